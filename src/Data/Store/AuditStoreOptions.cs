@@ -1,0 +1,29 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Npgsql;
+
+namespace AuditExplorer.Data.Store;
+
+/// <summary>Builds the EF Core options every part of the product uses for the store.</summary>
+public static class AuditStoreOptions
+{
+    public static void Configure(DbContextOptionsBuilder builder, string connectionString) =>
+        builder.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__migrations", "audit"))
+            // The schema is SQL-first, so there is no model snapshot to compare against.
+            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
+
+    public static AuditDbContext CreateContext(string connectionString)
+    {
+        var builder = new DbContextOptionsBuilder<AuditDbContext>();
+        Configure(builder, connectionString);
+        return new AuditDbContext(builder.Options);
+    }
+
+    /// <summary>Applies every pending migration; must run as the owner role.</summary>
+    public static async Task MigrateAsync(string ownerConnectionString, CancellationToken ct = default)
+    {
+        await using var db = CreateContext(ownerConnectionString);
+        await db.Database.MigrateAsync(ct);
+        NpgsqlConnection.ClearAllPools();
+    }
+}

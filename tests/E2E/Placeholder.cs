@@ -1,0 +1,1 @@
+namespace AuditExplorer.Tests.E2E;

@@ -1,0 +1,1 @@
+namespace AuditExplorer.Tests.Unit;
