@@ -1,0 +1,10 @@
+namespace AuditExplorer.Cli;
+
+/// <summary>Every verb, in the order <c>auditexplorer help</c> lists them.</summary>
+internal static class Commands
+{
+    public static readonly ICliCommand[] All =
+    [
+        new MigrateCommand(),
+    ];
+}
