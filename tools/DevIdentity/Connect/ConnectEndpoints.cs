@@ -6,10 +6,10 @@ public static class ConnectEndpoints
     /// <summary>Maps /connect/authorize, /connect/token, /connect/userinfo and /connect/endsession.</summary>
     public static WebApplication MapConnectEndpoints(this WebApplication app)
     {
-        // The Delegate cast keeps the end-session result from being taken for a plain RequestDelegate and discarded.
         app.MapMethods("/connect/authorize", [HttpMethods.Get, HttpMethods.Post], AuthorizeEndpoint.HandleAsync).DisableAntiforgery();
         app.MapPost("/connect/token", TokenEndpoint.HandleAsync).DisableAntiforgery();
         app.MapMethods("/connect/userinfo", [HttpMethods.Get, HttpMethods.Post], UserInfoEndpoint.HandleAsync).DisableAntiforgery();
+        // The Delegate cast keeps the result from being taken for a plain RequestDelegate and discarded.
         app.MapMethods("/connect/endsession", [HttpMethods.Get, HttpMethods.Post], (Delegate)EndSessionEndpoint.HandleAsync).DisableAntiforgery();
         return app;
     }
