@@ -6,5 +6,6 @@ internal static class Commands
     public static readonly ICliCommand[] All =
     [
         new MigrateCommand(),
+        new SeedDemoCommand(),
     ];
 }
