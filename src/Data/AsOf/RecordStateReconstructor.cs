@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AuditExplorer.Data.Diff;
@@ -13,12 +12,6 @@ public static class RecordStateReconstructor
     /// document from exhausting the stack.
     /// </summary>
     public const int MaxDepth = 512;
-
-    private static readonly JsonSerializerOptions Output = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        MaxDepth = MaxDepth + 1,
-    };
 
     /// <summary>
     /// The state after every event at or before <paramref name="moment"/>: create sets the new values, update
@@ -75,10 +68,17 @@ public static class RecordStateReconstructor
 
         return new ReconstructedState(
             existence,
-            state?.ToJsonString(Output),
+            state is null ? null : Compact(state),
             producer?.EventId,
             producer?.OccurredAt,
             partial && existence == RecordExistence.Exists);
+    }
+
+    private static string Compact(JsonObject state)
+    {
+        // Re-read so the text gets the same readable escaping as every other value the viewer shows.
+        using var document = AuditJson.Parse(state.ToJsonString(), "replayed", MaxDepth + 1);
+        return AuditJson.Compact(document.RootElement);
     }
 
     private static JsonObject? ReadObject(string? json, string which, RecordChange change)

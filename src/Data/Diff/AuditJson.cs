@@ -1,7 +1,5 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace AuditExplorer.Data.Diff;
@@ -13,15 +11,6 @@ internal static class AuditJson
     /// Deep enough for any real document; the walkers here use explicit stacks, so depth only costs memory.
     /// </summary>
     public const int MaxDepth = 100_000;
-
-    // Values are rendered as text by Razor (which escapes), so JSON escaping only needs to be valid JSON:
-    // keeping "<", "é" and emoji readable matters more to a reader than HTML-safe escapes.
-    private static readonly JsonWriterOptions CompactWriter = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Indented = false,
-        MaxDepth = MaxDepth + 1,
-    };
 
     /// <summary>Parses <paramref name="text"/>, naming <paramref name="which"/> document in the error.</summary>
     public static JsonDocument Parse(string text, string which, int maxDepth = MaxDepth)
@@ -44,29 +33,20 @@ internal static class AuditJson
     }
 
     /// <summary>Compact JSON text of a value with readable escaping.</summary>
-    public static string Compact(JsonElement value)
+    public static string Compact(JsonElement value) => value.ValueKind switch
     {
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.String:
-                return Quote(value.GetString()!);
-            case JsonValueKind.Number:
-            case JsonValueKind.True:
-            case JsonValueKind.False:
-            case JsonValueKind.Null:
-                return value.GetRawText();
-        }
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, CompactWriter))
-        {
-            value.WriteTo(writer);
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null => value.GetRawText(),
+        JsonValueKind.String => Quote(value.GetString()!),
+        _ => CompactJsonWriter.Write(value),
+    };
 
     /// <summary>Compact JSON string literal for <paramref name="text"/>.</summary>
-    public static string Quote(string text) =>
-        string.Concat("\"", JsonEncodedText.Encode(text, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value, "\"");
+    public static string Quote(string text)
+    {
+        var quoted = new StringBuilder(text.Length + 2);
+        CompactJsonWriter.AppendQuoted(quoted, text);
+        return quoted.ToString();
+    }
 
     /// <summary>Equality of two scalars; numbers compare by value so 1 equals 1.0 (as in PostgreSQL jsonb).</summary>
     public static bool ScalarEquals(JsonElement left, JsonElement right)

@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using AuditExplorer.Data.Diff;
 
@@ -14,12 +11,6 @@ public sealed class PersonalDataRedactor
 {
     /// <summary>What a redacted value shows instead.</summary>
     public const string Marker = "redacted";
-
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        MaxDepth = AuditJson.MaxDepth + 1,
-    };
 
     private readonly JsonPathPattern[] _patterns;
 
@@ -146,92 +137,6 @@ public sealed class PersonalDataRedactor
         return false;
     }
 
-    /// <summary>Rewrites the value with an explicit stack (no recursion), tracking the path of each node.</summary>
-    private string Redact(JsonElement root, List<JsonPathSegment> path, out bool redactedAny)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        var found = false;
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            var open = new Stack<OpenContainer>();
-            Write(root, ownsStep: false);
-            while (open.Count > 0)
-            {
-                var container = open.Peek();
-                if (container.IsObject && container.Members.MoveNext())
-                {
-                    var member = container.Members.Current;
-                    path.Add(JsonPathSegment.Property(member.Name));
-                    writer.WritePropertyName(member.Name);
-                    Write(member.Value, ownsStep: true);
-                }
-                else if (!container.IsObject && container.Elements.MoveNext())
-                {
-                    path.Add(JsonPathSegment.At(container.NextIndex++));
-                    Write(container.Elements.Current, ownsStep: true);
-                }
-                else
-                {
-                    open.Pop();
-                    if (container.IsObject)
-                    {
-                        writer.WriteEndObject();
-                    }
-                    else
-                    {
-                        writer.WriteEndArray();
-                    }
-                    if (container.OwnsStep)
-                    {
-                        path.RemoveAt(path.Count - 1);
-                    }
-                }
-            }
-
-            void Write(JsonElement value, bool ownsStep)
-            {
-                if (Matches(path))
-                {
-                    writer.WriteStringValue(Marker);
-                    found = true;
-                }
-                else if (value.ValueKind == JsonValueKind.Object)
-                {
-                    writer.WriteStartObject();
-                    open.Push(new OpenContainer { IsObject = true, Members = value.EnumerateObject(), OwnsStep = ownsStep });
-                    return;
-                }
-                else if (value.ValueKind == JsonValueKind.Array)
-                {
-                    writer.WriteStartArray();
-                    open.Push(new OpenContainer { IsObject = false, Elements = value.EnumerateArray(), OwnsStep = ownsStep });
-                    return;
-                }
-                else
-                {
-                    value.WriteTo(writer);
-                }
-                if (ownsStep)
-                {
-                    path.RemoveAt(path.Count - 1);
-                }
-            }
-        }
-        redactedAny = found;
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    /// <summary>A class (not a struct) so the enumerators advance in place.</summary>
-    private sealed class OpenContainer
-    {
-        public bool IsObject { get; init; }
-
-        public bool OwnsStep { get; init; }
-
-        public int NextIndex { get; set; }
-
-        public JsonElement.ObjectEnumerator Members;
-
-        public JsonElement.ArrayEnumerator Elements;
-    }
+    private string Redact(JsonElement root, List<JsonPathSegment> path, out bool redactedAny) =>
+        CompactJsonWriter.Write(root, path, Matches, out redactedAny, Marker);
 }
