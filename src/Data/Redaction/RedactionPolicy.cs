@@ -23,4 +23,11 @@ public sealed record RedactionPolicy(bool IsRedacting, IReadOnlyList<string> Per
             ? FullView
             : Redacting(tenantPersonalPaths);
     }
+
+    /// <summary>Equal when both redact (or not) the same paths, so a re-created policy does not force recomputation.</summary>
+    public bool Equals(RedactionPolicy? other) =>
+        other is not null && IsRedacting == other.IsRedacting && PersonalPaths.SequenceEqual(other.PersonalPaths, StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(IsRedacting, PersonalPaths.Count);
 }

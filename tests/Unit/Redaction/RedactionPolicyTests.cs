@@ -33,4 +33,12 @@ public class RedactionPolicyTests
         Assert.True(RedactionPolicy.ForViewer([], Paths).IsRedacting);
         Assert.True(RedactionPolicy.ForViewer(["Compliance_Officer"], Paths).IsRedacting);
     }
+
+    [Fact]
+    public void Policies_with_the_same_paths_are_equal()
+    {
+        Assert.Equal(RedactionPolicy.Redacting(["$.a", "$.b"]), RedactionPolicy.Redacting(new List<string> { "$.a", "$.b" }));
+        Assert.NotEqual(RedactionPolicy.Redacting(["$.a"]), RedactionPolicy.Redacting(["$.b"]));
+        Assert.NotEqual(RedactionPolicy.Redacting([]), RedactionPolicy.FullView);
+    }
 }
