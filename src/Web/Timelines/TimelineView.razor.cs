@@ -1,5 +1,6 @@
 using AuditExplorer.Data.Access;
 using AuditExplorer.Data.Timelines;
+using AuditExplorer.Web.Access;
 using AuditExplorer.Web.SignIn;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
@@ -15,11 +16,14 @@ public sealed partial class TimelineView : IDisposable
 {
     [Parameter, EditorRequired] public string Tenant { get; set; } = "";
     [Parameter] public TimelineFilter BaseFilter { get; set; } = new();
+    /// <summary>Show rows as access-log entries (who, why, filter) instead of changes.</summary>
+    [Parameter] public bool AccessLog { get; set; }
     [CascadingParameter] public ExplorerUser? User { get; set; }
     [CascadingParameter] public ViewerRequest? Request { get; set; }
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private TimelineQuery Query { get; set; } = default!;
     [Inject] private AuditedReads Reads { get; set; } = default!;
+    [Inject] private ViewerSession Session { get; set; } = default!;
     [Inject] private ILogger<TimelineView> Logger { get; set; } = default!;
 
     private TimelineAddress? _address;
@@ -59,7 +63,7 @@ public sealed partial class TimelineView : IDisposable
         var ct = _cts.Token;
         try
         {
-            var page = await Reads.ReadAsync(Tenant, ViewerFactory.For(User, Request),
+            var page = await Reads.ReadAsync(Tenant, Session.For(User, Request, Tenant),
                 page => TimelineAccess.Describe(Tenant, address, page),
                 (db, token) => Query.ReadAsync(db, Tenant, address.Filter, address.Cursor, address.PageSize, token), ct);
             _page = User.SeesPersonalData ? page : WithoutOtherPeoplesNames(page, User.SubjectId);

@@ -3,21 +3,22 @@ using AuditExplorer.Data.Redaction;
 using AuditExplorer.Data.Store;
 using AuditExplorer.Data.Timelines;
 using AuditExplorer.Web.SignIn;
-using AuditExplorer.Web.Timelines;
+using AuditExplorer.Web.Access;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 
 namespace AuditExplorer.Web.Events;
 
-/// <summary>One event in full: fields, context, what changed, and its correlated events.</summary>
-public sealed partial class EventDetailPage : IDisposable
+/// <summary>One event in full: fields, context, what changed, and its correlated events (one audited read).</summary>
+public sealed partial class EventDetailView : IDisposable
 {
     [Parameter] public string Tenant { get; set; } = "";
     [Parameter] public Guid Id { get; set; }
     [CascadingParameter] public ExplorerUser? User { get; set; }
     [CascadingParameter] public ViewerRequest? Request { get; set; }
     [Inject] private AuditedReads Reads { get; set; } = default!;
-    [Inject] private ILogger<EventDetailPage> Logger { get; set; } = default!;
+    [Inject] private ViewerSession Session { get; set; } = default!;
+    [Inject] private ILogger<EventDetailView> Logger { get; set; } = default!;
 
     private EventView? _view;
     private string? _failure;
@@ -34,7 +35,7 @@ public sealed partial class EventDetailPage : IDisposable
         (_view, _failure) = (null, null);
         try
         {
-            var (detail, tenant) = await Reads.ReadAsync<(EventDetail? Detail, Tenant? Tenant)>(Tenant, ViewerFactory.For(User, Request),
+            var (detail, tenant) = await Reads.ReadAsync<(EventDetail? Detail, Tenant? Tenant)>(Tenant, Session.For(User, Request, Tenant),
                 result => new AccessRecord("audit_log.view",
                     result.Detail?.Event.EntityType ?? "event", result.Detail?.Event.EntityId ?? Id.ToString(),
                     new Dictionary<string, string?> { ["view"] = "event", ["event_id"] = Id.ToString(), ["found"] = (result.Detail is not null).ToString() }),

@@ -4,25 +4,26 @@ using AuditExplorer.Data.AsOf;
 using AuditExplorer.Data.Diff;
 using AuditExplorer.Data.Redaction;
 using AuditExplorer.Data.Timelines;
+using AuditExplorer.Web.Access;
 using AuditExplorer.Web.SignIn;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 
 namespace AuditExplorer.Web.Timelines;
 
-/// <summary>A record's timeline, and its reconstructed state at a chosen moment (<c>?asof=</c>).</summary>
-public sealed partial class RecordTimelinePage : IDisposable
+/// <summary>A record's reconstructed state at the moment in the URL (<c>?asof=</c>), read and audited once per moment.</summary>
+public sealed partial class RecordAsOf : IDisposable
 {
     [Parameter] public string Tenant { get; set; } = "";
     [Parameter] public string EntityType { get; set; } = "";
     [Parameter] public string EntityId { get; set; } = "";
-    [SupplyParameterFromQuery(Name = "asof")] public string? AsOf { get; set; }
+    [Parameter] public string? AsOf { get; set; }
     [CascadingParameter] public ExplorerUser? User { get; set; }
     [CascadingParameter] public ViewerRequest? Request { get; set; }
     [Inject] private AuditedReads Reads { get; set; } = default!;
+    [Inject] private ViewerSession Session { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
-    private TimelineFilter _filter = new();
     private (ReconstructedState State, string? PrettyJson)? _asOf;
     private DateTimeOffset? _asOfMoment;
     private string? _asOfFailure;
@@ -30,9 +31,6 @@ public sealed partial class RecordTimelinePage : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
-        if (_filter.EntityType != EntityType || _filter.EntityId != EntityId)
-            _filter = new TimelineFilter { EntityType = EntityType, EntityId = EntityId };
-
         DateTimeOffset? moment = DateTimeOffset.TryParse(AsOf, CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var m) ? m : null;
         if (moment == _asOfMoment || User is null || !User.CanRead(Tenant)) return;
@@ -49,7 +47,7 @@ public sealed partial class RecordTimelinePage : IDisposable
     {
         try
         {
-            var (history, paths) = await Reads.ReadAsync(Tenant, ViewerFactory.For(user, Request),
+            var (history, paths) = await Reads.ReadAsync(Tenant, Session.For(user, Request, Tenant),
                 _ => new AccessRecord("audit_log.view", EntityType, EntityId,
                     new Dictionary<string, string?> { ["view"] = "as_of", ["as_of"] = moment.ToString("O", CultureInfo.InvariantCulture) }),
                 async (db, ct) => (await RecordHistoryQuery.ReadAsync(db, Tenant, EntityType, EntityId, moment, ct),
