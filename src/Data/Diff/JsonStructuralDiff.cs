@@ -75,17 +75,24 @@ public static class JsonStructuralDiff
 
     private static void PushMembers(Stack<Comparison> work, PathTrail path, JsonElement old, JsonElement @new)
     {
-        var oldMembers = Members(old);
-        var newMembers = Members(@new);
-        var names = new SortedSet<string>(oldMembers.Keys, StringComparer.Ordinal);
-        names.UnionWith(newMembers.Keys);
-        // Pushed in reverse so they pop, and are reported, in ordinal key order.
-        foreach (var name in names.Reverse())
+        // Both member lists sorted by name and walked together: cheaper than dictionaries for the many small
+        // objects of a large document, and it yields the ordinal key order the report promises.
+        var oldMembers = SortedMembers(old);
+        var newMembers = SortedMembers(@new);
+        var pending = new List<Comparison>(Math.Max(oldMembers.Count, newMembers.Count));
+        int o = 0, n = 0;
+        while (o < oldMembers.Count || n < newMembers.Count)
         {
-            oldMembers.TryGetValue(name, out var oldValue);
-            newMembers.TryGetValue(name, out var newValue);
-            work.Push(new Comparison(path.Then(JsonPathSegment.Property(name)), oldValue, newValue));
+            var order = o == oldMembers.Count ? 1
+                : n == newMembers.Count ? -1
+                : string.CompareOrdinal(oldMembers[o].Name, newMembers[n].Name);
+            var name = order <= 0 ? oldMembers[o].Name : newMembers[n].Name;
+            pending.Add(new Comparison(
+                path.Then(JsonPathSegment.Property(name)),
+                order <= 0 ? oldMembers[o++].Value : default,
+                order >= 0 ? newMembers[n++].Value : default));
         }
+        PushInOrder(work, pending);
     }
 
     private static void PushElements(Stack<Comparison> work, PathTrail path, JsonElement old, JsonElement @new)
@@ -127,23 +134,46 @@ public static class JsonStructuralDiff
                 }
             }
         }
+        PushInOrder(work, pending);
+    }
+
+    private static List<(string Name, JsonElement Value)> SortedMembers(JsonElement value)
+    {
+        var members = new List<(string Name, JsonElement Value)>();
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return members;
+        }
+        foreach (var property in value.EnumerateObject())
+        {
+            members.Add((property.Name, property.Value));
+        }
+        if (members.Count < 2)
+        {
+            return members;
+        }
+        // Stable by position among equal names, so the last duplicate can win below (as in jsonb).
+        var sorted = members.Select((m, i) => (m.Name, m.Value, Position: i))
+            .OrderBy(m => m.Name, StringComparer.Ordinal).ThenBy(m => m.Position).ToList();
+        members.Clear();
+        for (var i = 0; i < sorted.Count; i++)
+        {
+            if (i + 1 < sorted.Count && sorted[i + 1].Name == sorted[i].Name)
+            {
+                continue;
+            }
+            members.Add((sorted[i].Name, sorted[i].Value));
+        }
+        return members;
+    }
+
+    private static void PushInOrder(Stack<Comparison> work, List<Comparison> pending)
+    {
+        // Reversed so they pop, and are reported, in order.
         for (var i = pending.Count - 1; i >= 0; i--)
         {
             work.Push(pending[i]);
         }
-    }
-
-    private static Dictionary<string, JsonElement> Members(JsonElement value)
-    {
-        var members = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        if (value.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var property in value.EnumerateObject())
-            {
-                members[property.Name] = property.Value; // duplicate names: the last wins, as in jsonb
-            }
-        }
-        return members;
     }
 
     private static bool IsContainer(JsonElement value) =>
