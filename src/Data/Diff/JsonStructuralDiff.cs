@@ -8,7 +8,8 @@ namespace AuditExplorer.Data.Diff;
 /// <remarks>
 /// Walks both documents with an explicit stack, so nesting depth is limited only by memory and a hostile
 /// 10,000-level document cannot overflow the thread's stack. Object members are visited in ordinal key order;
-/// arrays of objects sharing an <c>id</c>, <c>key</c> or <c>name</c> member are matched by it, other arrays by position.
+/// arrays of objects sharing an <c>id</c>, <c>key</c> or <c>name</c> member are matched by it, arrays of scalars are
+/// aligned by longest common subsequence, and other arrays are compared by position.
 /// </remarks>
 public static class JsonStructuralDiff
 {
@@ -104,12 +105,26 @@ public static class JsonStructuralDiff
             // Enumerated once: indexing a JsonElement array of containers walks it from the start each time.
             var oldElements = old.EnumerateArray().ToArray();
             var newElements = @new.EnumerateArray().ToArray();
-            for (var i = 0; i < Math.Max(oldElements.Length, newElements.Length); i++)
+            if (ScalarArrayAlignment.Align(oldElements, newElements) is { } pairs)
             {
-                pending.Add(new Comparison(
-                    path.Then(JsonPathSegment.At(i)),
-                    i < oldElements.Length ? oldElements[i] : default,
-                    i < newElements.Length ? newElements[i] : default));
+                // Removed elements are addressed by their old position, all others by their new one.
+                foreach (var (o, n) in pairs)
+                {
+                    pending.Add(new Comparison(
+                        path.Then(JsonPathSegment.At(n ?? o!.Value)),
+                        o is { } oi ? oldElements[oi] : default,
+                        n is { } ni ? newElements[ni] : default));
+                }
+            }
+            else
+            {
+                for (var i = 0; i < Math.Max(oldElements.Length, newElements.Length); i++)
+                {
+                    pending.Add(new Comparison(
+                        path.Then(JsonPathSegment.At(i)),
+                        i < oldElements.Length ? oldElements[i] : default,
+                        i < newElements.Length ? newElements[i] : default));
+                }
             }
         }
         else
