@@ -154,32 +154,30 @@ public static class JsonStructuralDiff
 
     private static List<(string Name, JsonElement Value)> SortedMembers(JsonElement value)
     {
-        var members = new List<(string Name, JsonElement Value)>();
-        if (value.ValueKind != JsonValueKind.Object)
+        var members = new List<(string Name, JsonElement Value, int Position)>();
+        if (value.ValueKind == JsonValueKind.Object)
         {
-            return members;
+            foreach (var property in value.EnumerateObject())
+            {
+                members.Add((property.Name, property.Value, members.Count));
+            }
         }
-        foreach (var property in value.EnumerateObject())
+        // Position breaks ties so that, of duplicate names, the last one wins below (as in jsonb).
+        members.Sort(static (a, b) =>
         {
-            members.Add((property.Name, property.Value));
-        }
-        if (members.Count < 2)
+            var byName = string.CompareOrdinal(a.Name, b.Name);
+            return byName != 0 ? byName : a.Position.CompareTo(b.Position);
+        });
+        var unique = new List<(string Name, JsonElement Value)>(members.Count);
+        for (var i = 0; i < members.Count; i++)
         {
-            return members;
-        }
-        // Stable by position among equal names, so the last duplicate can win below (as in jsonb).
-        var sorted = members.Select((m, i) => (m.Name, m.Value, Position: i))
-            .OrderBy(m => m.Name, StringComparer.Ordinal).ThenBy(m => m.Position).ToList();
-        members.Clear();
-        for (var i = 0; i < sorted.Count; i++)
-        {
-            if (i + 1 < sorted.Count && sorted[i + 1].Name == sorted[i].Name)
+            if (i + 1 < members.Count && members[i + 1].Name == members[i].Name)
             {
                 continue;
             }
-            members.Add((sorted[i].Name, sorted[i].Value));
+            unique.Add((members[i].Name, members[i].Value));
         }
-        return members;
+        return unique;
     }
 
     private static void PushInOrder(Stack<Comparison> work, List<Comparison> pending)
