@@ -8,7 +8,8 @@ namespace AuditExplorer.Data.Diff;
 /// <remarks>
 /// Walks both documents with an explicit stack, so nesting depth is limited only by memory and a hostile
 /// 10,000-level document cannot overflow the thread's stack. Object members are visited in ordinal key order;
-/// arrays of objects sharing an <c>id</c>, <c>key</c> or <c>name</c> member are matched by it, other arrays by position.
+/// arrays of objects sharing an <c>id</c>, <c>key</c> or <c>name</c> member are matched by it, arrays of scalars are
+/// aligned by longest common subsequence, and other arrays are compared by position.
 /// </remarks>
 public static class JsonStructuralDiff
 {
@@ -75,17 +76,24 @@ public static class JsonStructuralDiff
 
     private static void PushMembers(Stack<Comparison> work, PathTrail path, JsonElement old, JsonElement @new)
     {
-        var oldMembers = Members(old);
-        var newMembers = Members(@new);
-        var names = new SortedSet<string>(oldMembers.Keys, StringComparer.Ordinal);
-        names.UnionWith(newMembers.Keys);
-        // Pushed in reverse so they pop, and are reported, in ordinal key order.
-        foreach (var name in names.Reverse())
+        // Both member lists sorted by name and walked together: cheaper than dictionaries for the many small
+        // objects of a large document, and it yields the ordinal key order the report promises.
+        var oldMembers = SortedMembers(old);
+        var newMembers = SortedMembers(@new);
+        var pending = new List<Comparison>(Math.Max(oldMembers.Count, newMembers.Count));
+        int o = 0, n = 0;
+        while (o < oldMembers.Count || n < newMembers.Count)
         {
-            oldMembers.TryGetValue(name, out var oldValue);
-            newMembers.TryGetValue(name, out var newValue);
-            work.Push(new Comparison(path.Then(JsonPathSegment.Property(name)), oldValue, newValue));
+            var order = o == oldMembers.Count ? 1
+                : n == newMembers.Count ? -1
+                : string.CompareOrdinal(oldMembers[o].Name, newMembers[n].Name);
+            var name = order <= 0 ? oldMembers[o].Name : newMembers[n].Name;
+            pending.Add(new Comparison(
+                path.Then(JsonPathSegment.Property(name)),
+                order <= 0 ? oldMembers[o++].Value : default,
+                order >= 0 ? newMembers[n++].Value : default));
         }
+        PushInOrder(work, pending);
     }
 
     private static void PushElements(Stack<Comparison> work, PathTrail path, JsonElement old, JsonElement @new)
@@ -97,12 +105,26 @@ public static class JsonStructuralDiff
             // Enumerated once: indexing a JsonElement array of containers walks it from the start each time.
             var oldElements = old.EnumerateArray().ToArray();
             var newElements = @new.EnumerateArray().ToArray();
-            for (var i = 0; i < Math.Max(oldElements.Length, newElements.Length); i++)
+            if (ScalarArrayAlignment.Align(oldElements, newElements) is { } pairs)
             {
-                pending.Add(new Comparison(
-                    path.Then(JsonPathSegment.At(i)),
-                    i < oldElements.Length ? oldElements[i] : default,
-                    i < newElements.Length ? newElements[i] : default));
+                // Removed elements are addressed by their old position, all others by their new one.
+                foreach (var (o, n) in pairs)
+                {
+                    pending.Add(new Comparison(
+                        path.Then(JsonPathSegment.At(n ?? o!.Value)),
+                        o is { } oi ? oldElements[oi] : default,
+                        n is { } ni ? newElements[ni] : default));
+                }
+            }
+            else
+            {
+                for (var i = 0; i < Math.Max(oldElements.Length, newElements.Length); i++)
+                {
+                    pending.Add(new Comparison(
+                        path.Then(JsonPathSegment.At(i)),
+                        i < oldElements.Length ? oldElements[i] : default,
+                        i < newElements.Length ? newElements[i] : default));
+                }
             }
         }
         else
@@ -127,23 +149,44 @@ public static class JsonStructuralDiff
                 }
             }
         }
-        for (var i = pending.Count - 1; i >= 0; i--)
-        {
-            work.Push(pending[i]);
-        }
+        PushInOrder(work, pending);
     }
 
-    private static Dictionary<string, JsonElement> Members(JsonElement value)
+    private static List<(string Name, JsonElement Value)> SortedMembers(JsonElement value)
     {
-        var members = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var members = new List<(string Name, JsonElement Value, int Position)>();
         if (value.ValueKind == JsonValueKind.Object)
         {
             foreach (var property in value.EnumerateObject())
             {
-                members[property.Name] = property.Value; // duplicate names: the last wins, as in jsonb
+                members.Add((property.Name, property.Value, members.Count));
             }
         }
-        return members;
+        // Position breaks ties so that, of duplicate names, the last one wins below (as in jsonb).
+        members.Sort(static (a, b) =>
+        {
+            var byName = string.CompareOrdinal(a.Name, b.Name);
+            return byName != 0 ? byName : a.Position.CompareTo(b.Position);
+        });
+        var unique = new List<(string Name, JsonElement Value)>(members.Count);
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (i + 1 < members.Count && members[i + 1].Name == members[i].Name)
+            {
+                continue;
+            }
+            unique.Add((members[i].Name, members[i].Value));
+        }
+        return unique;
+    }
+
+    private static void PushInOrder(Stack<Comparison> work, List<Comparison> pending)
+    {
+        // Reversed so they pop, and are reported, in order.
+        for (var i = pending.Count - 1; i >= 0; i--)
+        {
+            work.Push(pending[i]);
+        }
     }
 
     private static bool IsContainer(JsonElement value) =>

@@ -12,7 +12,8 @@ public static class SideBySideTextDiff
     {
         ArgumentNullException.ThrowIfNull(oldText);
         ArgumentNullException.ThrowIfNull(newText);
-        return new TextDiffModel(SideBySide(oldText, newText), Inline(oldText, newText));
+        var sideBySide = SideBySide(oldText, newText);
+        return new TextDiffModel(sideBySide, Inline(sideBySide));
     }
 
     private static List<SideBySideLine> SideBySide(string oldText, string newText)
@@ -30,21 +31,33 @@ public static class SideBySideTextDiff
         return rows;
     }
 
-    private static List<InlineLine> Inline(string oldText, string newText)
+    /// <summary>
+    /// The inline layout read off the side-by-side rows (each changed block: its old lines, then its new lines),
+    /// which halves the cost for large documents compared with diffing a second time.
+    /// </summary>
+    private static List<InlineLine> Inline(List<SideBySideLine> sideBySide)
     {
-        var model = new InlineDiffBuilder(Differ.Instance).BuildDiffModel(oldText, newText, ignoreWhitespace: false);
-        var rows = new List<InlineLine>(model.Lines.Count);
-        int oldNumber = 0, newNumber = 0;
-        foreach (var line in model.Lines)
+        var rows = new List<InlineLine>(sideBySide.Count);
+        var added = new List<InlineLine>();
+        foreach (var row in sideBySide)
         {
-            var kind = KindOf(line.Type);
-            rows.Add(kind switch
+            if (row.OldKind == TextDiffChangeKind.Unchanged)
             {
-                TextDiffChangeKind.Removed => new InlineLine(++oldNumber, null, line.Text ?? "", kind),
-                TextDiffChangeKind.Added => new InlineLine(null, ++newNumber, line.Text ?? "", kind),
-                _ => new InlineLine(++oldNumber, ++newNumber, line.Text ?? "", TextDiffChangeKind.Unchanged),
-            });
+                rows.AddRange(added);
+                added.Clear();
+                rows.Add(new InlineLine(row.OldNumber, row.NewNumber, row.OldText, TextDiffChangeKind.Unchanged));
+                continue;
+            }
+            if (row.OldKind != TextDiffChangeKind.Empty)
+            {
+                rows.Add(new InlineLine(row.OldNumber, null, row.OldText, TextDiffChangeKind.Removed));
+            }
+            if (row.NewKind != TextDiffChangeKind.Empty)
+            {
+                added.Add(new InlineLine(null, row.NewNumber, row.NewText, TextDiffChangeKind.Added));
+            }
         }
+        rows.AddRange(added);
         return rows;
     }
 

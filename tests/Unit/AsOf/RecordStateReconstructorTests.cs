@@ -132,4 +132,25 @@ public class RecordStateReconstructorTests
 
         Assert.Equal("""{"name":"Zoë"}""", RecordStateReconstructor.At(history, T0).Json);
     }
+
+    [Fact]
+    public void Pathologically_deep_values_are_rejected_instead_of_exhausting_the_stack()
+    {
+        const int depth = 10_000;
+        RecordChange[] history = [new(Created, T0, "create", null, "{\"a\":" + new string('[', depth) + new string(']', depth) + "}")];
+
+        var error = Assert.Throws<InvalidAuditJsonException>(() => RecordStateReconstructor.At(history, T0));
+
+        Assert.Contains($"deeper than {RecordStateReconstructor.MaxDepth} levels", error.Message);
+    }
+
+    [Fact]
+    public void Nesting_within_the_limit_replays_fine()
+    {
+        const int depth = 400;
+        var nested = new string('[', depth) + new string(']', depth);
+        RecordChange[] history = [new(Created, T0, "create", null, "{\"a\":" + nested + "}")];
+
+        Assert.Equal("{\"a\":" + nested + "}", RecordStateReconstructor.At(history, T0).Json);
+    }
 }

@@ -86,6 +86,6 @@ public class FieldDiffTableTests : MudTestContext
 
         var cut = RenderTable(changes);
 
-        Assert.True(cut.FindAll("tbody tr[data-kind]").Count < 1_000);
+        Assert.InRange(cut.FindAll("tbody tr[data-kind]").Count, 1, 999);
     }
 }

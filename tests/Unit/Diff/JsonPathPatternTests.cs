@@ -50,6 +50,23 @@ public class JsonPathPatternTests
     }
 
     [Theory]
+    [InlineData("plain")]
+    [InlineData("*")]
+    [InlineData("it's")]
+    [InlineData("a]b['c")]
+    [InlineData("back\\slash")]
+    [InlineData("x=1")]
+    [InlineData("")]
+    [InlineData("Zoë 名前")]
+    public void Any_property_name_written_by_the_diff_reads_back_as_the_same_name(string name)
+    {
+        var written = new System.Text.StringBuilder("$");
+        JsonPathSegment.Property(name).AppendTo(written);
+
+        Assert.Equal([JsonPathSegment.Property(name)], JsonPathPattern.Parse(written.ToString()).Segments);
+    }
+
+    [Theory]
     [InlineData("customer.email")]
     [InlineData("$.")]
     [InlineData("$[abc]")]

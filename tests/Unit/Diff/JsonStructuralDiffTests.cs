@@ -136,6 +136,41 @@ public class JsonStructuralDiffTests
     }
 
     [Fact]
+    public void Inserting_at_the_front_of_a_scalar_array_is_one_addition()
+    {
+        Assert.Equal(new FieldChange("$[0]", FieldChangeKind.Added, null, "0"), Single("[1,2,3]", "[0,1,2,3]"));
+    }
+
+    [Fact]
+    public void Removing_from_the_middle_of_a_scalar_array_names_the_old_position()
+    {
+        Assert.Equal(new FieldChange("$.tags[1]", FieldChangeKind.Removed, "\"b\"", null),
+            Single("""{"tags":["a","b","c"]}""", """{"tags":["a","c"]}"""));
+    }
+
+    [Fact]
+    public void Scalar_arrays_align_around_unchanged_elements()
+    {
+        var changes = JsonStructuralDiff.Compare("""["x","a","y","b"]""", """["a","z","b","w"]""");
+
+        Assert.Equal(
+            [
+                new FieldChange("$[0]", FieldChangeKind.Removed, "\"x\"", null),
+                new FieldChange("$[1]", FieldChangeKind.Changed, "\"y\"", "\"z\""),
+                new FieldChange("$[3]", FieldChangeKind.Added, null, "\"w\""),
+            ],
+            changes);
+    }
+
+    [Fact]
+    public void Aligned_numbers_that_differ_only_in_precision_are_still_compared_exactly()
+    {
+        var change = Single("[0.1000000000000000000001]", "[0.1000000000000000000002]");
+
+        Assert.Equal(FieldChangeKind.Changed, change.Kind);
+    }
+
+    [Fact]
     public void Duplicate_identity_values_fall_back_to_positions()
     {
         var change = Single("""[{"id":1,"v":1},{"id":1,"v":2}]""", """[{"id":1,"v":1},{"id":1,"v":3}]""");

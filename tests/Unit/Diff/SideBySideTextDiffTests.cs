@@ -66,4 +66,21 @@ public class SideBySideTextDiffTests
         Assert.Equal(["{", "  \"a\": 1", "}"], model.Inline.Where(l => l.Kind == TextDiffChangeKind.Added).Select(l => l.Text));
         Assert.DoesNotContain(model.Inline, l => l.Kind == TextDiffChangeKind.Removed);
     }
+
+    [Fact]
+    public void Inline_layout_lists_each_changed_block_old_lines_first_then_new_lines()
+    {
+        var model = SideBySideTextDiff.Compare("a\nb\nc\nd", "a\nB\nC\nX\nd");
+
+        Assert.Equal(
+            ["a", "-b", "-c", "+B", "+C", "+X", "d"],
+            model.Inline.Select(l => l.Kind switch
+            {
+                TextDiffChangeKind.Removed => "-" + l.Text,
+                TextDiffChangeKind.Added => "+" + l.Text,
+                _ => l.Text,
+            }));
+        Assert.Equal([1, 2, 3, null, null, null, 4], model.Inline.Select(l => l.OldNumber));
+        Assert.Equal([1, null, null, 2, 3, 4, 5], model.Inline.Select(l => l.NewNumber));
+    }
 }

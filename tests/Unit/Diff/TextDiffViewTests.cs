@@ -15,6 +15,7 @@ public class TextDiffViewTests : MudTestContext
         var cut = Render<TextDiffView>(p => p.Add(v => v.Model, Model("""{"a":1}""", """{"a":2}""")));
 
         Assert.Equal("SideBySide", cut.Find("table").GetAttribute("data-layout"));
+        Assert.Equal("Text diff layout", cut.Find("[role=group]").GetAttribute("aria-label"));
         var changed = cut.FindAll("td[data-kind=Modified]");
         Assert.Equal(2, changed.Count);
         Assert.Contains("\"a\": 1", changed[0].TextContent);
@@ -64,5 +65,15 @@ public class TextDiffViewTests : MudTestContext
         var cut = Render<TextDiffView>(p => p.Add(v => v.Model, Model("""{"a":1}""", """{"a":1}""")));
 
         Assert.Contains("The texts are identical.", cut.Markup);
+    }
+
+    [Fact]
+    public void Long_diffs_are_virtualized_so_not_every_line_is_rendered()
+    {
+        var big = "{" + string.Join(",", Enumerable.Range(0, 3_000).Select(i => $"\"f{i}\":{i}")) + "}";
+
+        var cut = Render<TextDiffView>(p => p.Add(v => v.Model, Model(big, big.Replace("\"f5\":5", "\"f5\":6"))));
+
+        Assert.InRange(cut.FindAll("td[data-kind]").Count, 1, 999);
     }
 }
