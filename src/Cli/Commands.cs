@@ -6,5 +6,8 @@ internal static class Commands
     public static readonly ICliCommand[] All =
     [
         new MigrateCommand(),
+        new SealCommand(),
+        new CheckpointCommand(),
+        new VerifyChainCommand(),
     ];
 }
