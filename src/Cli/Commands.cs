@@ -6,6 +6,7 @@ internal static class Commands
     public static readonly ICliCommand[] All =
     [
         new MigrateCommand(),
+        new SeedDemoCommand(),
         new SealCommand(),
         new CheckpointCommand(),
         new VerifyChainCommand(),
