@@ -7,5 +7,8 @@ internal static class Commands
     [
         new MigrateCommand(),
         new SeedDemoCommand(),
+        new SealCommand(),
+        new CheckpointCommand(),
+        new VerifyChainCommand(),
     ];
 }
