@@ -17,6 +17,7 @@ public static class DemoSeeder
             throw new ArgumentException($"tenants must be at least {DemoTenantCatalog.NamedCount} (acme, globex and initech are always created)", nameof(options));
         if (options.Events < 0) throw new ArgumentException("events must not be negative", nameof(options));
         if (options.BatchSize < 1) throw new ArgumentException("batch size must be at least 1", nameof(options));
+        if (options.Writers < 1) throw new ArgumentException("at least one writer connection is needed", nameof(options));
 
         var clock = Stopwatch.StartNew();
         // A larger write buffer means fewer, bigger socket writes while COPY streams.
@@ -37,8 +38,22 @@ public static class DemoSeeder
         await AddActorsAsync(conn, tenants, generator.Actors, ct);
         await EnsurePartitionsAsync(conn, generator.From, generator.Until.AddDays(1), ct);
 
-        var written = await DemoEventCopier.CopyAsync(conn, generator.Generate(), options, clock, onProgress, ct);
-        return new DemoSeedResult(false, created, written, clock.Elapsed, generator.From, generator.Until);
+        var writers = new List<NpgsqlConnection>();
+        try
+        {
+            for (var i = 0; i < options.Writers; i++)
+            {
+                var writer = new NpgsqlConnection(builder.ConnectionString);
+                writers.Add(writer);
+                await writer.OpenAsync(ct);
+            }
+            var written = await DemoEventCopier.CopyAsync(writers, generator.Generate(), options, clock, onProgress, ct);
+            return new DemoSeedResult(false, created, written, clock.Elapsed, generator.From, generator.Until);
+        }
+        finally
+        {
+            foreach (var writer in writers) await writer.DisposeAsync();
+        }
     }
 
     private static DateTime StartOfCurrentHour()
