@@ -1,3 +1,26 @@
+using AuditExplorer.Web.Hosting;
+using AuditExplorer.Web.SignIn;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddStructuredLogging();
+builder.AddAuditStore();
+builder.AddExplorerSignIn();
+builder.AddExplorerUi();
+
 var app = builder.Build();
+
+app.UseExplorerErrorPages();
+app.UseStaticFiles();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapHealthEndpoints();
+app.MapSignInEndpoints();
+app.MapExplorerUi();
+
 app.Run();
+
+/// <summary>Entry point, visible to tests that host the app.</summary>
+public partial class Program;

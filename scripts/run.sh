@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Runs AuditExplorer locally with demo data: PostgreSQL 15 (installed if missing), migrations,
+# demo history (only into an empty store), the demo identity provider and the web app.
+# Safe to run again: it reuses the cluster and data and replaces earlier app processes.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+web_port="${AE_WEB_PORT:-5080}"
+idp_port="${AE_IDP_PORT:-5081}"
+run="$here/.local/run"; mkdir -p "$run"
+
+scripts/pg.sh start auditexplorer
+echo "Building..."
+dotnet build AuditExplorer.sln -c Release -nologo -clp:ErrorsOnly
+
+cli() { dotnet src/Cli/bin/Release/net10.0/auditexplorer.dll "$@"; }
+export AUDITEXPLORER_OWNER_CONNECTION="Host=127.0.0.1;Port=${AE_PG_PORT:-55432};Username=auditexplorer_owner;Database=auditexplorer"
+cli migrate
+cli seed-demo --if-empty
+
+for name in devidentity web; do
+  if [ -f "$run/$name.pid" ]; then kill "$(cat "$run/$name.pid")" 2>/dev/null || true; rm -f "$run/$name.pid"; fi
+done
+sleep 1
+
+ASPNETCORE_ENVIRONMENT=Development DevIdentity__WebBaseUrls="http://127.0.0.1:$web_port" \
+  nohup dotnet tools/DevIdentity/bin/Release/net10.0/AuditExplorer.DevIdentity.dll --urls "http://127.0.0.1:$idp_port" \
+  > "$run/devidentity.log" 2>&1 &
+echo $! > "$run/devidentity.pid"
+
+cat <<MSG
+
+AuditExplorer:      http://127.0.0.1:$web_port
+Identity provider:  http://127.0.0.1:$idp_port  (demo users listed there)
+Demo users (password = <name>-demo-pass):
+  alice  compliance officer   tenants acme, globex
+  frank  compliance officer   tenant acme
+  bob    support engineer     tenant acme (personal data redacted)
+  carol  auditor              tenant initech
+  dave   audit admin          tenants acme, globex, initech
+  erin   no tenant
+Stop with Ctrl+C.
+MSG
+
+trap 'kill "$(cat "$run/devidentity.pid")" 2>/dev/null || true; rm -f "$run"/*.pid' EXIT
+cd src/Web
+ASPNETCORE_ENVIRONMENT=Development Oidc__Authority="http://127.0.0.1:$idp_port" \
+  dotnet bin/Release/net10.0/AuditExplorer.Web.dll --urls "http://127.0.0.1:$web_port" &
+echo $! > "$run/web.pid"
+wait "$(cat "$run/web.pid")"

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using AuditExplorer.Data.Store;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace AuditExplorer.Data.Access;
+
+/// <summary>
+/// Runs a read of the audit log and appends the access event describing it in the same
+/// transaction: if the access cannot be recorded, the transaction rolls back and the caller
+/// gets an <see cref="AccessNotRecordedException"/> instead of data (fail-closed reads).
+/// </summary>
+public sealed class AuditedReads(IDbContextFactory<AuditDbContext> contexts)
+{
+    public async Task<T> ReadAsync<T>(string tenantId, Viewer viewer, Func<T, AccessRecord> describe,
+        Func<AuditDbContext, CancellationToken, Task<T>> read, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var tx = await TenantScope.BeginAsync(db, tenantId, ct);
+        var result = await read(db, ct);
+        var access = describe(result);
+        try
+        {
+            await db.Database.ExecuteSqlAsync(
+                $"select audit.upsert_subject({tenantId}, {viewer.SubjectId}, {viewer.DisplayName}, {viewer.Email})", ct);
+            var context = AccessContextJson(viewer, access);
+            await db.Database.ExecuteSqlAsync(
+                $"select audit.append_event({tenantId}, {viewer.SubjectId}, 'user', {access.Action}, 'access', {access.EntityType}, {access.EntityId}, null::jsonb, null::jsonb, {context}::jsonb)", ct);
+            await tx.CommitAsync(ct);
+        }
+        catch (PostgresException ex)
+        {
+            throw new AccessNotRecordedException("The audit store refused the access event: " + ex.MessageText, ex);
+        }
+        return result;
+    }
+
+    internal static string AccessContextJson(Viewer viewer, AccessRecord access)
+    {
+        var context = new Dictionary<string, object?>
+        {
+            ["request_id"] = viewer.Request.RequestId,
+            ["session_id"] = viewer.Request.SessionId,
+            ["ip"] = viewer.Request.Ip,
+            ["user_agent"] = viewer.Request.UserAgent,
+            ["auth_method"] = viewer.Request.AuthMethod,
+            ["client_app"] = viewer.Request.ClientApp ?? "auditexplorer-web",
+            ["roles"] = viewer.Roles,
+            ["access"] = access.Details.Where(d => !string.IsNullOrEmpty(d.Value)).ToDictionary(d => d.Key, d => d.Value),
+        };
+        return JsonSerializer.Serialize(context.Where(c => c.Value is not null).ToDictionary());
+    }
+}

@@ -1,0 +1,63 @@
+using AuditExplorer.Data.Store;
+using Microsoft.EntityFrameworkCore;
+
+namespace AuditExplorer.Data.Timelines;
+
+/// <summary>
+/// Reads one page of a timeline with keyset pagination: a page starts strictly after its
+/// cursor's (occurred_at, id), so it costs the same at any depth and never uses OFFSET.
+/// Must run inside a tenant scope (row-level security); the tenant check here is the app's own.
+/// </summary>
+public sealed class TimelineQuery(CursorCodec cursors)
+{
+    public const int MaxPageSize = 200;
+    public static readonly int[] PageSizes = [25, 50, 100, 200];
+
+    public async Task<TimelinePage> ReadAsync(AuditDbContext db, string tenantId, TimelineFilter filter,
+        string? cursorToken, int pageSize, CancellationToken ct)
+    {
+        pageSize = Math.Clamp(pageSize, 1, MaxPageSize);
+        var cursor = string.IsNullOrEmpty(cursorToken) ? null : cursors.Decode(cursorToken, tenantId, filter);
+        var backwards = cursor?.Direction == PageDirection.Previous;
+        // Reading "previous" walks the opposite order from the cursor, then flips the page.
+        var descending = !filter.OldestFirst ^ backwards;
+
+        var query = TimelineSource.Filtered(db, tenantId, filter);
+        if (cursor is not null)
+        {
+            var (t, id) = (cursor.OccurredAt, cursor.Id);
+            query = descending
+                ? query.Where(e => EF.Functions.LessThan(ValueTuple.Create(e.OccurredAt, e.Id), ValueTuple.Create(t, id)))
+                : query.Where(e => EF.Functions.GreaterThan(ValueTuple.Create(e.OccurredAt, e.Id), ValueTuple.Create(t, id)));
+        }
+        query = descending
+            ? query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
+            : query.OrderBy(e => e.OccurredAt).ThenBy(e => e.Id);
+
+        var fetched = await query.Take(pageSize + 1)
+            .Select(e => new { e.Id, e.OccurredAt, e.ActorId, e.ActorKind, e.Action, e.ChangeKind, e.EntityType, e.EntityId })
+            .AsNoTracking()
+            .ToListAsync(ct);
+
+        var more = fetched.Count > pageSize;
+        if (more) fetched.RemoveAt(fetched.Count - 1);
+        if (backwards) fetched.Reverse();
+
+        var actorIds = fetched.Select(r => r.ActorId).Distinct().ToList();
+        var names = await db.Subjects.AsNoTracking()
+            .Where(s => s.TenantId == tenantId && actorIds.Contains(s.SubjectId) && s.ErasedAt == null)
+            .ToDictionaryAsync(s => s.SubjectId, s => s.DisplayName, ct);
+
+        var rows = fetched.Select(r => new TimelineRow(r.Id, r.OccurredAt, r.ActorId, r.ActorKind,
+            names.GetValueOrDefault(r.ActorId), r.Action, r.ChangeKind, r.EntityType, r.EntityId)).ToList();
+
+        // Going forward, a page exists behind us whenever we came from a cursor; going backward,
+        // one exists ahead of us by construction (we came from it).
+        var hasNext = backwards ? rows.Count > 0 : more;
+        var hasPrevious = backwards ? more : cursor is not null && rows.Count > 0;
+        string? Token(TimelineRow r, PageDirection d) => cursors.Encode(new TimelineCursor(r.OccurredAt, r.Id, d), tenantId, filter);
+        return new TimelinePage(rows,
+            hasNext ? Token(rows[^1], PageDirection.Next) : null,
+            hasPrevious ? Token(rows[0], PageDirection.Previous) : null);
+    }
+}

@@ -1,0 +1,13 @@
+namespace AuditExplorer.Data.Timelines;
+
+/// <summary>One line of a timeline: enough to scan, without the (possibly large) values.</summary>
+public sealed record TimelineRow(
+    Guid Id,
+    DateTimeOffset OccurredAt,
+    string ActorId,
+    string ActorKind,
+    string? ActorName,
+    string Action,
+    string ChangeKind,
+    string EntityType,
+    string EntityId);

@@ -1,0 +1,49 @@
+using System.Security.Claims;
+using System.Text.Json;
+
+namespace AuditExplorer.Web.SignIn;
+
+/// <summary>The signed-in person as the explorer sees them: who, which roles, which tenants.</summary>
+public sealed record ExplorerUser(string SubjectId, string DisplayName, string? Email,
+    IReadOnlyList<string> Roles, IReadOnlyList<string> Tenants)
+{
+    public bool CanRead(string tenantId) => Tenants.Contains(tenantId, StringComparer.Ordinal);
+
+    public bool SeesPersonalData => Roles.Any(r => ExplorerRoles.SeePersonalData.Contains(r));
+
+    public bool HasRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Reads the user from token claims. Identity providers send lists as repeated claims, as a
+    /// JSON array in one claim, or space/comma separated; all three are accepted.
+    /// </summary>
+    public static ExplorerUser? From(ClaimsPrincipal principal, ClaimNames names)
+    {
+        if (principal.Identity?.IsAuthenticated != true) return null;
+        var subject = principal.FindFirst(names.Subject)?.Value;
+        if (string.IsNullOrEmpty(subject)) return null;
+        var name = principal.FindFirst(names.Name)?.Value;
+        return new ExplorerUser(subject, string.IsNullOrEmpty(name) ? subject : name,
+            principal.FindFirst(names.Email)?.Value, ListClaim(principal, names.Roles), ListClaim(principal, names.Tenants));
+    }
+
+    private static List<string> ListClaim(ClaimsPrincipal principal, string type) =>
+        principal.FindAll(type).SelectMany(c => Split(c.Value)).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
+    private static IEnumerable<string> Split(string value)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.StartsWith('['))
+        {
+            try
+            {
+                return JsonSerializer.Deserialize<string[]>(trimmed) ?? [];
+            }
+            catch (JsonException)
+            {
+                return [];
+            }
+        }
+        return trimmed.Split([' ', ','], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+}

@@ -1,0 +1,108 @@
+using AuditExplorer.Data.Access;
+using AuditExplorer.Data.Timelines;
+using AuditExplorer.Web.SignIn;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace AuditExplorer.Web.Timelines;
+
+/// <summary>
+/// A timeline whose state (filter, order, page size, cursor) lives in the URL. Each distinct
+/// address is read once, together with its access event; re-renders never read again.
+/// </summary>
+public sealed partial class TimelineView : IDisposable
+{
+    [Parameter, EditorRequired] public string Tenant { get; set; } = "";
+    [Parameter] public TimelineFilter BaseFilter { get; set; } = new();
+    [CascadingParameter] public ExplorerUser? User { get; set; }
+    [CascadingParameter] public ViewerRequest? Request { get; set; }
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private TimelineQuery Query { get; set; } = default!;
+    [Inject] private AuditedReads Reads { get; set; } = default!;
+    [Inject] private ILogger<TimelineView> Logger { get; set; } = default!;
+
+    private TimelineAddress? _address;
+    private TimelinePage? _page;
+    private string? _failure;
+    private bool _failureIsCursor;
+    private bool _loading;
+    private string? _loadedKey;
+    private CancellationTokenSource _cts = new();
+
+    protected override void OnInitialized() => Navigation.LocationChanged += OnLocationChanged;
+
+    protected override Task OnParametersSetAsync() => LoadAsync();
+
+    private void OnLocationChanged(object? sender, LocationChangedEventArgs e) =>
+        _ = InvokeAsync(async () =>
+        {
+            try { await LoadAsync(); }
+            catch (Exception ex) { await DispatchExceptionAsync(ex); }
+        });
+
+    private async Task LoadAsync()
+    {
+        if (User is null) return;
+        var uri = Navigation.ToAbsoluteUri(Navigation.Uri);
+        var query = QueryHelpers.ParseQuery(uri.Query).ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
+        var address = TimelineAddress.Parse(query, BaseFilter);
+        // Only the timeline's own state counts: other query values on the page do not re-read it.
+        var key = Tenant + "|" + uri.AbsolutePath + "|" + BaseFilter.Fingerprint() + address.ToQuery(BaseFilter);
+        if (key == _loadedKey) return;
+        _loadedKey = key;
+        _address = address;
+        _failure = null;
+        _loading = true;
+        await _cts.CancelAsync();
+        _cts = new CancellationTokenSource();
+        var ct = _cts.Token;
+        try
+        {
+            var page = await Reads.ReadAsync(Tenant, ViewerFactory.For(User, Request),
+                page => TimelineAccess.Describe(Tenant, address, page),
+                (db, token) => Query.ReadAsync(db, Tenant, address.Filter, address.Cursor, address.PageSize, token), ct);
+            _page = User.SeesPersonalData ? page : WithoutOtherPeoplesNames(page, User.SubjectId);
+        }
+        catch (InvalidCursorException ex)
+        {
+            (_failure, _failureIsCursor, _page) = (ex.Message, true, null);
+        }
+        catch (AccessNotRecordedException ex)
+        {
+            Logger.LogError(ex, "Access event refused for tenant {Tenant}", Tenant);
+            (_failure, _failureIsCursor, _page) = (ex.Message.Split(" The audit store")[0] + " Try again later, or tell your administrator.", false, null);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return;
+        }
+        finally
+        {
+            _loading = false;
+        }
+    }
+
+    // Support staff see pseudonymous ids for everyone but themselves.
+    private static TimelinePage WithoutOtherPeoplesNames(TimelinePage page, string self) =>
+        page with { Rows = page.Rows.Select(r => r.ActorId == self ? r : r with { ActorName = null }).ToList() };
+
+    private string PathWithout => Navigation.ToAbsoluteUri(Navigation.Uri).AbsolutePath;
+
+    private void Apply(TimelineAddress address) =>
+        Navigation.NavigateTo(PathWithout + (address with { Cursor = null }).ToQuery(BaseFilter));
+
+    private void FirstPage() => Navigation.NavigateTo(PathWithout + (_address! with { Cursor = null }).ToQuery(BaseFilter));
+
+    private void Move(string cursor) => Navigation.NavigateTo(PathWithout + (_address! with { Cursor = cursor }).ToQuery(BaseFilter));
+
+    private void ChangePageSize(int size) =>
+        Navigation.NavigateTo(PathWithout + (_address! with { PageSize = size, Cursor = null }).ToQuery(BaseFilter));
+
+    public void Dispose()
+    {
+        Navigation.LocationChanged -= OnLocationChanged;
+        _cts.Cancel();
+        _cts.Dispose();
+    }
+}

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Playwright;
+using Npgsql;
+
+namespace AuditExplorer.Tests.E2E;
+
+/// <summary>
+/// Starts, once per run, everything a user would have: PostgreSQL with a fresh migrated and
+/// seeded database, the OpenID Connect provider, the web app, and Chromium.
+/// </summary>
+public sealed class ExplorerAppFixture : IAsyncLifetime
+{
+    public const string DemoPasswordSuffix = "-demo-pass";
+    private readonly List<RunningProgram> _programs = [];
+    private IPlaywright? _playwright;
+
+    public string Database { get; } = "ae_e2e_" + Guid.NewGuid().ToString("N")[..10];
+    public string BaseUrl { get; private set; } = "";
+    public string IdentityUrl { get; private set; } = "";
+    public IBrowser Browser { get; private set; } = default!;
+    public static string Port => Environment.GetEnvironmentVariable("AE_PG_PORT") ?? "55432";
+    public string OwnerConnection => $"Host=127.0.0.1;Port={Port};Username=auditexplorer_owner;Database={Database}";
+    public string SuperConnection => $"Host=127.0.0.1;Port={Port};Username=postgres;Database={Database}";
+
+    public async Task InitializeAsync()
+    {
+        await EnsurePostgresAsync();
+        await ExecuteAsync($"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres", $"create database \"{Database}\" owner auditexplorer_owner");
+
+        var cli = Built("src/Cli", "auditexplorer.dll");
+        var ownerEnv = new Dictionary<string, string> { ["AUDITEXPLORER_OWNER_CONNECTION"] = OwnerConnection };
+        await RunningProgram.RunToEndAsync("migrate", cli, ["migrate"], ownerEnv);
+        await RunningProgram.RunToEndAsync("seed-demo", cli, ["seed-demo", "--tenants", "4", "--events", "4000", "--seed", "11"], ownerEnv);
+
+        var webPort = FreePort();
+        var idpPort = FreePort();
+        BaseUrl = $"http://127.0.0.1:{webPort}";
+        IdentityUrl = $"http://127.0.0.1:{idpPort}";
+
+        _programs.Add(RunningProgram.Start("DevIdentity", Built("tools/DevIdentity", "AuditExplorer.DevIdentity.dll"),
+            ["--urls", IdentityUrl], new Dictionary<string, string>
+            {
+                ["DevIdentity__WebBaseUrls"] = BaseUrl,
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            }));
+        _programs.Add(RunningProgram.Start("Web", Built("src/Web", "AuditExplorer.Web.dll"),
+            ["--urls", BaseUrl], new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["ConnectionStrings__Reader"] = $"Host=127.0.0.1;Port={Port};Username=auditexplorer_reader;Database={Database}",
+                ["Oidc__Authority"] = IdentityUrl,
+            }));
+        await WaitUntilReadyAsync(IdentityUrl + "/healthz", _programs[0]);
+        await WaitUntilReadyAsync(BaseUrl + "/health/ready", _programs[1]);
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        foreach (var p in _programs) await p.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteAsync($"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres", $"drop database if exists \"{Database}\" with (force)");
+    }
+
+    /// <summary>A fresh browser context (own cookies) with a page, for one test.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseUrl, Locale = "en-GB", TimezoneId = "Europe/Berlin" });
+        context.SetDefaultTimeout(20_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in through the real OpenID Connect provider and waits until the app is interactive.</summary>
+    public async Task<IPage> SignedInPageAsync(string user, string path = "/")
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync(path);
+        await page.Locator("#username").FillAsync(user);
+        await page.Locator("#password").FillAsync(user + DemoPasswordSuffix);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await WaitInteractiveAsync(page);
+        return page;
+    }
+
+    public static async Task WaitInteractiveAsync(IPage page) =>
+        await Assertions.Expect(page.Locator("main[data-interactive='true']")).ToBeVisibleAsync();
+
+    public async Task<T> ScalarAsync<T>(string sql, params object[] args)
+    {
+        await using var conn = new NpgsqlConnection(SuperConnection);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var a in args) cmd.Parameters.AddWithValue(a);
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+
+    public Task ExecuteAsync(string sql) => ExecuteAsync(SuperConnection, sql);
+
+    private static async Task ExecuteAsync(string connection, string sql)
+    {
+        await using var conn = new NpgsqlConnection(connection);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    private static async Task WaitUntilReadyAsync(string url, RunningProgram program)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (program.HasExited) break;
+            try
+            {
+                if ((await http.GetAsync(url)).StatusCode == HttpStatusCode.OK) return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(250);
+        }
+        throw new InvalidOperationException($"{program.Name} did not become ready at {url}:\n{program.Output}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string Built(string project, string dll)
+    {
+        // The programs are built in the same configuration as this test assembly.
+        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+        var path = Path.Combine(RepoRoot(), project, "bin", configuration, "net10.0", dll);
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build {project} first ({configuration}).", path);
+    }
+
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AuditExplorer.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("AuditExplorer.sln not found above the test binaries");
+    }
+
+    private static async Task EnsurePostgresAsync()
+    {
+        try
+        {
+            await using var probe = new NpgsqlConnection($"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres;Timeout=3");
+            await probe.OpenAsync();
+        }
+        catch (NpgsqlException)
+        {
+            using var start = Process.Start("bash", [Path.Combine(RepoRoot(), "scripts", "pg.sh"), "start"]);
+            await start.WaitForExitAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ExplorerCollection : ICollectionFixture<ExplorerAppFixture>
+{
+    public const string Name = "explorer";
+}

@@ -1,0 +1,94 @@
+using Npgsql;
+
+namespace AuditExplorer.Tests.Integration.Access;
+
+[Collection(StoreCollection.Name)]
+public sealed class RowLevelSecurityTests(PostgresFixture db)
+{
+    [Fact]
+    public async Task Reader_cannot_see_other_tenant_rows_even_when_asking_for_them()
+    {
+        var a = await db.CreateTenantAsync("a");
+        var b = await db.CreateTenantAsync("b");
+        await using (var owner = new NpgsqlConnection(db.Owner))
+        {
+            await owner.OpenAsync();
+            await TestEvents.AppendAsync(owner, a, DateTimeOffset.UtcNow.AddMinutes(-5));
+            await TestEvents.AppendAsync(owner, b, DateTimeOffset.UtcNow.AddMinutes(-4));
+            await TestEvents.AppendAsync(owner, b, DateTimeOffset.UtcNow.AddMinutes(-3));
+        }
+
+        await using var reader = new NpgsqlConnection(db.Reader);
+        await reader.OpenAsync();
+        await using var tx = await reader.BeginTransactionAsync();
+        await using (var scope = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", reader, tx))
+        {
+            scope.Parameters.AddWithValue(a);
+            await scope.ExecuteScalarAsync();
+        }
+        Assert.Equal(0L, await CountAsync(reader, tx, "select count(*) from audit.events where tenant_id = $1", b));
+        Assert.Equal(1L, await CountAsync(reader, tx, "select count(*) from audit.events where tenant_id = $1", a));
+        Assert.Equal(0L, await CountAsync(reader, tx, "select count(*) from audit.subjects where tenant_id = $1", b));
+        Assert.Equal(0L, await CountAsync(reader, tx, "select count(*) from audit.tenants where tenant_id = $1", b));
+    }
+
+    [Fact]
+    public async Task Reader_without_a_tenant_setting_sees_nothing()
+    {
+        var a = await db.CreateTenantAsync("a");
+        await using (var owner = new NpgsqlConnection(db.Owner))
+        {
+            await owner.OpenAsync();
+            await TestEvents.AppendAsync(owner, a, DateTimeOffset.UtcNow.AddMinutes(-5));
+        }
+        await using var reader = new NpgsqlConnection(db.Reader);
+        await reader.OpenAsync();
+        Assert.Equal(0L, await CountAsync(reader, null, "select count(*) from audit.events where tenant_id = $1", a));
+    }
+
+    [Fact]
+    public async Task Tenant_setting_does_not_outlive_its_transaction_on_a_pooled_connection()
+    {
+        var a = await db.CreateTenantAsync("a");
+        await using (var owner = new NpgsqlConnection(db.Owner))
+        {
+            await owner.OpenAsync();
+            await TestEvents.AppendAsync(owner, a, DateTimeOffset.UtcNow.AddMinutes(-5));
+        }
+        await using var reader = new NpgsqlConnection(db.Reader);
+        await reader.OpenAsync();
+        await using (var tx = await reader.BeginTransactionAsync())
+        {
+            await using var scope = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", reader, tx);
+            scope.Parameters.AddWithValue(a);
+            await scope.ExecuteScalarAsync();
+            Assert.Equal(1L, await CountAsync(reader, tx, "select count(*) from audit.events where tenant_id = $1", a));
+            await tx.CommitAsync();
+        }
+        Assert.Equal(0L, await CountAsync(reader, null, "select count(*) from audit.events where tenant_id = $1", a));
+    }
+
+    [Fact]
+    public async Task Reader_cannot_append_to_another_tenant_than_its_scope()
+    {
+        var a = await db.CreateTenantAsync("a");
+        var b = await db.CreateTenantAsync("b");
+        await using var reader = new NpgsqlConnection(db.Reader);
+        await reader.OpenAsync();
+        await using var tx = await reader.BeginTransactionAsync();
+        await using (var scope = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", reader, tx))
+        {
+            scope.Parameters.AddWithValue(a);
+            await scope.ExecuteScalarAsync();
+        }
+        var ex = await Assert.ThrowsAsync<PostgresException>(() => TestEvents.AppendAsync(reader, b, DateTimeOffset.UtcNow));
+        Assert.Equal("AE008", ex.SqlState);
+    }
+
+    private static async Task<long> CountAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, string tenant)
+    {
+        await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        cmd.Parameters.AddWithValue(tenant);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+}

@@ -1,0 +1,19 @@
+using Bunit;
+using MudBlazor.Services;
+
+namespace AuditExplorer.Tests.Unit;
+
+/// <summary>A bUnit context with MudBlazor's services and lenient JS interop, for component specs.</summary>
+public abstract class MudTestContext : BunitContext, IAsyncLifetime
+{
+    protected MudTestContext()
+    {
+        Services.AddMudServices();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    // Some MudBlazor services are only asynchronously disposable; xunit 2 calls this before Dispose().
+    Task IAsyncLifetime.DisposeAsync() => base.DisposeAsync().AsTask();
+}
