@@ -26,9 +26,9 @@ public static class DemoSeeder
         await conn.OpenAsync(ct);
 
         var until = options.Until ?? StartOfCurrentHour();
-        var existing = await CountEventsAsync(conn, ct);
-        if (options.IfEmpty && existing > 0)
+        if (options.IfEmpty && await HasEventsAsync(conn, ct))
             return new DemoSeedResult(true, 0, 0, clock.Elapsed, until.AddDays(-DemoHistoryGenerator.HistoryDays), until);
+        var existing = await CountEventsAsync(conn, ct);
 
         var tenants = DemoTenantCatalog.Take(options.Tenants);
         var created = await CreateTenantsAsync(conn, tenants, ct);
@@ -60,6 +60,12 @@ public static class DemoSeeder
     {
         var now = DateTime.UtcNow;
         return new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc);
+    }
+
+    private static async Task<bool> HasEventsAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("select exists (select 1 from audit.events)", conn);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     private static async Task<long> CountEventsAsync(NpgsqlConnection conn, CancellationToken ct)
