@@ -107,6 +107,22 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
 
     public Task ExecuteAsync(string sql) => ExecuteAsync(SuperConnection, sql);
 
+    /// <summary>A record of the tenant with several updates, for history and diff scenarios.</summary>
+    public async Task<(string Type, string Id)> RecordWithUpdatesAsync(string tenant)
+    {
+        var key = await ScalarAsync<string>(
+            "select entity_type || '/' || entity_id from audit.events where tenant_id = $1 and change_kind = 'update' and entity_type in ('article', 'contract', 'page') group by 1 having count(*) >= 3 order by count(*) desc, 1 limit 1", tenant);
+        var parts = key.Split('/', 2);
+        return (parts[0], parts[1]);
+    }
+
+    /// <summary>An event whose new values hold an email at a path the tenant marks personal.</summary>
+    public async Task<(Guid Id, string Email)> EventWithPersonalEmailAsync(string tenant)
+    {
+        var id = await ScalarAsync<Guid>("select id from audit.events where tenant_id = $1 and new_values ? 'email' order by occurred_at limit 1", tenant);
+        return (id, await ScalarAsync<string>("select new_values ->> 'email' from audit.events where tenant_id = $1 and id = $2", tenant, id));
+    }
+
     private static async Task ExecuteAsync(string connection, string sql)
     {
         await using var conn = new NpgsqlConnection(connection);

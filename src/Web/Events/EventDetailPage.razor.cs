@@ -34,7 +34,7 @@ public sealed partial class EventDetailPage : IDisposable
         (_view, _failure) = (null, null);
         try
         {
-            var (detail, tenant) = await Reads.ReadAsync(Tenant, ViewerFactory.For(User, Request),
+            var (detail, tenant) = await Reads.ReadAsync<(EventDetail? Detail, Tenant? Tenant)>(Tenant, ViewerFactory.For(User, Request),
                 result => new AccessRecord("audit_log.view",
                     result.Detail?.Event.EntityType ?? "event", result.Detail?.Event.EntityId ?? Id.ToString(),
                     new Dictionary<string, string?> { ["view"] = "event", ["event_id"] = Id.ToString(), ["found"] = (result.Detail is not null).ToString() }),
