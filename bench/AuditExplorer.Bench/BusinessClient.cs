@@ -59,7 +59,7 @@ internal sealed class BusinessClient : IAsyncDisposable
     private async Task RunOnceAsync(TransactionShape shape, CancellationToken ct)
     {
         var id = _rng.Next(1, ContractCount + 1);
-        if (shape == TransactionShape.Helper)
+        if (shape == TransactionShape.Library)
         {
             await AuditedTransaction.RunAsync(_conn, async (audit, c) =>
             {

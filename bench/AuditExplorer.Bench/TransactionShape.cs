@@ -8,5 +8,5 @@ internal enum TransactionShape
     /// <summary>BEGIN; UPDATE contracts; SELECT audit.append_event(...); COMMIT (prepared statements).</summary>
     Audited,
     /// <summary>The same through AuditedTransaction.RunAsync and AuditAppender.</summary>
-    Helper,
+    Library,
 }

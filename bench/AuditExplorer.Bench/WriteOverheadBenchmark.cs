@@ -10,7 +10,7 @@ namespace AuditExplorer.Bench;
 /// </summary>
 internal static class WriteOverheadBenchmark
 {
-    private static readonly TransactionShape[] Shapes = [TransactionShape.Plain, TransactionShape.Audited, TransactionShape.Helper];
+    private static readonly TransactionShape[] Shapes = [TransactionShape.Plain, TransactionShape.Audited, TransactionShape.Library];
 
     public static async Task<int> RunAsync(BenchOptions options, CancellationToken ct)
     {
@@ -81,7 +81,7 @@ internal static class WriteOverheadBenchmark
 
         Measurement Find(TransactionShape s, int c) => results.Single(m => m.Shape == s && m.Clients == c);
         Console.WriteLine();
-        foreach (var shape in new[] { TransactionShape.Audited, TransactionShape.Helper })
+        foreach (var shape in new[] { TransactionShape.Audited, TransactionShape.Library })
         {
             var added = Find(shape, 1).Percentile(0.5) - Find(TransactionShape.Plain, 1).Percentile(0.5);
             var ratio = Find(shape, clients).PerSecond / Find(TransactionShape.Plain, clients).PerSecond;
