@@ -10,6 +10,7 @@ try
     {
         "write-overhead" => await WriteOverheadBenchmark.RunAsync(options, cts.Token),
         "seed" => await SeedBenchmark.RunAsync(options, cts.Token),
+        "timelines" => await TimelineBenchmark.RunAsync(options, cts.Token),
         _ => Usage(),
     };
 }
@@ -27,6 +28,9 @@ static int Usage()
               a business UPDATE with and without audit.append_event in the same transaction
           seed [--events 1000000] [--tenants 50] [--writers 2] [--keep]
               seed-demo throughput into a fresh database
+          timelines [--events 1000000] [--tenants 5] [--depth 150000] [--keep]
+              keyset vs OFFSET at the first page and deep, through SQL and the query service;
+              word search; access-event overhead at 1 and 16 readers
         Each verb creates its own database and drops it at the end.
         """);
     return 2;
