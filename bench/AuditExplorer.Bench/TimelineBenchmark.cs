@@ -29,7 +29,7 @@ internal static class TimelineBenchmark
         await DemoSeeder.SeedAsync(db.ConnectionFor("auditexplorer_owner"), new DemoSeedOptions { Tenants = tenants, Events = events }, null, ct);
         await OwnerAsync(db, "analyze audit.events");
 
-        var reader = db.ConnectionFor("auditexplorer_reader", "Maximum Pool Size=40;Command Timeout=0");
+        var reader = db.ConnectionFor("auditexplorer_reader", "Maximum Pool Size=40;Command Timeout=0;Max Auto Prepare=50;Auto Prepare Min Usages=2");
         const string tenant = "acme";
         var total = long.Parse(await OwnerAsync(db, "select count(*) from audit.events where tenant_id = 'acme' and change_kind <> 'access'"), CultureInfo.InvariantCulture);
         depth = (int)Math.Min(depth, total - PageSize - 1);
