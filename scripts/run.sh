@@ -16,7 +16,7 @@ dotnet build AuditExplorer.sln -c Release -nologo -clp:ErrorsOnly
 
 cli() { dotnet src/Cli/bin/Release/net10.0/auditexplorer.dll "$@"; }
 export AUDITEXPLORER_OWNER_CONNECTION="Host=127.0.0.1;Port=${AE_PG_PORT:-55432};Username=auditexplorer_owner;Database=auditexplorer"
-cli migrate
+AUDITEXPLORER_SUPERUSER_CONNECTION="Host=127.0.0.1;Port=${AE_PG_PORT:-55432};Username=postgres;Database=auditexplorer" cli migrate
 cli seed-demo --if-empty
 
 for name in devidentity web; do

@@ -23,7 +23,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
     {
         var db = new BenchDatabase("ae_bench_" + Guid.NewGuid().ToString("N")[..8], keep);
         await AdminAsync($"create database \"{db.Name}\" owner auditexplorer_owner");
-        await AuditStoreOptions.MigrateAsync(db.ConnectionFor("auditexplorer_owner"));
+        await AuditStoreOptions.MigrateAsync(db.ConnectionFor("auditexplorer_owner"), db.ConnectionFor("postgres"));
         return db;
     }
 

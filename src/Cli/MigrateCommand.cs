@@ -5,12 +5,15 @@ namespace AuditExplorer.Cli;
 internal sealed class MigrateCommand : ICliCommand
 {
     public string Name => "migrate";
-    public string Summary => "Apply the audit store's migrations (run as the owner role).";
+    public string Summary => "Apply the audit store's migrations as the owner role [--superuser-connection CS].";
 
     public async Task<int> RunAsync(CliArguments args, CancellationToken ct)
     {
-        await AuditStoreOptions.MigrateAsync(args.OwnerConnection, ct);
+        var superuser = args.Get("superuser-connection") ?? Environment.GetEnvironmentVariable("AUDITEXPLORER_SUPERUSER_CONNECTION");
+        await AuditStoreOptions.MigrateAsync(args.OwnerConnection, superuser, ct);
         Console.WriteLine("Audit store is up to date.");
+        if (superuser is null)
+            Console.Error.WriteLine("Note: without --superuser-connection, word search cannot use its index under row-level security (see src/Data/Store/Sql/search_leakproof.sql).");
         return 0;
     }
 }

@@ -31,7 +31,7 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
         await ExecuteAsync($"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres", $"create database \"{Database}\" owner auditexplorer_owner");
 
         var cli = Built("src/Cli", "auditexplorer.dll");
-        var ownerEnv = new Dictionary<string, string> { ["AUDITEXPLORER_OWNER_CONNECTION"] = OwnerConnection };
+        var ownerEnv = new Dictionary<string, string> { ["AUDITEXPLORER_OWNER_CONNECTION"] = OwnerConnection, ["AUDITEXPLORER_SUPERUSER_CONNECTION"] = SuperConnection };
         await RunningProgram.RunToEndAsync("migrate", cli, ["migrate"], ownerEnv);
         await RunningProgram.RunToEndAsync("seed-demo", cli, ["seed-demo", "--tenants", "4", "--events", "4000", "--seed", "11"], ownerEnv);
 

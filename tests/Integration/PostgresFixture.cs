@@ -31,7 +31,7 @@ public sealed class PostgresFixture : IAsyncLifetime
             await using var create = new NpgsqlCommand($"create database \"{Database}\" owner auditexplorer_owner", admin);
             await create.ExecuteNonQueryAsync();
         }
-        await AuditStoreOptions.MigrateAsync(Owner);
+        await AuditStoreOptions.MigrateAsync(Owner, SuperUser);
     }
 
     public async Task DisposeAsync()

@@ -20,12 +20,26 @@ public static class AuditStoreOptions
     }
 
     /// <summary>Applies every pending migration and creates the next twelve months' partitions; must run as the owner role.</summary>
-    public static async Task MigrateAsync(string ownerConnectionString, CancellationToken ct = default)
+    public static async Task MigrateAsync(string ownerConnectionString, CancellationToken ct = default) =>
+        await MigrateAsync(ownerConnectionString, null, ct);
+
+    /// <summary>
+    /// Migrates, then — given a superuser connection — declares the word-search functions
+    /// leakproof so searches can use their index under row-level security (Store/Sql/search_leakproof.sql).
+    /// </summary>
+    public static async Task MigrateAsync(string ownerConnectionString, string? superuserConnectionString, CancellationToken ct = default)
     {
         await using var db = CreateContext(ownerConnectionString);
         await db.Database.MigrateAsync(ct);
         // A rolling window: the coming months always have their partition before events arrive.
         await db.Database.ExecuteSqlAsync($"select audit.ensure_partitions(current_date, (current_date + interval '12 months')::date)", ct);
+        if (superuserConnectionString is not null)
+        {
+            await using var super = new NpgsqlConnection(superuserConnectionString);
+            await super.OpenAsync(ct);
+            await using var leakproof = new NpgsqlCommand(SqlScriptMigration.ReadScript("search_leakproof.sql"), super);
+            await leakproof.ExecuteNonQueryAsync(ct);
+        }
         NpgsqlConnection.ClearAllPools();
     }
 }

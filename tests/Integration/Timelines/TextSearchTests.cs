@@ -58,4 +58,38 @@ public sealed class TextSearchTests(PostgresFixture db)
         Assert.Empty(await SearchAsync(tenant, "hello & !world | (x"));
         Assert.Single(await SearchAsync(tenant, "hello"));
     }
+
+    [Fact]
+    public async Task Word_search_can_use_its_index_under_row_level_security()
+    {
+        var tenant = await db.CreateTenantAsync("plan");
+        await using (var owner = new NpgsqlConnection(db.Owner))
+        {
+            await owner.OpenAsync();
+            await using var fill = new NpgsqlCommand("""
+                select count(audit.append_event($1, 'u1', 'user', 'note.update', 'update', 'note', g::text, null,
+                       jsonb_build_object('text', 'word' || g), '{}'::jsonb, now() - make_interval(mins => g)))
+                from generate_series(1, 400) g;
+                """, owner);
+            fill.Parameters.AddWithValue(tenant);
+            await fill.ExecuteScalarAsync();
+            await new NpgsqlCommand("analyze audit.events", owner).ExecuteNonQueryAsync();
+        }
+        await using var conn = new NpgsqlConnection(db.Reader);
+        await conn.OpenAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        // Forbid the other access paths so the plan shows whether the GIN index may take the word condition.
+        await using (var setup = new NpgsqlCommand("select set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true), set_config('app.tenant_id', $1, true)", conn, tx))
+        {
+            setup.Parameters.AddWithValue(tenant);
+            await setup.ExecuteNonQueryAsync();
+        }
+        await using var explain = new NpgsqlCommand(
+            "explain select id from audit.events where audit.values_search_text(old_values, new_values) @@ plainto_tsquery('simple', 'word7') and tenant_id = $1", conn, tx);
+        explain.Parameters.AddWithValue(tenant);
+        var plan = new List<string>();
+        await using (var r = await explain.ExecuteReaderAsync())
+            while (await r.ReadAsync()) plan.Add(r.GetString(0));
+        Assert.Contains(plan, line => line.Contains("Index Cond") && line.Contains("values_search_text"));
+    }
 }

@@ -94,7 +94,9 @@ as $$
     values (p_tenant_id, p_subject_id, p_display_name, p_email)
     on conflict (tenant_id, subject_id) do update
         set display_name = excluded.display_name, email = excluded.email
+        -- Unchanged details write nothing: every page view calls this, often for the same person.
         where audit.subjects.erased_at is null
+          and (audit.subjects.display_name, audit.subjects.email) is distinct from (excluded.display_name, excluded.email)
 $$;
 
 -- Append-only: no role may change or remove an event row. Retention removes whole
