@@ -1,0 +1,166 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace AuditExplorer.Data.Integrity;
+
+/// <summary>
+/// Writes RFC 8785 canonical JSON into a reusable buffer: sorted object members, no whitespace,
+/// minimal string escaping, ECMAScript number formatting.
+/// </summary>
+public sealed class CanonicalJsonWriter
+{
+    private static readonly byte[] HexDigits = "0123456789abcdef"u8.ToArray();
+    private readonly ArrayBufferWriter<byte> _buffer;
+
+    public CanonicalJsonWriter(int initialCapacity = 1024) => _buffer = new ArrayBufferWriter<byte>(initialCapacity);
+
+    /// <summary>The bytes written since the last <see cref="Reset"/>.</summary>
+    public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
+
+    public void Reset() => _buffer.ResetWrittenCount();
+
+    public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
+
+    /// <summary>Writes bytes that are already canonical (punctuation, known ASCII keys).</summary>
+    public void WriteRaw(ReadOnlySpan<byte> utf8) => _buffer.Write(utf8);
+
+    public void WriteNull() => WriteRaw("null"u8);
+
+    public void WriteInteger(long value)
+    {
+        var span = _buffer.GetSpan(20);
+        value.TryFormat(span, out var written, default, CultureInfo.InvariantCulture);
+        _buffer.Advance(written);
+    }
+
+    public void WriteNumber(double value) => WriteAscii(EcmaScriptNumberFormatter.Format(value));
+
+    /// <summary>Writes a JSON string: only '"', '\' and control characters are escaped (RFC 8785 3.2.2.2).</summary>
+    public void WriteString(string value)
+    {
+        _buffer.Write("\""u8);
+        var start = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c >= 0x20 && c != '"' && c != '\\')
+            {
+                if (char.IsSurrogate(c) && !(char.IsHighSurrogate(c) && i + 1 < value.Length && char.IsLowSurrogate(value[i + 1])))
+                    throw new FormatException("JSON text contains a lone surrogate, which canonical JSON cannot represent");
+                if (char.IsHighSurrogate(c)) i++;
+                continue;
+            }
+            WriteUtf8(value.AsSpan(start, i - start));
+            WriteEscape(c);
+            start = i + 1;
+        }
+        WriteUtf8(value.AsSpan(start));
+        _buffer.Write("\""u8);
+    }
+
+    /// <summary>Writes any parsed JSON value canonically.</summary>
+    public void WriteElement(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object: WriteObject(element); break;
+            case JsonValueKind.Array:
+                _buffer.Write("["u8);
+                var first = true;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (!first) _buffer.Write(","u8);
+                    first = false;
+                    WriteElement(item);
+                }
+                _buffer.Write("]"u8);
+                break;
+            case JsonValueKind.String: WriteString(element.GetString()!); break;
+            case JsonValueKind.Number: WriteNumberLiteral(element); break;
+            case JsonValueKind.True: WriteRaw("true"u8); break;
+            case JsonValueKind.False: WriteRaw("false"u8); break;
+            case JsonValueKind.Null: WriteNull(); break;
+            default: throw new FormatException($"unexpected JSON value kind {element.ValueKind}");
+        }
+    }
+
+    private void WriteObject(JsonElement element)
+    {
+        var members = new List<JsonProperty>();
+        foreach (var property in element.EnumerateObject()) members.Add(property);
+        // RFC 8785 sorts member names by their UTF-16 code units, which is exactly ordinal string order.
+        members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        _buffer.Write("{"u8);
+        for (var i = 0; i < members.Count; i++)
+        {
+            if (i > 0)
+            {
+                if (members[i].Name == members[i - 1].Name)
+                    throw new FormatException($"duplicate object member \"{members[i].Name}\" (I-JSON forbids duplicates)");
+                _buffer.Write(","u8);
+            }
+            WriteString(members[i].Name);
+            _buffer.Write(":"u8);
+            WriteElement(members[i].Value);
+        }
+        _buffer.Write("}"u8);
+    }
+
+    private void WriteNumberLiteral(JsonElement element)
+    {
+        // Fast path: short integers are already in ECMAScript form (no sign quirks, no exponent).
+        var raw = element.GetRawText();
+        if (raw.Length <= 15 && raw != "-0" && IsPlainInteger(raw))
+        {
+            WriteAscii(raw);
+            return;
+        }
+        var value = double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture);
+        if (double.IsInfinity(value)) throw new FormatException($"number {raw} is outside the IEEE 754 double range");
+        WriteNumber(value);
+    }
+
+    private static bool IsPlainInteger(string raw)
+    {
+        var i = raw[0] == '-' ? 1 : 0;
+        if (i >= raw.Length || (raw[i] == '0' && raw.Length > i + 1)) return false;
+        for (; i < raw.Length; i++) if (raw[i] is < '0' or > '9') return false;
+        return true;
+    }
+
+    private void WriteEscape(char c)
+    {
+        switch (c)
+        {
+            case '"': _buffer.Write("\\\""u8); return;
+            case '\\': _buffer.Write("\\\\"u8); return;
+            case '\b': _buffer.Write("\\b"u8); return;
+            case '\t': _buffer.Write("\\t"u8); return;
+            case '\n': _buffer.Write("\\n"u8); return;
+            case '\f': _buffer.Write("\\f"u8); return;
+            case '\r': _buffer.Write("\\r"u8); return;
+        }
+        var span = _buffer.GetSpan(6);
+        "\\u00"u8.CopyTo(span);
+        span[4] = HexDigits[c >> 4];
+        span[5] = HexDigits[c & 0xF];
+        _buffer.Advance(6);
+    }
+
+    private void WriteUtf8(ReadOnlySpan<char> chars)
+    {
+        if (chars.IsEmpty) return;
+        var span = _buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(chars.Length));
+        var written = Encoding.UTF8.GetBytes(chars, span);
+        _buffer.Advance(written);
+    }
+
+    private void WriteAscii(string ascii)
+    {
+        var span = _buffer.GetSpan(ascii.Length);
+        for (var i = 0; i < ascii.Length; i++) span[i] = (byte)ascii[i];
+        _buffer.Advance(ascii.Length);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Globalization;
+using AuditExplorer.Data.Store;
+
+namespace AuditExplorer.Data.Integrity;
+
+/// <summary>
+/// The canonical bytes of a sealed event (docs/event-format.md): one RFC 8785 JSON object of the
+/// event's fields plus its sequence number. Hashes are computed over exactly these bytes.
+/// </summary>
+public static class EventCanonicalForm
+{
+    public static byte[] Encode(AuditEvent e, long seq)
+    {
+        var writer = new CanonicalJsonWriter();
+        Write(writer, e, seq);
+        return writer.ToArray();
+    }
+
+    /// <summary>Appends the canonical bytes to <paramref name="writer"/> (members already in RFC 8785 order).</summary>
+    public static void Write(CanonicalJsonWriter writer, AuditEvent e, long seq)
+    {
+        writer.WriteRaw("{\"action\":"u8);
+        writer.WriteString(e.Action);
+        writer.WriteRaw(",\"actor\":{\"id\":"u8);
+        writer.WriteString(e.ActorId);
+        writer.WriteRaw(",\"kind\":"u8);
+        writer.WriteString(e.ActorKind);
+        writer.WriteRaw("},\"change_kind\":"u8);
+        writer.WriteString(e.ChangeKind);
+        writer.WriteRaw(",\"context\":"u8);
+        WriteJson(writer, e.Context);
+        writer.WriteRaw(",\"entity\":{\"id\":"u8);
+        writer.WriteString(e.EntityId);
+        writer.WriteRaw(",\"type\":"u8);
+        writer.WriteString(e.EntityType);
+        writer.WriteRaw("},\"id\":"u8);
+        writer.WriteString(e.Id.ToString("D"));
+        writer.WriteRaw(",\"new_values\":"u8);
+        WriteJson(writer, e.NewValues);
+        writer.WriteRaw(",\"occurred_at\":"u8);
+        writer.WriteString(FormatTimestamp(e.OccurredAt));
+        writer.WriteRaw(",\"old_values\":"u8);
+        WriteJson(writer, e.OldValues);
+        writer.WriteRaw(",\"recorded_at\":"u8);
+        writer.WriteString(FormatTimestamp(e.RecordedAt));
+        writer.WriteRaw(",\"schema_version\":"u8);
+        writer.WriteInteger(e.SchemaVersion);
+        writer.WriteRaw(",\"seq\":"u8);
+        writer.WriteInteger(seq);
+        writer.WriteRaw(",\"tenant_id\":"u8);
+        writer.WriteString(e.TenantId);
+        writer.WriteRaw("}"u8);
+    }
+
+    /// <summary>UTC, RFC 3339, exactly six fractional digits (PostgreSQL's microsecond precision) and 'Z'.</summary>
+    public static string FormatTimestamp(DateTimeOffset value)
+    {
+        var utc = value.UtcDateTime;
+        var truncated = new DateTime(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
+        return truncated.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    }
+
+    private static void WriteJson(CanonicalJsonWriter writer, string? json)
+    {
+        if (json is null) writer.WriteNull();
+        else JsonCanonicalizer.WriteTo(writer, json);
+    }
+}

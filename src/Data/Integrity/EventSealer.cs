@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using AuditExplorer.Data.Store;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace AuditExplorer.Data.Integrity;
+
+/// <summary>
+/// Drains audit.seal_queue into the hash chain and Merkle tree. Each batch is one transaction
+/// (advisory lock, read queue and events, write seals and tree nodes, delete the queue rows), so
+/// a crash leaves either the whole batch or none of it. Connect as auditexplorer_sealer.
+/// </summary>
+public sealed class EventSealer(string sealerConnectionString)
+{
+    /// <summary>The transaction-scoped advisory lock that keeps sealing (and checkpoint signing) one at a time.</summary>
+    public const long LockKey = 0x4145_5345_414C; // "AESEAL"
+
+    public const int DefaultBatchSize = 10_000;
+
+    /// <summary>Runs between writing a batch and committing it; lets tests kill the sealer mid-batch.</summary>
+    internal Func<NpgsqlConnection, CancellationToken, Task>? BeforeCommit { get; set; }
+
+    /// <summary>Seals everything queued at the start of the pass, tenant by tenant (or one tenant), batch by batch.</summary>
+    public async Task<SealingResult> SealPendingAsync(string? tenantId = null, int batchSize = DefaultBatchSize, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var tenants = tenantId is null ? await TenantsWithQueuedEventsAsync(ct) : [tenantId];
+        long sealedCount = 0;
+        var batches = 0;
+        foreach (var tenant in tenants)
+        {
+            while (true)
+            {
+                var batch = await SealBatchAsync(tenant, batchSize, ct);
+                if (batch.Busy) return new SealingResult(sealedCount, batches, tenants.Count, true, clock.Elapsed);
+                if (batch.EventsSealed == 0) break;
+                sealedCount += batch.EventsSealed;
+                batches++;
+                if (batch.EventsSealed < batchSize) break;
+            }
+        }
+        return new SealingResult(sealedCount, batches, tenants.Count, false, clock.Elapsed);
+    }
+
+    /// <summary>Seals up to <paramref name="batchSize"/> of the tenant's oldest queued events in one transaction.</summary>
+    public async Task<SealBatchResult> SealBatchAsync(string tenantId, int batchSize = DefaultBatchSize, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        await using var conn = new NpgsqlConnection(sealerConnectionString);
+        await conn.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        if (!await TryLockAsync(conn, ct)) return SealBatchResult.LockBusy(tenantId);
+
+        var events = await ReadQueuedEventsAsync(conn, tenantId, batchSize, ct);
+        if (events.Count == 0) return new SealBatchResult(tenantId, 0, 0, 0, false);
+
+        var (headSeq, headHash) = await ReadHeadAsync(conn, tenantId, ct);
+        var tree = await ResumeTreeAsync(conn, tenantId, headSeq, ct);
+
+        var seals = new List<(long Seq, AuditEvent Event, byte[] Prev, byte[] Hash, byte[] Leaf)>(events.Count);
+        var nodes = new List<(MerkleNodeId Id, byte[] Hash)>();
+        var writer = new CanonicalJsonWriter();
+        var prev = headHash;
+        var seq = headSeq;
+        foreach (var e in events)
+        {
+            seq++;
+            writer.Reset();
+            EventCanonicalForm.Write(writer, e, seq);
+            var hash = EventChainHash.Compute(writer.WrittenSpan, prev);
+            var leaf = MerkleHasher.HashLeaf(writer.WrittenSpan);
+            tree.Append(leaf, (id, h) => nodes.Add((id, h)));
+            seals.Add((seq, e, prev, hash, leaf));
+            prev = hash;
+        }
+
+        await WriteSealsAsync(conn, tenantId, seals, ct);
+        await WriteNodesAsync(conn, tenantId, nodes, ct);
+        await DeleteQueuedAsync(conn, tenantId, events, ct);
+        if (BeforeCommit is { } hook) await hook(conn, ct);
+        await tx.CommitAsync(ct);
+        return new SealBatchResult(tenantId, events.Count, headSeq + 1, seq, false);
+    }
+
+    internal static async Task<bool> TryLockAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("select pg_try_advisory_xact_lock($1)", conn);
+        cmd.Parameters.AddWithValue(LockKey);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>The last seq and its chain hash (0 and the genesis hash for an empty chain).</summary>
+    internal static async Task<(long Seq, byte[] Hash)> ReadHeadAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "select seq, hash from audit.seals where tenant_id = $1 order by seq desc limit 1", conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), (byte[])reader[1]) : (0, EventChainHash.Genesis());
+    }
+
+    internal static async Task<CompactMerkleRange> ResumeTreeAsync(NpgsqlConnection conn, string tenantId, long size, CancellationToken ct)
+    {
+        if (size == 0) return CompactMerkleRange.Empty();
+        var edge = await new MerkleTreeReader(new StoredMerkleHashes(conn, tenantId))
+            .PerfectNodesAsync(CompactMerkleRange.EdgeNodes(size), ct);
+        return CompactMerkleRange.Resume(size, edge);
+    }
+
+    private async Task<List<string>> TenantsWithQueuedEventsAsync(CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(sealerConnectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            """
+            select t.tenant_id from audit.tenants t
+            where exists (select 1 from audit.seal_queue q where q.tenant_id = t.tenant_id)
+            order by t.tenant_id
+            """, conn);
+        var tenants = new List<string>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) tenants.Add(reader.GetString(0));
+        return tenants;
+    }
+
+    private static async Task<List<AuditEvent>> ReadQueuedEventsAsync(NpgsqlConnection conn, string tenantId, int batchSize, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            $"""
+            with q as (
+                select event_id, occurred_at, queued_at from audit.seal_queue
+                where tenant_id = $1 order by queued_at, event_id limit $2
+            )
+            select q.event_id, {StoredEventColumns.SelectList}
+            from q left join audit.events e
+              on e.tenant_id = $1 and e.occurred_at = q.occurred_at and e.id = q.event_id
+            order by q.queued_at, q.event_id
+            """, conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(batchSize);
+        var events = new List<AuditEvent>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            events.Add(StoredEventColumns.Read(reader, 1, tenantId)
+                ?? throw new InvalidOperationException($"queued event {reader.GetGuid(0)} of tenant {tenantId} is not in audit.events"));
+        }
+        return events;
+    }
+
+    private static async Task WriteSealsAsync(NpgsqlConnection conn, string tenantId,
+        List<(long Seq, AuditEvent Event, byte[] Prev, byte[] Hash, byte[] Leaf)> seals, CancellationToken ct)
+    {
+        await using var copy = await conn.BeginBinaryImportAsync(
+            "copy audit.seals (tenant_id, seq, event_id, occurred_at, prev_hash, hash, leaf_hash) from stdin (format binary)", ct);
+        foreach (var s in seals)
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(tenantId, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync(s.Seq, NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(s.Event.Id, NpgsqlDbType.Uuid, ct);
+            await copy.WriteAsync(s.Event.OccurredAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
+            await copy.WriteAsync(s.Prev, NpgsqlDbType.Bytea, ct);
+            await copy.WriteAsync(s.Hash, NpgsqlDbType.Bytea, ct);
+            await copy.WriteAsync(s.Leaf, NpgsqlDbType.Bytea, ct);
+        }
+        await copy.CompleteAsync(ct);
+    }
+
+    private static async Task WriteNodesAsync(NpgsqlConnection conn, string tenantId, List<(MerkleNodeId Id, byte[] Hash)> nodes, CancellationToken ct)
+    {
+        if (nodes.Count == 0) return;
+        await using var copy = await conn.BeginBinaryImportAsync(
+            "copy audit.merkle_nodes (tenant_id, level, idx, hash) from stdin (format binary)", ct);
+        foreach (var (id, hash) in nodes)
+        {
+            await copy.StartRowAsync(ct);
+            await copy.WriteAsync(tenantId, NpgsqlDbType.Text, ct);
+            await copy.WriteAsync((short)id.Level, NpgsqlDbType.Smallint, ct);
+            await copy.WriteAsync(id.Index, NpgsqlDbType.Bigint, ct);
+            await copy.WriteAsync(hash, NpgsqlDbType.Bytea, ct);
+        }
+        await copy.CompleteAsync(ct);
+    }
+
+    private static async Task DeleteQueuedAsync(NpgsqlConnection conn, string tenantId, List<AuditEvent> events, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("delete from audit.seal_queue where tenant_id = $1 and event_id = any($2)", conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(events.Select(e => e.Id).ToArray());
+        var deleted = await cmd.ExecuteNonQueryAsync(ct);
+        if (deleted != events.Count)
+            throw new InvalidOperationException($"sealed {events.Count} events of tenant {tenantId} but removed {deleted} queue rows");
+    }
+}
