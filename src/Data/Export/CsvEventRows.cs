@@ -52,7 +52,7 @@ internal sealed class CsvEventRows : IDisposable
             return;
         }
         Rows++;
-        var row = _reader.Current;
+        var row = _reader!.Current;
         var cells = EventCsvColumns.RawCells(expected);
         if (row.ColCount != cells.Length)
         {
