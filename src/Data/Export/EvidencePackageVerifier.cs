@@ -254,6 +254,8 @@ public static class EvidencePackageVerifier
 
             if (_events != m.Counts.Events)
                 Add(PackageFiles.EventsJsonLines, null, null, $"holds {_events} events but the manifest says {m.Counts.Events}");
+            if (proofs is not null && _proofs != m.Counts.Proofs)
+                Add(PackageFiles.Proofs, null, null, $"holds {_proofs} valid proof lines but the manifest says {m.Counts.Proofs}");
             if (csv is not null && csv.Rows != m.Counts.CsvRows)
                 Add(PackageFiles.EventsCsv, null, null, $"holds {csv.Rows} rows but the manifest says {m.Counts.CsvRows}");
         }

@@ -1,7 +1,4 @@
-using System.Buffers;
 using System.Data;
-using System.IO.Compression;
-using System.Text;
 using System.Text.Json;
 using AuditExplorer.Data.Integrity;
 using AuditExplorer.Data.Timelines;
@@ -49,83 +46,50 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
 
         var accessEventId = await AppendAccessEventAsync(conn, request, plan, checkpoint, ct);
 
-        var files = new List<ManifestFile>();
-        using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
-        await using var jsonl = Spool.Create();
-        await using var proofs = Spool.Create();
-        long csvRows;
-        long written = 0;
-        var boundaryCount = 0;
-        var csvEntry = zip.CreateEntry(PackageFiles.EventsCsv, CompressionLevel.Fastest);
-        await using (var csvStream = new HashingWriteStream(csvEntry.Open(), leaveOpen: false))
+        var assembler = new EvidencePackageAssembler(output);
+        await using (assembler)
         {
-            await using (var text = new StreamWriter(csvStream, new UTF8Encoding(false), 1 << 16, leaveOpen: true))
+            var proofSource = new BatchedInclusionProofs(new StoredMerkleHashes(conn, request.TenantId), checkpoint.TreeSize);
+            var batchReader = new ExportBatchReader(conn, request.TenantId, filter, checkpoint.TreeSize, plan, request.BatchSize);
+            var expectedSeq = plan.FirstSeq ?? 0;
+            while (await batchReader.NextAsync(ct) is { Count: > 0 } batch)
             {
-                using var csv = new EventCsvWriter(text);
-                var buffer = new ArrayBufferWriter<byte>(1 << 16);
-                var scratch = new CanonicalJsonWriter();
-                var proofSource = new BatchedInclusionProofs(new StoredMerkleHashes(conn, request.TenantId), checkpoint.TreeSize);
-                var batchReader = new ExportBatchReader(conn, request.TenantId, filter, checkpoint.TreeSize, plan, request.BatchSize);
-                long expectedSeq = plan.FirstSeq ?? 0;
-                while (await batchReader.NextAsync(ct) is { Count: > 0 } batch)
+                var proofs = await proofSource.ProveAsync(batch.Select(r => r.Seq - 1).ToList(), ct);
+                for (var i = 0; i < batch.Count; i++)
                 {
-                    var batchProofs = await proofSource.ProveAsync(batch.Select(r => r.Seq - 1).ToList(), ct);
-                    for (var i = 0; i < batch.Count; i++)
-                    {
-                        var row = batch[i];
-                        if (range && row.Seq != expectedSeq++)
-                            throw new ExportRefusedException($"seq {expectedSeq - 1} is sealed but its event cannot be read: the store is damaged; run a verification");
-                        csv.Write(row);
-                        EventJsonLine.Write(buffer, row, scratch);
-                        jsonl.Write(buffer);
-                        var p = batchProofs[i];
-                        new ProofJsonLine(row.Seq, p.LeafIndex, p.TreeSize, p.Path).Write(buffer);
-                        proofs.Write(buffer);
-                    }
-                    written += batch.Count;
-                    progress?.Report(new ExportProgress(written, plan.Rows, "reading"));
-                    ct.ThrowIfCancellationRequested();
+                    if (range && batch[i].Seq != expectedSeq++)
+                        throw new ExportRefusedException($"seq {expectedSeq - 1} is sealed but its event cannot be read: the store is damaged; run a verification");
+                    assembler.AddEvent(batch[i], proofs[i]);
                 }
-                if (range && written != plan.Rows)
-                    throw new ExportRefusedException($"expected {plan.Rows} events in seq {plan.FirstSeq}..{plan.LastSeq} but read {written}: the store is damaged; run a verification");
-                boundaryCount = await WriteBoundaryProofsAsync(conn, request.TenantId, checkpoint.TreeSize, plan, proofs, buffer, ct);
-                csv.Complete();
-                csvRows = csv.RowsWritten;
+                progress?.Report(new ExportProgress(assembler.EventsWritten, plan.Rows, "reading"));
+                ct.ThrowIfCancellationRequested();
             }
-            await csvStream.FlushAsync(ct);
-            files.Add(new ManifestFile(PackageFiles.EventsCsv, csvStream.BytesWritten, csvStream.HexHash()));
+            if (range && assembler.EventsWritten != plan.Rows)
+                throw new ExportRefusedException($"expected {plan.Rows} events in seq {plan.FirstSeq}..{plan.LastSeq} but read {assembler.EventsWritten}: the store is damaged; run a verification");
+            await AddBoundaryProofsAsync(conn, request.TenantId, checkpoint.TreeSize, plan, assembler, ct);
+
+            progress?.Report(new ExportProgress(assembler.EventsWritten, plan.Rows, "packaging"));
+            var manifest = await assembler.FinishAsync(new PackageManifest
+            {
+                TenantId = request.TenantId,
+                Filter = new ManifestFilter(Empty(filter.EntityType), Empty(filter.EntityId), Empty(filter.ActorId), Empty(filter.Action),
+                    Empty(filter.ChangeKind), filter.From?.ToUniversalTime(), filter.To?.ToUniversalTime(), range || filter.IncludeAccessEvents),
+                Exporter = new ManifestExporter(request.ExporterSubjectId, request.ExporterKind, request.ClientApp),
+                Reason = Empty(request.Reason),
+                CreatedAt = DateTimeOffset.UtcNow,
+                AppVersion = request.AppVersion,
+                Checkpoint = new ManifestCheckpoint(checkpoint.TreeSize, Convert.ToBase64String(checkpoint.RootHash), checkpoint.KeyId, checkpoint.IssuedAt),
+                Counts = new ManifestCounts(0, 0, 0, 0, plan.ExcludedUnsealed, plan.OutsideRange),
+                Completeness = range ? plan.Completeness() : null,
+                AccessEventId = accessEventId,
+            }, checkpoint.Note, SignersOf(checkpoint.Note), ct);
+
+            // Commit before the zip's central directory is written (on dispose): a package only
+            // becomes readable once its access event is durable.
+            await tx.CommitAsync(ct);
+            progress?.Report(new ExportProgress(manifest.Counts.Events, plan.Rows, "done"));
+            return new EvidencePackageResult(manifest, accessEventId);
         }
-
-        progress?.Report(new ExportProgress(written, plan.Rows, "packaging"));
-        files.Add(await jsonl.CopyIntoAsync(zip, PackageFiles.EventsJsonLines, ct));
-        files.Add(await proofs.CopyIntoAsync(zip, PackageFiles.Proofs, ct));
-        files.Add(await AddTextAsync(zip, PackageFiles.Checkpoint, checkpoint.Note, ct));
-        foreach (var key in SignersOf(checkpoint.Note))
-            files.Add(await AddTextAsync(zip, $"{PackageFiles.KeysFolder}{key.Name}+{key.KeyId:x8}.pub", key + "\n", ct));
-        files.Add(await AddTextAsync(zip, PackageFiles.VerifyInstructions, VerifyInstructions.Text, ct));
-
-        var manifest = new PackageManifest
-        {
-            TenantId = request.TenantId,
-            Filter = new ManifestFilter(Empty(filter.EntityType), Empty(filter.EntityId), Empty(filter.ActorId), Empty(filter.Action),
-                Empty(filter.ChangeKind), filter.From?.ToUniversalTime(), filter.To?.ToUniversalTime(), range || filter.IncludeAccessEvents),
-            Exporter = new ManifestExporter(request.ExporterSubjectId, request.ExporterKind, request.ClientApp),
-            Reason = Empty(request.Reason),
-            CreatedAt = DateTimeOffset.UtcNow,
-            AppVersion = request.AppVersion,
-            Checkpoint = new ManifestCheckpoint(checkpoint.TreeSize, Convert.ToBase64String(checkpoint.RootHash), checkpoint.KeyId, checkpoint.IssuedAt),
-            Counts = new ManifestCounts(written, csvRows, written, boundaryCount, plan.ExcludedUnsealed, plan.OutsideRange),
-            Completeness = range ? plan.Completeness() : null,
-            AccessEventId = accessEventId,
-            Files = files,
-        };
-        await AddBytesAsync(zip, PackageFiles.Manifest, manifest.ToJsonBytes(), ct);
-
-        // Commit before the zip's central directory is written: a package only becomes readable
-        // once its access event is durable.
-        await tx.CommitAsync(ct);
-        progress?.Report(new ExportProgress(written, plan.Rows, "done"));
-        return new EvidencePackageResult(manifest, accessEventId);
     }
 
     private IEnumerable<CheckpointVerifierKey> SignersOf(string note)
@@ -244,32 +208,17 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
         }
     }
 
-    private static async Task<int> WriteBoundaryProofsAsync(NpgsqlConnection conn, string tenantId, long treeSize, ExportPlan plan,
-        Spool proofs, ArrayBufferWriter<byte> buffer, CancellationToken ct)
+    private static async Task AddBoundaryProofsAsync(NpgsqlConnection conn, string tenantId, long treeSize, ExportPlan plan,
+        EvidencePackageAssembler assembler, CancellationToken ct)
     {
         var boundaries = new List<(long Seq, string Side)>();
         if (plan.BeforeSeq is { } before) boundaries.Add((before, ProofJsonLine.Before));
         if (plan.AfterSeq is { } after) boundaries.Add((after, ProofJsonLine.After));
-        if (boundaries.Count == 0) return 0;
+        if (boundaries.Count == 0) return;
         var store = new StoredMerkleHashes(conn, tenantId);
         var leaves = await store.ReadAsync(boundaries.Select(b => new MerkleNodeId(0, b.Seq - 1)).ToList(), ct);
-        var built = await new BatchedInclusionProofs(store, treeSize).ProveAsync(boundaries.Select(b => b.Seq - 1).ToList(), ct);
+        var proofs = await new BatchedInclusionProofs(store, treeSize).ProveAsync(boundaries.Select(b => b.Seq - 1).ToList(), ct);
         for (var i = 0; i < boundaries.Count; i++)
-        {
-            var (seq, side) = boundaries[i];
-            new ProofJsonLine(seq, seq - 1, treeSize, built[i].Path, side, leaves[new MerkleNodeId(0, seq - 1)]).Write(buffer);
-            proofs.Write(buffer);
-        }
-        return boundaries.Count;
-    }
-
-    private static Task<ManifestFile> AddTextAsync(ZipArchive zip, string name, string text, CancellationToken ct) =>
-        AddBytesAsync(zip, name, new UTF8Encoding(false).GetBytes(text), ct);
-
-    private static async Task<ManifestFile> AddBytesAsync(ZipArchive zip, string name, byte[] bytes, CancellationToken ct)
-    {
-        var entry = zip.CreateEntry(name, CompressionLevel.Fastest);
-        await using (var stream = entry.Open()) await stream.WriteAsync(bytes, ct);
-        return new ManifestFile(name, bytes.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+            assembler.AddBoundaryProof(boundaries[i].Side, boundaries[i].Seq, leaves[new MerkleNodeId(0, boundaries[i].Seq - 1)], proofs[i]);
     }
 }
