@@ -53,22 +53,23 @@ internal sealed class CsvEventRows : IDisposable
         }
         Rows++;
         var row = _reader!.Current;
+        var line = (long)row.LineNumberFrom;
         var cells = EventCsvColumns.RawCells(expected);
         if (row.ColCount != cells.Length)
         {
-            _report(Rows, expected.Seq, $"has {row.ColCount} cells, expected {cells.Length}");
+            _report(line, expected.Seq, $"has {row.ColCount} cells, expected {cells.Length}");
             return;
         }
         if (row[0].ToString() != cells[0] || row[1].ToString() != cells[1])
         {
-            _report(Rows, expected.Seq, $"is seq {row[0]} id {row[1]} but events.jsonl has seq {cells[0]} id {cells[1]} here; later rows not compared");
+            _report(line, expected.Seq, $"is seq {row[0]} id {row[1]} but events.jsonl has seq {cells[0]} id {cells[1]} here; later rows not compared");
             _aligned = false;
             return;
         }
         for (var i = 2; i < cells.Length; i++)
         {
             if (row[i].Span.SequenceEqual(SpreadsheetFormulaGuard.Neutralize(cells[i]))) continue;
-            _report(Rows, expected.Seq, $"column {EventCsvColumns.Names[i]} differs from events.jsonl");
+            _report(line, expected.Seq, $"column {EventCsvColumns.Names[i]} differs from events.jsonl");
         }
     }
 
@@ -78,7 +79,7 @@ internal sealed class CsvEventRows : IDisposable
         if (!_aligned) return;
         var extra = 0L;
         while (MoveNext(null)) extra++;
-        if (extra > 0) _report(Rows + 1, null, $"{extra} rows more than events.jsonl has events");
+        if (extra > 0) _report(null, null, $"{extra} rows more than events.jsonl has events");
         Rows += extra;
     }
 
@@ -90,7 +91,7 @@ internal sealed class CsvEventRows : IDisposable
         }
         catch (InvalidDataException ex)
         {
-            _report(Rows + 1, seq, $"is not valid CSV here: {ex.Message}; later rows not compared");
+            _report(null, seq, $"is not valid CSV after data row {Rows}: {ex.Message}; later rows not compared");
             _aligned = false;
             return false;
         }
