@@ -7,5 +7,7 @@ internal static class Commands
     [
         new MigrateCommand(),
         new SeedDemoCommand(),
+        new ExportCommand(),
+        new VerifyPackageCommand(),
     ];
 }
