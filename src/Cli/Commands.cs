@@ -7,6 +7,9 @@ internal static class Commands
     [
         new MigrateCommand(),
         new SeedDemoCommand(),
+        new SealCommand(),
+        new CheckpointCommand(),
+        new VerifyChainCommand(),
         new ExportCommand(),
         new VerifyPackageCommand(),
     ];

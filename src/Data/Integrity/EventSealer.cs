@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using AuditExplorer.Data.Store;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace AuditExplorer.Data.Integrity;
 
@@ -148,39 +147,41 @@ public sealed class EventSealer(string sealerConnectionString)
         return events;
     }
 
+    // COPY is refused on tables with row-level security, so rows go in as one INSERT over arrays:
+    // a single round trip with binary parameters.
     private static async Task WriteSealsAsync(NpgsqlConnection conn, string tenantId,
         List<(long Seq, AuditEvent Event, byte[] Prev, byte[] Hash, byte[] Leaf)> seals, CancellationToken ct)
     {
-        await using var copy = await conn.BeginBinaryImportAsync(
-            "copy audit.seals (tenant_id, seq, event_id, occurred_at, prev_hash, hash, leaf_hash) from stdin (format binary)", ct);
-        foreach (var s in seals)
-        {
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(tenantId, NpgsqlDbType.Text, ct);
-            await copy.WriteAsync(s.Seq, NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(s.Event.Id, NpgsqlDbType.Uuid, ct);
-            await copy.WriteAsync(s.Event.OccurredAt.UtcDateTime, NpgsqlDbType.TimestampTz, ct);
-            await copy.WriteAsync(s.Prev, NpgsqlDbType.Bytea, ct);
-            await copy.WriteAsync(s.Hash, NpgsqlDbType.Bytea, ct);
-            await copy.WriteAsync(s.Leaf, NpgsqlDbType.Bytea, ct);
-        }
-        await copy.CompleteAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            """
+            insert into audit.seals (tenant_id, seq, event_id, occurred_at, prev_hash, hash, leaf_hash)
+            select $1, s.seq, s.event_id, s.occurred_at, s.prev_hash, s.hash, s.leaf_hash
+            from unnest($2::bigint[], $3::uuid[], $4::timestamptz[], $5::bytea[], $6::bytea[], $7::bytea[])
+                 as s(seq, event_id, occurred_at, prev_hash, hash, leaf_hash)
+            """, conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(seals.Select(s => s.Seq).ToArray());
+        cmd.Parameters.AddWithValue(seals.Select(s => s.Event.Id).ToArray());
+        cmd.Parameters.AddWithValue(seals.Select(s => s.Event.OccurredAt.UtcDateTime).ToArray());
+        cmd.Parameters.AddWithValue(seals.Select(s => s.Prev).ToArray());
+        cmd.Parameters.AddWithValue(seals.Select(s => s.Hash).ToArray());
+        cmd.Parameters.AddWithValue(seals.Select(s => s.Leaf).ToArray());
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task WriteNodesAsync(NpgsqlConnection conn, string tenantId, List<(MerkleNodeId Id, byte[] Hash)> nodes, CancellationToken ct)
     {
         if (nodes.Count == 0) return;
-        await using var copy = await conn.BeginBinaryImportAsync(
-            "copy audit.merkle_nodes (tenant_id, level, idx, hash) from stdin (format binary)", ct);
-        foreach (var (id, hash) in nodes)
-        {
-            await copy.StartRowAsync(ct);
-            await copy.WriteAsync(tenantId, NpgsqlDbType.Text, ct);
-            await copy.WriteAsync((short)id.Level, NpgsqlDbType.Smallint, ct);
-            await copy.WriteAsync(id.Index, NpgsqlDbType.Bigint, ct);
-            await copy.WriteAsync(hash, NpgsqlDbType.Bytea, ct);
-        }
-        await copy.CompleteAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            """
+            insert into audit.merkle_nodes (tenant_id, level, idx, hash)
+            select $1, n.level, n.idx, n.hash from unnest($2::smallint[], $3::bigint[], $4::bytea[]) as n(level, idx, hash)
+            """, conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(nodes.Select(n => (short)n.Id.Level).ToArray());
+        cmd.Parameters.AddWithValue(nodes.Select(n => n.Id.Index).ToArray());
+        cmd.Parameters.AddWithValue(nodes.Select(n => n.Hash).ToArray());
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task DeleteQueuedAsync(NpgsqlConnection conn, string tenantId, List<AuditEvent> events, CancellationToken ct)

@@ -116,3 +116,7 @@ end $$;
 create policy seals_sealer on audit.seals for all to auditexplorer_sealer using (true) with check (true);
 create policy merkle_nodes_sealer on audit.merkle_nodes for all to auditexplorer_sealer using (true) with check (true);
 create policy checkpoints_sealer on audit.checkpoints for all to auditexplorer_sealer using (true) with check (true);
+
+-- The Integrity page shows the unsealed backlog; verification counts it to find events that
+-- bypassed the write contract. The reader sees only its tenant's queue rows (003's policy).
+grant select on audit.seal_queue to auditexplorer_reader;

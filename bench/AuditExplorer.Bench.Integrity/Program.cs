@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Globalization;
+using AuditExplorer.Bench.Integrity;
+using AuditExplorer.Data.Integrity;
+using Npgsql;
+
+// Measures the tamper-evidence numbers reported in docs/benchmarks.md ("Tamper evidence").
+// usage: dotnet run -c Release --project bench/AuditExplorer.Bench.Integrity -- [events] [--skip-load-tests]
+var events = args.Length > 0 && long.TryParse(args[0], out var n) ? n : 1_000_000;
+var skipLoad = args.Contains("--skip-load-tests");
+var server = Environment.GetEnvironmentVariable("AE_BENCH_SERVER") ?? "Host=127.0.0.1;Port=55432";
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+
+await using var db = new BenchDatabase(server);
+await db.CreateAsync();
+Console.WriteLine($"database {db.Name}, {Environment.ProcessorCount} cores");
+
+var big = (await db.CreateTenantsAsync("big", 1))[0];
+var clock = Stopwatch.StartNew();
+await db.BulkLoadAsync(big, events);
+Console.WriteLine($"loaded {events:N0} events in {clock.Elapsed.TotalSeconds:0.0} s");
+
+var sealer = new EventSealer(db.As("auditexplorer_sealer"));
+var sealing = await sealer.SealPendingAsync(big, 10_000);
+Console.WriteLine($"| sealer throughput (batch 10k, {events:N0} events) | {sealing.EventsPerSecond:N0} events/s | {sealing.Elapsed.TotalSeconds:0.0} s |");
+
+var key = CheckpointSigningKey.Generate("bench");
+var keyring = new CheckpointKeyring([key.VerifierKey]);
+using var signing = new CheckpointKeys(key, keyring);
+clock.Restart();
+var checkpoint = await new CheckpointIssuer(db.As("auditexplorer_sealer"), signing).IssueAsync(big);
+Console.WriteLine($"| checkpoint at {checkpoint.Checkpoint!.TreeSize:N0} leaves | {clock.Elapsed.TotalMilliseconds:0} ms | |");
+
+var verifier = new ChainVerifier(db.As("auditexplorer_owner"), keyring);
+var report = await verifier.VerifyAsync(big, VerificationMode.Full, VerificationActor.System("bench"));
+Console.WriteLine($"| full verification ({report.EventsChecked:N0} events, intact={report.Intact}) | {report.EventsPerSecond:N0} events/s | {report.Elapsed.TotalSeconds:0.0} s |");
+
+await using (var conn = new NpgsqlConnection(db.As("auditexplorer_owner")))
+{
+    await conn.OpenAsync();
+    var reader = new MerkleTreeReader(new StoredMerkleHashes(conn, big));
+    var size = checkpoint.Checkpoint.TreeSize;
+    var random = new Random(7);
+    for (var i = 0; i < 20; i++) await reader.InclusionProofAsync(random.NextInt64(size), size, default);
+    var times = new List<double>();
+    for (var i = 0; i < 500; i++)
+    {
+        var leaf = random.NextInt64(size);
+        var t = Stopwatch.StartNew();
+        var proof = await reader.InclusionProofAsync(leaf, size, default);
+        times.Add(t.Elapsed.TotalMilliseconds);
+        if (proof.Path.Count == 0 && size > 1) throw new InvalidOperationException("empty proof");
+    }
+    times.Sort();
+    Console.WriteLine($"| inclusion proof at {size:N0} leaves (500 random leaves) | p50 {times[250]:0.00} ms, p99 {times[495]:0.00} ms | {reader.GetType().Name} |");
+    var ct = Stopwatch.StartNew();
+    await reader.ConsistencyProofAsync(size / 3, size, default);
+    Console.WriteLine($"| consistency proof {size / 3:N0} -> {size:N0} | {ct.Elapsed.TotalMilliseconds:0.00} ms | |");
+}
+
+if (!skipLoad)
+{
+    await WriterLoad.CommitToSealedAsync(db, 2000, TimeSpan.FromSeconds(20));
+    var hot = await WriterLoad.ThroughputAsync(db, await db.CreateTenantsAsync("hot", 1), TimeSpan.FromSeconds(15));
+    var spread = await WriterLoad.ThroughputAsync(db, await db.CreateTenantsAsync("spread", 50), TimeSpan.FromSeconds(15));
+    Console.WriteLine($"| audited writes, one hot tenant | {hot:N0} tx/s | |");
+    Console.WriteLine($"| audited writes, spread over 50 tenants | {spread:N0} tx/s | hot/spread = {hot / spread:0.00} |");
+}

@@ -1,0 +1,38 @@
+using AuditExplorer.Data.Integrity;
+
+namespace AuditExplorer.Cli;
+
+internal sealed class CheckpointCommand : ICliCommand
+{
+    public string Name => "checkpoint";
+    public string Summary => "Sign a checkpoint over a tenant's sealed events --tenant X [--key file.pem].";
+
+    public async Task<int> RunAsync(CliArguments args, CancellationToken ct)
+    {
+        var tenant = IntegrityCliOptions.RequiredTenant(args);
+        var connection = IntegrityCliOptions.SealerConnection(args);
+        await IntegrityCliOptions.EnsureTenantAsync(connection, tenant, ct);
+        using var keys = IntegrityCliOptions.LoadKeys(args);
+
+        var result = await new CheckpointIssuer(connection, keys).IssueAsync(tenant, ct);
+        switch (result.Status)
+        {
+            case CheckpointIssueStatus.EmptyLog:
+                Console.WriteLine($"Tenant {tenant} has no sealed events yet; run `auditexplorer seal` first.");
+                return 0;
+            case CheckpointIssueStatus.Refused:
+                Console.Error.WriteLine($"REFUSED: {result.Problem}");
+                Console.Error.WriteLine($"Run `auditexplorer verify-chain --tenant {tenant} --full` to find the damage.");
+                return 1;
+            case CheckpointIssueStatus.Unchanged:
+                Console.WriteLine($"The latest checkpoint already covers all {result.Checkpoint!.TreeSize} sealed events:");
+                break;
+            default:
+                Console.WriteLine($"Signed checkpoint at tree size {result.Checkpoint!.TreeSize}:");
+                break;
+        }
+        Console.WriteLine();
+        Console.Write(result.Checkpoint!.Note);
+        return 0;
+    }
+}

@@ -1,0 +1,156 @@
+using AuditExplorer.Data.Store;
+
+namespace AuditExplorer.Data.Integrity;
+
+/// <summary>
+/// Walks sealed rows in seq order, recomputing each event's canonical bytes and hashes, and turns
+/// every mismatch into a named finding. Explains the patterns tampering leaves (a spliced row, a
+/// swapped pair, renumbered rows) instead of reporting each knock-on mismatch.
+/// </summary>
+internal sealed class ChainScan
+{
+    private const int MaxFindings = 1000;
+    private const int MaxRememberedBreaks = 10_000;
+
+    private readonly CanonicalJsonWriter _writer = new();
+    private readonly List<DamageFinding> _findings = [];
+    private readonly HashSet<(DamageKind, long?)> _seen = [];
+    private readonly Dictionary<string, long> _breaks = [];
+    private readonly Queue<StoredCheckpoint> _checkpoints;
+    private byte[] _prev;
+    private byte[]? _lastRowPrev;
+    private long _offset;
+    private bool _treeBroken;
+
+    public CompactMerkleRange Tree { get; }
+    public long LastSeq { get; private set; }
+    public long Checked { get; private set; }
+    public IReadOnlyList<DamageFinding> Findings => _findings;
+
+    /// <summary>The largest checkpoint whose root the recomputed tree matched, and the chain hash there.</summary>
+    public (long Size, byte[] Root, byte[] ChainHash)? ProvenCheckpoint { get; private set; }
+
+    public ChainScan(long startSeq, byte[] startHash, CompactMerkleRange tree, IEnumerable<StoredCheckpoint> checkpointsAfterStart)
+    {
+        LastSeq = startSeq;
+        _prev = startHash;
+        Tree = tree;
+        _checkpoints = new Queue<StoredCheckpoint>(checkpointsAfterStart.OrderBy(c => c.TreeSize));
+    }
+
+    public void Add(DamageKind kind, long? seq, Guid? eventId, string detail)
+    {
+        if (!_seen.Add((kind, seq))) return;
+        if (_findings.Count < MaxFindings) _findings.Add(new DamageFinding(kind, seq, eventId, detail));
+    }
+
+    public void Accept(long seq, Guid eventId, byte[] prevHash, byte[] hash, byte[] leafHash, AuditEvent? e)
+    {
+        Checked++;
+        var expected = LastSeq + 1;
+        var gap = seq != expected;
+        if (gap)
+        {
+            Add(DamageKind.EventDeleted, expected, null, seq == expected + 1
+                ? $"seq {expected} is missing from the chain"
+                : $"seqs {expected} to {seq - 1} are missing from the chain");
+            _treeBroken = true;
+        }
+
+        var moved = false;
+        if (!gap && !prevHash.AsSpan().SequenceEqual(_prev))
+        {
+            if (_lastRowPrev is not null && prevHash.AsSpan().SequenceEqual(_lastRowPrev))
+            {
+                Add(DamageKind.EventInserted, LastSeq, null,
+                    $"the row at seq {LastSeq} was spliced in: it and seq {seq} both follow the same predecessor");
+            }
+            else if (_breaks.TryGetValue(Convert.ToHexString(prevHash), out var home) && e is not null && Matches(e, home, prevHash, hash))
+            {
+                moved = true;
+                _findings.RemoveAll(f => f.Seq == home && f.Kind is DamageKind.ChainBroken or DamageKind.EventAltered);
+                Add(DamageKind.Reordered, home, e.Id, $"event {e.Id} was sealed at seq {home} but now sits at seq {seq}");
+            }
+            else
+            {
+                Add(DamageKind.ChainBroken, seq, eventId, $"seal {seq} does not link to the hash of seal {LastSeq}");
+                if (_breaks.Count < MaxRememberedBreaks) _breaks.TryAdd(Convert.ToHexString(_prev), seq);
+            }
+        }
+
+        byte[] leaf;
+        if (e is null)
+        {
+            Add(DamageKind.EventDeleted, seq, eventId, $"event {eventId} sealed at seq {seq} is not in the events table");
+            leaf = leafHash;
+        }
+        else
+        {
+            leaf = Recompute(e, seq + _offset, prevHash, out var recomputed);
+            if (!moved && !(recomputed.AsSpan().SequenceEqual(hash) && leaf.AsSpan().SequenceEqual(leafHash)))
+                ExplainMismatch(seq, e, prevHash, hash);
+        }
+
+        Tree.Append(leaf);
+        _lastRowPrev = prevHash;
+        _prev = hash;
+        LastSeq = seq;
+        CheckCheckpoints();
+    }
+
+    /// <summary>Checks checkpoints the scan never reached (the chain ends before them).</summary>
+    public void Finish()
+    {
+        if (_checkpoints.Count == 0) return;
+        var largest = _checkpoints.Max(c => c.TreeSize);
+        Add(DamageKind.TruncatedTail, LastSeq + 1, null,
+            $"checkpoint {largest} was signed but the chain ends at seq {LastSeq}: {largest - LastSeq} sealed events are gone");
+    }
+
+    private void ExplainMismatch(long seq, AuditEvent e, byte[] prevHash, byte[] hash)
+    {
+        foreach (var candidate in new[] { _offset - 1, _offset + 1 })
+        {
+            if (!Matches(e, seq + candidate, prevHash, hash)) continue;
+            if (candidate < _offset)
+                Add(DamageKind.EventInserted, seq - 1, null, $"rows after seq {seq - 2} were renumbered to make room for an inserted row");
+            else
+                Add(DamageKind.EventDeleted, seq, null, $"rows from seq {seq} on were renumbered to close a gap left by a deleted event");
+            _offset = candidate;
+            return;
+        }
+        Add(DamageKind.EventAltered, seq, e.Id, $"event {e.Id} at seq {seq} no longer has its sealed hash: a field was changed");
+    }
+
+    private bool Matches(AuditEvent e, long seq, byte[] prevHash, byte[] hash)
+    {
+        Recompute(e, seq, prevHash, out var recomputed);
+        return recomputed.AsSpan().SequenceEqual(hash);
+    }
+
+    private byte[] Recompute(AuditEvent e, long seq, byte[] prevHash, out byte[] chainHash)
+    {
+        _writer.Reset();
+        EventCanonicalForm.Write(_writer, e, seq);
+        chainHash = EventChainHash.Compute(_writer.WrittenSpan, prevHash);
+        return MerkleHasher.HashLeaf(_writer.WrittenSpan);
+    }
+
+    private void CheckCheckpoints()
+    {
+        while (_checkpoints.Count > 0 && _checkpoints.Peek().TreeSize <= Tree.Size)
+        {
+            var checkpoint = _checkpoints.Dequeue();
+            if (_treeBroken || checkpoint.TreeSize != Tree.Size) continue;
+            if (Tree.Root().AsSpan().SequenceEqual(checkpoint.RootHash))
+            {
+                if (_findings.Count == 0) ProvenCheckpoint = (checkpoint.TreeSize, checkpoint.RootHash, _prev);
+            }
+            else
+            {
+                Add(DamageKind.CheckpointInconsistent, null, null,
+                    $"the events no longer produce the root signed in checkpoint {checkpoint.TreeSize}");
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System.Data;
+using System.Diagnostics;
+using System.Text.Json;
+using Npgsql;
+
+namespace AuditExplorer.Data.Integrity;
+
+/// <summary>
+/// Recomputes a tenant's chain and Merkle tree from the events table and checks them against the
+/// seals and the signed checkpoints; records every run in audit.verifications and as an
+/// audit_log.verify event. Works as the owner or as the reader role (it scopes itself to the tenant).
+/// </summary>
+public sealed class ChainVerifier(string connectionString, CheckpointKeyring keyring)
+{
+    private const int ProgressEvery = 20_000;
+
+    public async Task<VerificationReport> VerifyAsync(string tenantId, VerificationMode mode, VerificationActor actor,
+        IProgress<VerificationProgress>? progress = null, CancellationToken ct = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var startedAt = DateTimeOffset.UtcNow;
+        var verificationId = Guid.CreateVersion7();
+        ChainScan scan;
+        long fromSeq;
+        (long Size, byte[] Root, byte[] ChainHash)? start = null;
+        var extra = new List<DamageFinding>();
+
+        await using (var conn = new NpgsqlConnection(connectionString))
+        {
+            await conn.OpenAsync(ct);
+            // One snapshot: the sealer may keep appending, the run sees one consistent chain.
+            await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+            await ScopeAsync(conn, tenantId, ct);
+
+            var checkpoints = await CheckpointStore.AllAsync(conn, tenantId, ct);
+            var trusted = CheckSignatures(tenantId, checkpoints, extra);
+            start = mode == VerificationMode.Incremental ? await LastProvenAsync(conn, tenantId, ct) : null;
+            var tree = CompactMerkleRange.Empty();
+            var startHash = EventChainHash.Genesis();
+            if (start is { } s)
+            {
+                tree = await EventSealer.ResumeTreeAsync(conn, tenantId, s.Size, ct);
+                if (!tree.Root().AsSpan().SequenceEqual(s.Root))
+                    extra.Add(new DamageFinding(DamageKind.CheckpointInconsistent, null, null,
+                        $"the stored tree no longer has the root of checkpoint {s.Size}, which an earlier run proved"));
+                if (!(await SealHashAsync(conn, tenantId, s.Size, ct) ?? []).AsSpan().SequenceEqual(s.ChainHash))
+                    extra.Add(new DamageFinding(DamageKind.ChainBroken, s.Size, null, $"seal {s.Size} no longer has the hash an earlier run proved"));
+                startHash = s.ChainHash;
+            }
+            fromSeq = tree.Size + 1;
+
+            scan = new ChainScan(tree.Size, startHash, tree, trusted.Where(c => c.TreeSize > tree.Size));
+            foreach (var f in extra) scan.Add(f.Kind, f.Seq, f.EventId, f.Detail);
+            var total = await CountSealsAfterAsync(conn, tenantId, tree.Size, ct);
+            progress?.Report(new VerificationProgress(0, total));
+            await ScanAsync(conn, tenantId, tree.Size, scan, total, progress, ct);
+            scan.Finish();
+            progress?.Report(new VerificationProgress(scan.Checked, total));
+            await FindUnsealedEventsAsync(conn, tenantId, scan, ct);
+            await tx.CommitAsync(ct);
+        }
+
+        // An intact incremental run that reached no newer checkpoint still vouches for where it started.
+        var proven = scan.Findings.Count == 0 ? scan.ProvenCheckpoint ?? start : null;
+        var auditEventId = await RecordAsync(tenantId, verificationId, mode, startedAt, fromSeq, scan, proven, actor, ct);
+        return new VerificationReport(verificationId, tenantId, mode, fromSeq, scan.LastSeq, scan.Checked, scan.Findings,
+            proven?.Size, clock.Elapsed, auditEventId);
+    }
+
+    private List<StoredCheckpoint> CheckSignatures(string tenantId, List<StoredCheckpoint> checkpoints, List<DamageFinding> findings)
+    {
+        var trusted = new List<StoredCheckpoint>();
+        foreach (var c in checkpoints)
+        {
+            var check = keyring.Verify(c.Note);
+            if (!check.IsValid)
+                findings.Add(new DamageFinding(DamageKind.CheckpointSignatureInvalid, null, null, $"checkpoint {c.TreeSize}: {check.Problem}"));
+            else if (check.Body!.TreeSize != c.TreeSize || !check.Body.RootHash.AsSpan().SequenceEqual(c.RootHash)
+                     || !check.Body.Origin.EndsWith("/" + tenantId, StringComparison.Ordinal))
+                findings.Add(new DamageFinding(DamageKind.CheckpointSignatureInvalid, null, null,
+                    $"checkpoint {c.TreeSize}: the stored size, root or tenant differs from the signed text"));
+            else trusted.Add(c);
+        }
+        return trusted;
+    }
+
+    private static async Task ScanAsync(NpgsqlConnection conn, string tenantId, long afterSeq, ChainScan scan, long total,
+        IProgress<VerificationProgress>? progress, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            $"""
+            select s.seq, s.event_id, s.prev_hash, s.hash, s.leaf_hash, {StoredEventColumns.SelectList}
+            from audit.seals s
+            left join audit.events e on e.tenant_id = s.tenant_id and e.occurred_at = s.occurred_at and e.id = s.event_id
+            where s.tenant_id = $1 and s.seq > $2
+            order by s.seq
+            """, conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(afterSeq);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            scan.Accept(reader.GetInt64(0), reader.GetGuid(1), (byte[])reader[2], (byte[])reader[3], (byte[])reader[4],
+                StoredEventColumns.Read(reader, 5, tenantId));
+            if (scan.Checked % ProgressEvery == 0) progress?.Report(new VerificationProgress(scan.Checked, total));
+        }
+    }
+
+    /// <summary>Events with neither a seal nor a queue entry were written around the write contract.</summary>
+    private static async Task FindUnsealedEventsAsync(NpgsqlConnection conn, string tenantId, ChainScan scan, CancellationToken ct)
+    {
+        await using var count = new NpgsqlCommand(
+            """
+            select (select count(*) from audit.events where tenant_id = $1)
+                 - (select count(*) from audit.seals where tenant_id = $1)
+                 - (select count(*) from audit.seal_queue where tenant_id = $1)
+            """, conn);
+        count.Parameters.AddWithValue(tenantId);
+        if ((long)(await count.ExecuteScalarAsync(ct))! <= 0) return;
+
+        await using var find = new NpgsqlCommand(
+            """
+            select e.id from audit.events e
+            where e.tenant_id = $1
+              and not exists (select 1 from audit.seals s where s.tenant_id = e.tenant_id and s.event_id = e.id)
+              and not exists (select 1 from audit.seal_queue q where q.tenant_id = e.tenant_id and q.event_id = e.id)
+            order by e.occurred_at, e.id limit 100
+            """, conn);
+        find.Parameters.AddWithValue(tenantId);
+        await using var reader = await find.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var id = reader.GetGuid(0);
+            scan.Add(DamageKind.EventInserted, null, id, $"event {id} is neither sealed nor waiting to be sealed: it bypassed the write contract");
+        }
+    }
+
+    private static async Task<(long Size, byte[] Root, byte[] ChainHash)?> LastProvenAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            """
+            select checkpoint_size, checkpoint_root, chain_hash from audit.verifications
+            where tenant_id = $1 and outcome = 'intact' and checkpoint_size is not null
+            order by checkpoint_size desc, finished_at desc limit 1
+            """, conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt64(0), (byte[])reader[1], (byte[])reader[2]) : null;
+    }
+
+    private static async Task<byte[]?> SealHashAsync(NpgsqlConnection conn, string tenantId, long seq, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("select hash from audit.seals where tenant_id = $1 and seq = $2", conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(seq);
+        return await cmd.ExecuteScalarAsync(ct) as byte[];
+    }
+
+    private static async Task<long> CountSealsAfterAsync(NpgsqlConnection conn, string tenantId, long afterSeq, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("select count(*) from audit.seals where tenant_id = $1 and seq > $2", conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(afterSeq);
+        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    private static async Task ScopeAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task<Guid> RecordAsync(string tenantId, Guid verificationId, VerificationMode mode, DateTimeOffset startedAt,
+        long fromSeq, ChainScan scan, (long Size, byte[] Root, byte[] ChainHash)? proven, VerificationActor actor, CancellationToken ct)
+    {
+        var report = new VerificationReport(verificationId, tenantId, mode, fromSeq, scan.LastSeq, scan.Checked, scan.Findings, null, TimeSpan.Zero, Guid.Empty);
+        var findings = JsonSerializer.Serialize(scan.Findings.Take(100).Select(f => new
+        {
+            kind = f.Kind.ToString(), seq = f.Seq, event_id = f.EventId, detail = f.Detail,
+        }));
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await ScopeAsync(conn, tenantId, ct);
+        await using var cmd = new NpgsqlCommand(
+            "select audit.record_verification($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16)", conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(verificationId);
+        cmd.Parameters.AddWithValue(mode == VerificationMode.Full ? "full" : "incremental");
+        cmd.Parameters.AddWithValue(startedAt);
+        cmd.Parameters.AddWithValue(report.Intact ? "intact" : "damaged");
+        cmd.Parameters.AddWithValue(fromSeq);
+        cmd.Parameters.AddWithValue(scan.LastSeq);
+        cmd.Parameters.AddWithValue(scan.Checked);
+        cmd.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Bigint, (object?)proven?.Size ?? DBNull.Value);
+        cmd.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Bytea, (object?)proven?.Root ?? DBNull.Value);
+        cmd.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Bytea, (object?)proven?.ChainHash ?? DBNull.Value);
+        cmd.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Bigint, (object?)report.FirstBadSeq ?? DBNull.Value);
+        cmd.Parameters.AddWithValue(NpgsqlTypes.NpgsqlDbType.Text, (object?)report.FirstDamage?.ToString() ?? DBNull.Value);
+        cmd.Parameters.AddWithValue(findings);
+        cmd.Parameters.AddWithValue(actor.Id);
+        cmd.Parameters.AddWithValue(actor.Kind);
+        var eventId = (Guid)(await cmd.ExecuteScalarAsync(ct))!;
+        await tx.CommitAsync(ct);
+        return eventId;
+    }
+}

@@ -1,0 +1,22 @@
+namespace AuditExplorer.Data.Integrity;
+
+/// <summary>The kinds of damage verification names (docs/verification.md explains how each is detected).</summary>
+public enum DamageKind
+{
+    /// <summary>An event's recomputed hash differs from its seal: some field was changed.</summary>
+    EventAltered,
+    /// <summary>A sealed event is gone: its seal points at no event, or a seq is missing from the chain.</summary>
+    EventDeleted,
+    /// <summary>An event that was never sealed by the sealer: spliced into the chain, or present without seal or queue entry.</summary>
+    EventInserted,
+    /// <summary>A sealed row sits at another seq than the one it was sealed at.</summary>
+    Reordered,
+    /// <summary>A seal's previous hash does not match the seal before it, with no better explanation.</summary>
+    ChainBroken,
+    /// <summary>The chain is shorter than a signed checkpoint says it was.</summary>
+    TruncatedTail,
+    /// <summary>A checkpoint's signature does not verify with any trusted key, or its row differs from its signed text.</summary>
+    CheckpointSignatureInvalid,
+    /// <summary>The tree recomputed from the events does not have a signed checkpoint's root.</summary>
+    CheckpointInconsistent,
+}

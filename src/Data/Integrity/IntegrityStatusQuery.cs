@@ -1,0 +1,90 @@
+using Npgsql;
+
+namespace AuditExplorer.Data.Integrity;
+
+/// <summary>Reads a tenant's integrity status and verification history; works as the owner or the reader role.</summary>
+public sealed class IntegrityStatusQuery(string connectionString)
+{
+    public async Task<IntegrityStatus> GetAsync(string tenantId, CancellationToken ct = default)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using (var scope = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", conn))
+        {
+            scope.Parameters.AddWithValue(tenantId);
+            await scope.ExecuteNonQueryAsync(ct);
+        }
+
+        long length;
+        long backlog;
+        TimeSpan? oldest;
+        await using (var cmd = new NpgsqlCommand(
+            """
+            select coalesce((select max(seq) from audit.seals where tenant_id = $1), 0),
+                   (select count(*) from audit.seal_queue where tenant_id = $1),
+                   clock_timestamp() - (select min(queued_at) from audit.seal_queue where tenant_id = $1)
+            """, conn))
+        {
+            cmd.Parameters.AddWithValue(tenantId);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            length = reader.GetInt64(0);
+            backlog = reader.GetInt64(1);
+            oldest = reader.IsDBNull(2) ? null : reader.GetFieldValue<TimeSpan>(2);
+        }
+
+        var checkpoint = await CheckpointStore.LatestAsync(conn, tenantId, ct);
+        var last = (await HistoryAsync(conn, tenantId, 1, ct)).FirstOrDefault();
+        await tx.CommitAsync(ct);
+        return new IntegrityStatus(tenantId, length, backlog, oldest, checkpoint, last);
+    }
+
+    /// <summary>The latest verification runs, newest first.</summary>
+    public async Task<IReadOnlyList<VerificationSummary>> HistoryAsync(string tenantId, int limit, CancellationToken ct = default)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        await using (var scope = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", conn))
+        {
+            scope.Parameters.AddWithValue(tenantId);
+            await scope.ExecuteNonQueryAsync(ct);
+        }
+        var list = await HistoryAsync(conn, tenantId, limit, ct);
+        await tx.CommitAsync(ct);
+        return list;
+    }
+
+    private static async Task<List<VerificationSummary>> HistoryAsync(NpgsqlConnection conn, string tenantId, int limit, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            """
+            select verification_id, mode, started_at, finished_at, outcome, from_seq, through_seq, events_checked,
+                   first_bad_seq, damage_kind, findings::text, event_id
+            from audit.verifications where tenant_id = $1
+            order by finished_at desc limit $2
+            """, conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(limit);
+        var list = new List<VerificationSummary>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            list.Add(new VerificationSummary(
+                reader.GetGuid(0),
+                reader.GetString(1) == "full" ? VerificationMode.Full : VerificationMode.Incremental,
+                reader.GetFieldValue<DateTimeOffset>(2),
+                reader.GetFieldValue<DateTimeOffset>(3),
+                reader.GetString(4) == "intact",
+                reader.GetInt64(5),
+                reader.GetInt64(6),
+                reader.GetInt64(7),
+                reader.IsDBNull(8) ? null : reader.GetInt64(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9),
+                reader.GetString(10),
+                reader.GetGuid(11)));
+        }
+        return list;
+    }
+}

@@ -1,0 +1,39 @@
+namespace AuditExplorer.Data.Integrity;
+
+/// <summary>The outcome of one verification run, as shown in the UI and the CLI and stored in audit.verifications.</summary>
+public sealed record VerificationReport(
+    Guid VerificationId,
+    string TenantId,
+    VerificationMode Mode,
+    long FromSeq,
+    long ThroughSeq,
+    long EventsChecked,
+    IReadOnlyList<DamageFinding> Findings,
+    long? VerifiedCheckpointSize,
+    TimeSpan Elapsed,
+    Guid AuditEventId)
+{
+    public bool Intact => Findings.Count == 0;
+
+    /// <summary>The lowest seq with damage, or null when intact or when the damage has no seq (e.g. a bad signature).</summary>
+    public long? FirstBadSeq => Findings.Where(f => f.Seq is not null).Select(f => f.Seq).Min();
+
+    /// <summary>The kind of damage at <see cref="FirstBadSeq"/> (most telling one first), else of the first finding.</summary>
+    public DamageKind? FirstDamage =>
+        Findings.Count == 0 ? null
+        : FirstBadSeq is { } seq ? Findings.Where(f => f.Seq == seq).OrderBy(f => Rank(f.Kind)).First().Kind
+        : Findings[0].Kind;
+
+    public double EventsPerSecond => Elapsed.TotalSeconds > 0 ? EventsChecked / Elapsed.TotalSeconds : 0;
+
+    internal static int Rank(DamageKind kind) => kind switch
+    {
+        DamageKind.Reordered => 0,
+        DamageKind.EventInserted => 1,
+        DamageKind.EventDeleted => 2,
+        DamageKind.TruncatedTail => 3,
+        DamageKind.EventAltered => 4,
+        DamageKind.ChainBroken => 5,
+        _ => 6,
+    };
+}

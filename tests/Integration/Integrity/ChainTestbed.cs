@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+using AuditExplorer.Data.Integrity;
+using AuditExplorer.Data.Store;
+using Npgsql;
+
+namespace AuditExplorer.Tests.Integration.Integrity;
+
+/// <summary>Appends, seals, signs, verifies and tampers with one database the way the product and an attacker would.</summary>
+internal sealed class ChainTestbed(PostgresFixture db)
+{
+    public CheckpointSigningKey Key { get; } = CheckpointSigningKey.Generate("auditexplorer.test");
+    public CheckpointKeys Keys => new(Key, Keyring);
+    public CheckpointKeyring Keyring => new([Key.VerifierKey]);
+    public EventSealer Sealer { get; } = new(db.Sealer);
+
+    /// <summary>Appends <paramref name="count"/> events through the write contract in one transaction.</summary>
+    public async Task AppendAsync(string tenant, int count)
+    {
+        await using var conn = new NpgsqlConnection(db.Writer);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            """
+            select audit.append_event($1, 'u' || (i % 5), 'user', 'contract.update', 'update', 'contract', (i % 7)::text,
+                   jsonb_build_object('amount', i - 1, 'rate', 1.5),
+                   jsonb_build_object('amount', i, 'note', E'Büro "Nord"\n' || i, 'tags', jsonb_build_array('a', i)),
+                   jsonb_build_object('request_id', 'r' || i))
+            from generate_series(1, $2) as i
+            """, conn);
+        cmd.Parameters.AddWithValue(tenant);
+        cmd.Parameters.AddWithValue(count);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    public async Task<long> AppendAndSealAsync(string tenant, int count)
+    {
+        await AppendAsync(tenant, count);
+        await Sealer.SealPendingAsync(tenant);
+        return await ChainLengthAsync(tenant);
+    }
+
+    public Task<CheckpointIssueResult> CheckpointAsync(string tenant) => new CheckpointIssuer(db.Sealer, Keys).IssueAsync(tenant);
+
+    public Task<VerificationReport> VerifyAsync(string tenant, VerificationMode mode = VerificationMode.Full, CheckpointKeyring? keyring = null) =>
+        new ChainVerifier(db.Reader, keyring ?? Keyring).VerifyAsync(tenant, mode, new VerificationActor("officer-1", "user"));
+
+    public async Task<long> ChainLengthAsync(string tenant) =>
+        await ScalarAsync<long>(db.Owner, "select coalesce(max(seq), 0) from audit.seals where tenant_id = $1", tenant);
+
+    public async Task<Guid> EventAtAsync(string tenant, long seq) =>
+        await ScalarAsync<Guid>(db.Owner, "select event_id from audit.seals where tenant_id = $1 and seq = $2", tenant, seq);
+
+    public async Task<byte[]> HashAtAsync(string tenant, long seq) =>
+        await ScalarAsync<byte[]>(db.Owner, "select hash from audit.seals where tenant_id = $1 and seq = $2", tenant, seq);
+
+    /// <summary>Runs statements as the superuser with user triggers off, as an attacker with database access would.</summary>
+    public async Task TamperAsync(string sql, params object[] parameters)
+    {
+        await using var conn = new NpgsqlConnection(db.SuperUser);
+        await conn.OpenAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await new NpgsqlCommand("set local session_replication_role = replica", conn).ExecuteNonQueryAsync();
+        foreach (var statement in sql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            // Each statement gets the parameters up to the highest $n it uses.
+            var used = Regex.Matches(statement, @"\$(\d+)").Select(m => int.Parse(m.Groups[1].Value)).DefaultIfEmpty(0).Max();
+            await using var cmd = new NpgsqlCommand(statement, conn);
+            foreach (var p in parameters.Take(used)) cmd.Parameters.AddWithValue(p);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        await tx.CommitAsync();
+    }
+
+    /// <summary>Reads an event the way the sealer does.</summary>
+    public async Task<AuditEvent> ReadEventAsync(string tenant, Guid id)
+    {
+        await using var conn = new NpgsqlConnection(db.Owner);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"select {StoredEventColumns.SelectList} from audit.events e where e.tenant_id = $1 and e.id = $2", conn);
+        cmd.Parameters.AddWithValue(tenant);
+        cmd.Parameters.AddWithValue(id);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return StoredEventColumns.Read(reader, 0, tenant)!;
+    }
+
+    public static async Task<T> ScalarAsync<T>(string connection, string sql, params object[] parameters)
+    {
+        await using var conn = new NpgsqlConnection(connection);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        foreach (var p in parameters) cmd.Parameters.AddWithValue(p);
+        return (T)(await cmd.ExecuteScalarAsync())!;
+    }
+}
