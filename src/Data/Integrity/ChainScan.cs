@@ -44,8 +44,9 @@ internal sealed class ChainScan
         if (_findings.Count < MaxFindings) _findings.Add(new DamageFinding(kind, seq, eventId, detail));
     }
 
-    public void Accept(long seq, Guid eventId, byte[] prevHash, byte[] hash, byte[] leafHash, AuditEvent? e)
+    public void Accept(SealedRow row)
     {
+        var (seq, eventId, prevHash, hash, leafHash, e) = (row.Seq, row.EventId, row.PrevHash, row.Hash, row.LeafHash, row.Event);
         Checked++;
         var expected = LastSeq + 1;
         var gap = seq != expected;
@@ -86,7 +87,9 @@ internal sealed class ChainScan
         }
         else
         {
-            leaf = Recompute(e, seq + _offset, prevHash, out var recomputed);
+            byte[] recomputed;
+            if (_offset == 0 && row.RecomputedHash is not null) (leaf, recomputed) = (row.RecomputedLeaf!, row.RecomputedHash);
+            else leaf = Recompute(e, seq + _offset, prevHash, out recomputed);
             if (!moved && !(recomputed.AsSpan().SequenceEqual(hash) && leaf.AsSpan().SequenceEqual(leafHash)))
                 ExplainMismatch(seq, e, prevHash, hash);
         }

@@ -12,7 +12,7 @@ namespace AuditExplorer.Data.Integrity;
 /// </summary>
 public sealed class ChainVerifier(string connectionString, CheckpointKeyring keyring)
 {
-    private const int ProgressEvery = 20_000;
+    private const int BlockSize = 8192;
 
     public async Task<VerificationReport> VerifyAsync(string tenantId, VerificationMode mode, VerificationActor actor,
         IProgress<VerificationProgress>? progress = null, CancellationToken ct = default)
@@ -98,12 +98,32 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         cmd.Parameters.AddWithValue(tenantId);
         cmd.Parameters.AddWithValue(afterSeq);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
+        // Double-buffered: while one block is hashed on all cores and walked in order, the next is read.
+        Task? previous = null;
+        var block = new List<SealedRow>(BlockSize);
         while (await reader.ReadAsync(ct))
         {
-            scan.Accept(reader.GetInt64(0), reader.GetGuid(1), (byte[])reader[2], (byte[])reader[3], (byte[])reader[4],
-                StoredEventColumns.Read(reader, 5, tenantId));
-            if (scan.Checked % ProgressEvery == 0) progress?.Report(new VerificationProgress(scan.Checked, total));
+            block.Add(new SealedRow(reader.GetInt64(0), reader.GetGuid(1), (byte[])reader[2], (byte[])reader[3], (byte[])reader[4],
+                StoredEventColumns.Read(reader, 5, tenantId)));
+            if (block.Count < BlockSize) continue;
+            if (previous is not null) await previous;
+            var full = block;
+            previous = Task.Run(() => Walk(full, scan, total, progress), ct);
+            block = new List<SealedRow>(BlockSize);
         }
+        if (previous is not null) await previous;
+        Walk(block, scan, total, progress);
+    }
+
+    private static void Walk(List<SealedRow> block, ChainScan scan, long total, IProgress<VerificationProgress>? progress)
+    {
+        Parallel.For(0, block.Count, () => new CanonicalJsonWriter(), (i, _, writer) =>
+        {
+            block[i].Recompute(writer);
+            return writer;
+        }, _ => { });
+        foreach (var row in block) scan.Accept(row);
+        progress?.Report(new VerificationProgress(scan.Checked, total));
     }
 
     /// <summary>Events with neither a seal nor a queue entry were written around the write contract.</summary>

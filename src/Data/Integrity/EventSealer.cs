@@ -56,20 +56,29 @@ public sealed class EventSealer(string sealerConnectionString)
         var (headSeq, headHash) = await ReadHeadAsync(conn, tenantId, ct);
         var tree = await ResumeTreeAsync(conn, tenantId, headSeq, ct);
 
+        // Canonical bytes and leaf hashes are independent per event, so they use every core;
+        // only the chain hash has to run in order.
+        var canonical = new byte[events.Count][];
+        var leaves = new byte[events.Count][];
+        Parallel.For(0, events.Count, () => new CanonicalJsonWriter(), (i, _, writer) =>
+        {
+            writer.Reset();
+            EventCanonicalForm.Write(writer, events[i], headSeq + 1 + i);
+            canonical[i] = writer.ToArray();
+            leaves[i] = MerkleHasher.HashLeaf(canonical[i]);
+            return writer;
+        }, _ => { });
+
         var seals = new List<(long Seq, AuditEvent Event, byte[] Prev, byte[] Hash, byte[] Leaf)>(events.Count);
         var nodes = new List<(MerkleNodeId Id, byte[] Hash)>();
-        var writer = new CanonicalJsonWriter();
         var prev = headHash;
         var seq = headSeq;
-        foreach (var e in events)
+        for (var i = 0; i < events.Count; i++)
         {
             seq++;
-            writer.Reset();
-            EventCanonicalForm.Write(writer, e, seq);
-            var hash = EventChainHash.Compute(writer.WrittenSpan, prev);
-            var leaf = MerkleHasher.HashLeaf(writer.WrittenSpan);
-            tree.Append(leaf, (id, h) => nodes.Add((id, h)));
-            seals.Add((seq, e, prev, hash, leaf));
+            var hash = EventChainHash.Compute(canonical[i], prev);
+            tree.Append(leaves[i], (id, h) => nodes.Add((id, h)));
+            seals.Add((seq, events[i], prev, hash, leaves[i]));
             prev = hash;
         }
 
@@ -122,6 +131,8 @@ public sealed class EventSealer(string sealerConnectionString)
         return tenants;
     }
 
+    // The occurred_at bounds let PostgreSQL prune partitions and hash-join only the batch's time
+    // window instead of probing every partition once per queued event.
     private static async Task<List<AuditEvent>> ReadQueuedEventsAsync(NpgsqlConnection conn, string tenantId, int batchSize, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
@@ -133,6 +144,7 @@ public sealed class EventSealer(string sealerConnectionString)
             select q.event_id, {StoredEventColumns.SelectList}
             from q left join audit.events e
               on e.tenant_id = $1 and e.occurred_at = q.occurred_at and e.id = q.event_id
+             and e.occurred_at between (select min(occurred_at) from q) and (select max(occurred_at) from q)
             order by q.queued_at, q.event_id
             """, conn);
         cmd.Parameters.AddWithValue(tenantId);

@@ -1,0 +1,28 @@
+using AuditExplorer.Data.Store;
+
+namespace AuditExplorer.Data.Integrity;
+
+/// <summary>One seal joined with its event (null when the event is gone), plus the hashes recomputed from the event.</summary>
+internal sealed class SealedRow(long seq, Guid eventId, byte[] prevHash, byte[] hash, byte[] leafHash, AuditEvent? e)
+{
+    public long Seq { get; } = seq;
+    public Guid EventId { get; } = eventId;
+    public byte[] PrevHash { get; } = prevHash;
+    public byte[] Hash { get; } = hash;
+    public byte[] LeafHash { get; } = leafHash;
+    public AuditEvent? Event { get; } = e;
+
+    /// <summary>SHA-256(canonical bytes at the stored seq ‖ stored prev hash); null until computed or when the event is gone.</summary>
+    public byte[]? RecomputedHash { get; private set; }
+    public byte[]? RecomputedLeaf { get; private set; }
+
+    /// <summary>Needs only this row, so rows are recomputed in parallel before the in-order chain walk.</summary>
+    public void Recompute(CanonicalJsonWriter writer)
+    {
+        if (Event is null) return;
+        writer.Reset();
+        EventCanonicalForm.Write(writer, Event, Seq);
+        RecomputedHash = EventChainHash.Compute(writer.WrittenSpan, PrevHash);
+        RecomputedLeaf = MerkleHasher.HashLeaf(writer.WrittenSpan);
+    }
+}
