@@ -1,3 +1,6 @@
+using System.Text;
+using System.Text.Json;
+using AuditExplorer.Data.Integrity;
 using nietras.SeparatedValues;
 
 namespace AuditExplorer.Data.Export;
@@ -68,8 +71,25 @@ internal sealed class CsvEventRows : IDisposable
         }
         for (var i = 2; i < cells.Length; i++)
         {
-            if (row[i].Span.SequenceEqual(SpreadsheetFormulaGuard.Neutralize(cells[i]))) continue;
-            _report(line, expected.Seq, $"column {EventCsvColumns.Names[i]} differs from events.jsonl");
+            var cell = row[i].ToString();
+            var same = EventCsvColumns.IsJson(i)
+                ? SameJson(cell, cells[i])
+                : cell == SpreadsheetFormulaGuard.Neutralize(cells[i]);
+            if (!same) _report(line, expected.Seq, $"column {EventCsvColumns.Names[i]} differs from events.jsonl");
+        }
+    }
+
+    /// <summary>JSON columns hold the stored JSON text; it must mean exactly the canonical value events.jsonl holds.</summary>
+    private static bool SameJson(string cell, string canonical)
+    {
+        if (cell.Length == 0 || canonical.Length == 0) return cell.Length == canonical.Length;
+        try
+        {
+            return JsonCanonicalizer.Canonicalize(cell).AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(canonical));
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        {
+            return false;
         }
     }
 

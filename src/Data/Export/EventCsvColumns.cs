@@ -12,6 +12,9 @@ public static class EventCsvColumns
         "entity_type", "entity_id", "schema_version", "old_values", "new_values", "context", "hash", "leaf_hash",
     ];
 
+    /// <summary>True for old_values, new_values and context, which hold JSON text and are never formula-neutralized (they start with '{').</summary>
+    public static bool IsJson(int column) => column is 11 or 12 or 13;
+
     /// <summary>The cell texts of one event before formula neutralization, in <see cref="Names"/> order.</summary>
     public static string[] RawCells(ExportedEvent row)
     {

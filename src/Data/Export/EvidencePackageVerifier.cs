@@ -217,7 +217,19 @@ public static class EvidencePackageVerifier
                 var e = row.Event;
                 if (e.TenantId != m.TenantId) Add(PackageFiles.EventsJsonLines, lineNo, seq, $"belongs to tenant {e.TenantId}, not {m.TenantId}");
 
-                var canonical = EventCanonicalForm.Encode(e, seq);
+                byte[] canonical;
+                try
+                {
+                    canonical = EventCanonicalForm.Encode(e, seq);
+                }
+                catch (FormatException ex)
+                {
+                    Add(PackageFiles.EventsJsonLines, lineNo, seq, $"the event has no canonical form: {ex.Message}");
+                    proofs?.Next();
+                    csv?.Skip();
+                    previousSeq = null;
+                    continue;
+                }
                 var leaf = MerkleHasher.HashLeaf(canonical);
                 if (!leaf.AsSpan().SequenceEqual(row.LeafHash))
                     Add(PackageFiles.EventsJsonLines, lineNo, seq, "the event's content does not match its leaf hash: a value was changed");
