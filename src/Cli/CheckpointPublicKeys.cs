@@ -12,7 +12,7 @@ internal static class CheckpointPublicKeys
     public static CheckpointKeyring Load(CliArguments args)
     {
         var keys = new List<CheckpointVerifierKey>(Given(args));
-        var options = CheckpointKeyOptions.FromEnvironment();
+        var options = CheckpointKeyOptions.FromEnvironment(Path.Combine(CheckoutRoot(), ".local", "keys"));
         var haveDevKeys = Directory.Exists(options.DevKeyDirectory) && Directory.GetFiles(options.DevKeyDirectory, "checkpoint-*.pem").Length > 0;
         if (options.KeyPath is not null || haveDevKeys)
         {
@@ -47,6 +47,14 @@ internal static class CheckpointPublicKeys
             texts.AddRange(File.ReadAllLines(file).Select(l => l.Trim()).Where(l => l.Length > 0));
         }
         return texts.Select(Parse).ToList();
+    }
+
+    /// <summary>Development keys live in .local/keys of the checkout, where the seal and checkpoint verbs create them.</summary>
+    private static string CheckoutRoot()
+    {
+        var dir = new DirectoryInfo(Directory.GetCurrentDirectory());
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AuditExplorer.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
     }
 
     private static CheckpointVerifierKey Parse(string text)
