@@ -45,7 +45,7 @@ MSG
 
 trap 'kill "$(cat "$run/devidentity.pid")" 2>/dev/null || true; rm -f "$run"/*.pid' EXIT
 cd src/Web
-ASPNETCORE_ENVIRONMENT=Development Oidc__Authority="http://127.0.0.1:$idp_port" \
+ASPNETCORE_ENVIRONMENT=Development Oidc__Authority="http://127.0.0.1:$idp_port" Checkpoints__DevKeyDirectory="$here/.local/keys" \
   dotnet bin/Release/net10.0/AuditExplorer.Web.dll --urls "http://127.0.0.1:$web_port" &
 echo $! > "$run/web.pid"
 wait "$(cat "$run/web.pid")"

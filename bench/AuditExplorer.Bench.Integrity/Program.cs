@@ -5,11 +5,15 @@ using AuditExplorer.Data.Integrity;
 using Npgsql;
 
 // Measures the tamper-evidence numbers reported in docs/benchmarks.md ("Tamper evidence").
-// usage: dotnet run -c Release --project bench/AuditExplorer.Bench.Integrity -- [events] [--skip-load-tests]
+// usage: dotnet run -c Release --project bench/AuditExplorer.Bench.Integrity -- [events] [--skip-load-tests] [--cpu-only]
 var events = args.Length > 0 && long.TryParse(args[0], out var n) ? n : 1_000_000;
 var skipLoad = args.Contains("--skip-load-tests");
 var server = Environment.GetEnvironmentVariable("AE_BENCH_SERVER") ?? "Host=127.0.0.1;Port=55432";
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+
+HashingThroughput.Run(100_000);
+HashingThroughput.Run(300_000);
+if (args.Contains("--cpu-only")) return;
 
 await using var db = new BenchDatabase(server);
 await db.CreateAsync();
@@ -20,9 +24,13 @@ var clock = Stopwatch.StartNew();
 await db.BulkLoadAsync(big, events);
 Console.WriteLine($"loaded {events:N0} events in {clock.Elapsed.TotalSeconds:0.0} s");
 
+var meter = new CpuMeter(db);
 var sealer = new EventSealer(db.As("auditexplorer_sealer"));
+await sealer.SealBatchAsync(big, 1); // opens the pooled connection the meter watches
+await meter.StartAsync();
 var sealing = await sealer.SealPendingAsync(big, 10_000);
-Console.WriteLine($"| sealer throughput (batch 10k, {events:N0} events) | {sealing.EventsPerSecond:N0} events/s | {sealing.Elapsed.TotalSeconds:0.0} s |");
+var sealCpu = await meter.StopAsync();
+Console.WriteLine($"| sealer throughput (batch 10k, {sealing.EventsSealed:N0} events) | {sealing.EventsPerSecond:N0} events/s wall | {sealing.Elapsed.TotalSeconds:0.0} s; CPU {sealCpu.Client:0.0} s client + {sealCpu.Database:0.0} s PostgreSQL = {sealing.EventsSealed / (sealCpu.Client + sealCpu.Database):N0} events per CPU-second |");
 
 var key = CheckpointSigningKey.Generate("bench");
 var keyring = new CheckpointKeyring([key.VerifierKey]);
@@ -32,8 +40,11 @@ var checkpoint = await new CheckpointIssuer(db.As("auditexplorer_sealer"), signi
 Console.WriteLine($"| checkpoint at {checkpoint.Checkpoint!.TreeSize:N0} leaves | {clock.Elapsed.TotalMilliseconds:0} ms | |");
 
 var verifier = new ChainVerifier(db.As("auditexplorer_owner"), keyring);
+await using (var warm = new NpgsqlConnection(db.As("auditexplorer_owner"))) await warm.OpenAsync();
+await meter.StartAsync();
 var report = await verifier.VerifyAsync(big, VerificationMode.Full, VerificationActor.System("bench"));
-Console.WriteLine($"| full verification ({report.EventsChecked:N0} events, intact={report.Intact}) | {report.EventsPerSecond:N0} events/s | {report.Elapsed.TotalSeconds:0.0} s |");
+var verifyCpu = await meter.StopAsync();
+Console.WriteLine($"| full verification ({report.EventsChecked:N0} events, intact={report.Intact}) | {report.EventsPerSecond:N0} events/s wall | {report.Elapsed.TotalSeconds:0.0} s; CPU {verifyCpu.Client:0.0} s client + {verifyCpu.Database:0.0} s PostgreSQL = {report.EventsChecked / (verifyCpu.Client + verifyCpu.Database):N0} events per CPU-second |");
 
 await using (var conn = new NpgsqlConnection(db.As("auditexplorer_owner")))
 {

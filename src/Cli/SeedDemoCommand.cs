@@ -6,7 +6,7 @@ namespace AuditExplorer.Cli;
 internal sealed class SeedDemoCommand : ICliCommand
 {
     public string Name => "seed-demo";
-    public string Summary => "Load demo tenants and history: [--tenants N] [--events N] [--seed S] [--if-empty].";
+    public string Summary => "Load demo tenants and history: [--tenants N] [--events N] [--seed S] [--if-empty] [--writers N].";
 
     public async Task<int> RunAsync(CliArguments args, CancellationToken ct)
     {
@@ -19,6 +19,7 @@ internal sealed class SeedDemoCommand : ICliCommand
             Events = GetLong(args, "events", 50_000),
             Seed = args.GetInt("seed", 42),
             IfEmpty = args.Has("if-empty"),
+            Writers = Math.Max(1, args.GetInt("writers", 2)),
         };
 
         var progress = new SeedProgressDisplay(Console.Error, interactive: !Console.IsErrorRedirected);

@@ -1,10 +1,12 @@
 using AuditExplorer.Web.Hosting;
+using AuditExplorer.Web.Integrity;
 using AuditExplorer.Web.SignIn;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStructuredLogging();
 builder.AddAuditStore();
+builder.AddTamperEvidence();
 builder.AddExplorerSignIn();
 builder.AddExplorerUi();
 

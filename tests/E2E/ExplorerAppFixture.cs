@@ -17,6 +17,7 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public string Database { get; } = "ae_e2e_" + Guid.NewGuid().ToString("N")[..10];
+    public string KeyDirectory { get; } = Path.Combine(Path.GetTempPath(), "auditexplorer-e2e-keys-" + Guid.NewGuid().ToString("N")[..8]);
     public string BaseUrl { get; private set; } = "";
     public string IdentityUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = default!;
@@ -50,6 +51,9 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
                 ["ConnectionStrings__Reader"] = $"Host=127.0.0.1;Port={Port};Username=auditexplorer_reader;Database={Database}",
+                ["ConnectionStrings__Sealer"] = $"Host=127.0.0.1;Port={Port};Username=auditexplorer_sealer;Database={Database}",
+                ["Checkpoints__DevKeyDirectory"] = KeyDirectory,
+                ["Integrity__CheckpointInterval"] = "00:00:02",
                 ["Oidc__Authority"] = IdentityUrl,
             }));
         await WaitUntilReadyAsync(IdentityUrl + "/healthz", _programs[0]);
@@ -69,6 +73,7 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         foreach (var p in _programs) await p.DisposeAsync();
+        if (Directory.Exists(KeyDirectory)) Directory.Delete(KeyDirectory, recursive: true);
         NpgsqlConnection.ClearAllPools();
         await ExecuteAsync($"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres", $"drop database if exists \"{Database}\" with (force)");
     }
@@ -106,6 +111,33 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
     }
 
     public Task ExecuteAsync(string sql) => ExecuteAsync(SuperConnection, sql);
+
+    /// <summary>Waits until the app's sealer has chained every queued event of the tenant.</summary>
+    public async Task WaitUntilSealedAsync(string tenant)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (await ScalarAsync<long>("select count(*) from audit.seal_queue where tenant_id = $1", tenant) > 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Events of {tenant} were not sealed within 60 s:\n{_programs[1].Output}");
+            await Task.Delay(250);
+        }
+    }
+
+    /// <summary>A record of the tenant with several updates, for history and diff scenarios.</summary>
+    public async Task<(string Type, string Id)> RecordWithUpdatesAsync(string tenant)
+    {
+        var key = await ScalarAsync<string>(
+            "select entity_type || '/' || entity_id from audit.events where tenant_id = $1 and change_kind = 'update' and entity_type in ('article', 'contract', 'page') group by 1 having count(*) >= 3 order by count(*) desc, 1 limit 1", tenant);
+        var parts = key.Split('/', 2);
+        return (parts[0], parts[1]);
+    }
+
+    /// <summary>An event whose new values hold an email at a path the tenant marks personal.</summary>
+    public async Task<(Guid Id, string Email)> EventWithPersonalEmailAsync(string tenant)
+    {
+        var id = await ScalarAsync<Guid>("select id from audit.events where tenant_id = $1 and new_values ? 'email' order by occurred_at limit 1", tenant);
+        return (id, await ScalarAsync<string>("select new_values ->> 'email' from audit.events where tenant_id = $1 and id = $2", tenant, id));
+    }
 
     private static async Task ExecuteAsync(string connection, string sql)
     {

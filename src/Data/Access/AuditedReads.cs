@@ -35,6 +35,10 @@ public sealed class AuditedReads(IDbContextFactory<AuditDbContext> contexts)
         return result;
     }
 
+    /// <summary>Records an access that reads nothing itself (e.g. signing in), with the same guarantees.</summary>
+    public Task RecordAsync(string tenantId, Viewer viewer, AccessRecord access, CancellationToken ct) =>
+        ReadAsync(tenantId, viewer, _ => access, (_, _) => Task.FromResult(true), ct);
+
     internal static string AccessContextJson(Viewer viewer, AccessRecord access)
     {
         var context = new Dictionary<string, object?>
@@ -46,6 +50,8 @@ public sealed class AuditedReads(IDbContextFactory<AuditDbContext> contexts)
             ["auth_method"] = viewer.Request.AuthMethod,
             ["client_app"] = viewer.Request.ClientApp ?? "auditexplorer-web",
             ["roles"] = viewer.Roles,
+            ["reason"] = viewer.Purpose?.Reason,
+            ["break_glass"] = viewer.Purpose?.BreakGlass == true ? true : null,
             ["access"] = access.Details.Where(d => !string.IsNullOrEmpty(d.Value)).ToDictionary(d => d.Key, d => d.Value),
         };
         return JsonSerializer.Serialize(context.Where(c => c.Value is not null).ToDictionary());

@@ -6,4 +6,5 @@ public sealed record Viewer(
     string? DisplayName,
     string? Email,
     IReadOnlyList<string> Roles,
-    ViewerRequest Request);
+    ViewerRequest Request,
+    AccessPurpose? Purpose = null);

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -6,61 +8,98 @@ namespace AuditExplorer.Data.Demo;
 
 /// <summary>
 /// Streams events into the store with binary COPY, one transaction per batch, and queues every
-/// event for sealing in the same transaction.
+/// event for sealing in the same transaction: a stopped run keeps whole batches only.
 /// </summary>
 internal static class DemoEventCopier
 {
     private const string Columns =
         "(tenant_id, occurred_at, id, recorded_at, actor_id, actor_kind, action, change_kind, entity_type, entity_id, old_values, new_values, context, schema_version)";
 
-    public static async Task<long> CopyAsync(NpgsqlConnection conn, IEnumerable<DemoEvent> events, DemoSeedOptions options,
-        Stopwatch clock, Action<DemoSeedProgress>? onProgress, CancellationToken ct)
+    /// <summary>
+    /// Generation runs on one thread and fills batches; <paramref name="connections"/> writers load
+    /// them in parallel, so the server's COPY and index work is not serialized behind one backend.
+    /// </summary>
+    public static async Task<long> CopyAsync(IReadOnlyList<NpgsqlConnection> connections, IEnumerable<DemoEvent> events,
+        DemoSeedOptions options, Stopwatch clock, Action<DemoSeedProgress>? onProgress, CancellationToken ct)
     {
-        var tenants = new string[options.BatchSize];
-        var ids = new Guid[options.BatchSize];
-        var times = new DateTime[options.BatchSize];
+        var batches = Channel.CreateBounded<DemoEvent[]>(new BoundedChannelOptions(connections.Count) { SingleReader = false, SingleWriter = true });
         long written = 0;
-        var lastReport = clock.Elapsed;
-        using var source = events.GetEnumerator();
-        var more = source.MoveNext();
-        while (more)
+        var progressLock = new Lock();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var writers = connections.Select(conn => Task.Run(async () =>
         {
-            await using var tx = await conn.BeginTransactionAsync(ct);
-            var n = 0;
-            while (more && n < options.BatchSize)
+            try
             {
-                var month = source.Current.OccurredAt.Year * 100 + source.Current.OccurredAt.Month;
-                // COPY refuses tables under forced row-level security (audit.events), even for their
-                // owner; the monthly partitions carry no policies of their own, so rows go straight
-                // to the partition that covers them. Readers still see them only through the parent.
-                await using var importer = await conn.BeginBinaryImportAsync(
-                    $"copy audit.events_{month / 100:0000}_{month % 100:00} {Columns} from stdin (format binary)", ct);
-                while (more && n < options.BatchSize && source.Current.OccurredAt.Year * 100 + source.Current.OccurredAt.Month == month)
+                await foreach (var batch in batches.Reader.ReadAllAsync(stop.Token))
                 {
-                    var e = source.Current;
-                    WriteRow(importer, e);
-                    tenants[n] = e.TenantId;
-                    ids[n] = e.Id;
-                    times[n] = e.OccurredAt;
-                    n++;
-                    if ((n & 1023) == 0 && onProgress is not null && clock.Elapsed - lastReport > TimeSpan.FromMilliseconds(250))
+                    await CopyBatchAsync(conn, batch, stop.Token);
+                    lock (progressLock)
                     {
-                        ct.ThrowIfCancellationRequested();
-                        lastReport = clock.Elapsed;
-                        onProgress(new DemoSeedProgress(written + n, options.Events, lastReport));
+                        written += batch.Length;
+                        onProgress?.Invoke(new DemoSeedProgress(written, options.Events, clock.Elapsed));
                     }
-                    more = source.MoveNext();
                 }
-                await importer.CompleteAsync(ct);
             }
-            await QueueForSealingAsync(conn, tenants, ids, times, n, ct);
-            await tx.CommitAsync(ct);
-            written += n;
-            onProgress?.Invoke(new DemoSeedProgress(written, options.Events, clock.Elapsed));
-            ct.ThrowIfCancellationRequested();
+            catch
+            {
+                // Without this writer the producer could wait forever for room in the channel.
+                await stop.CancelAsync();
+                throw;
+            }
+        }, stop.Token)).ToList();
+
+        try
+        {
+            var buffer = new List<DemoEvent>(options.BatchSize);
+            foreach (var e in events)
+            {
+                buffer.Add(e);
+                if (buffer.Count < options.BatchSize) continue;
+                await batches.Writer.WriteAsync(buffer.ToArray(), stop.Token);
+                buffer.Clear();
+            }
+            if (buffer.Count > 0) await batches.Writer.WriteAsync(buffer.ToArray(), stop.Token);
+            batches.Writer.Complete();
+            await Task.WhenAll(writers);
+        }
+        catch
+        {
+            await stop.CancelAsync();
+            batches.Writer.TryComplete();
+            try { await Task.WhenAll(writers); }
+            catch (Exception) when (!ct.IsCancellationRequested) { /* the first real failure is rethrown below */ }
+            var failure = writers.Where(w => w.IsFaulted).Select(w => w.Exception!.InnerException!)
+                .FirstOrDefault(e => e is not OperationCanceledException);
+            if (failure is not null) ExceptionDispatchInfo.Throw(failure);
+            throw;
         }
         return written;
     }
+
+    private static async Task CopyBatchAsync(NpgsqlConnection conn, DemoEvent[] batch, CancellationToken ct)
+    {
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        var n = 0;
+        while (n < batch.Length)
+        {
+            var month = MonthOf(batch[n]);
+            // COPY refuses tables under forced row-level security (audit.events), even for their
+            // owner; the monthly partitions carry no policies of their own, so rows go straight
+            // to the partition that covers them. Readers still see them only through the parent.
+            await using var importer = await conn.BeginBinaryImportAsync(
+                $"copy audit.events_{month / 100:0000}_{month % 100:00} {Columns} from stdin (format binary)", ct);
+            for (; n < batch.Length && MonthOf(batch[n]) == month; n++)
+            {
+                if ((n & 4095) == 0) ct.ThrowIfCancellationRequested();
+                WriteRow(importer, batch[n]);
+            }
+            await importer.CompleteAsync(ct);
+        }
+        await QueueForSealingAsync(conn, batch, ct);
+        await tx.CommitAsync(ct);
+    }
+
+    private static int MonthOf(DemoEvent e) => e.OccurredAt.Year * 100 + e.OccurredAt.Month;
 
     private static void WriteRow(NpgsqlBinaryImporter importer, DemoEvent e)
     {
@@ -88,14 +127,13 @@ internal static class DemoEventCopier
         else importer.Write(json, NpgsqlDbType.Jsonb);
     }
 
-    private static async Task QueueForSealingAsync(NpgsqlConnection conn, string[] tenants, Guid[] ids, DateTime[] times, int n, CancellationToken ct)
+    private static async Task QueueForSealingAsync(NpgsqlConnection conn, DemoEvent[] batch, CancellationToken ct)
     {
-        if (n == 0) return;
         await using var cmd = new NpgsqlCommand(
             "insert into audit.seal_queue (tenant_id, event_id, occurred_at) select * from unnest($1::text[], $2::uuid[], $3::timestamptz[])", conn);
-        cmd.Parameters.AddWithValue(n == tenants.Length ? tenants : tenants[..n]);
-        cmd.Parameters.AddWithValue(n == ids.Length ? ids : ids[..n]);
-        cmd.Parameters.AddWithValue(n == times.Length ? times : times[..n]);
+        cmd.Parameters.AddWithValue(batch.Select(e => e.TenantId).ToArray());
+        cmd.Parameters.AddWithValue(batch.Select(e => e.Id).ToArray());
+        cmd.Parameters.AddWithValue(batch.Select(e => e.OccurredAt).ToArray());
         await cmd.ExecuteNonQueryAsync(ct);
     }
 }

@@ -11,5 +11,7 @@ public sealed record DemoSeedOptions
     /// <summary>End of the generated history; defaults to the start of the current UTC hour.</summary>
     public DateTime? Until { get; init; }
     /// <summary>Events per transaction; a stopped run keeps every completed batch, each with its seal-queue rows.</summary>
-    public int BatchSize { get; init; } = 100_000;
+    public int BatchSize { get; init; } = 10_000;
+    /// <summary>Connections loading batches in parallel; generation itself stays single-threaded and deterministic.</summary>
+    public int Writers { get; init; } = 2;
 }

@@ -17,6 +17,7 @@ public static class DemoSeeder
             throw new ArgumentException($"tenants must be at least {DemoTenantCatalog.NamedCount} (acme, globex and initech are always created)", nameof(options));
         if (options.Events < 0) throw new ArgumentException("events must not be negative", nameof(options));
         if (options.BatchSize < 1) throw new ArgumentException("batch size must be at least 1", nameof(options));
+        if (options.Writers < 1) throw new ArgumentException("at least one writer connection is needed", nameof(options));
 
         var clock = Stopwatch.StartNew();
         // A larger write buffer means fewer, bigger socket writes while COPY streams.
@@ -25,9 +26,9 @@ public static class DemoSeeder
         await conn.OpenAsync(ct);
 
         var until = options.Until ?? StartOfCurrentHour();
-        var existing = await CountEventsAsync(conn, ct);
-        if (options.IfEmpty && existing > 0)
+        if (options.IfEmpty && await HasEventsAsync(conn, ct))
             return new DemoSeedResult(true, 0, 0, clock.Elapsed, until.AddDays(-DemoHistoryGenerator.HistoryDays), until);
+        var existing = await CountEventsAsync(conn, ct);
 
         var tenants = DemoTenantCatalog.Take(options.Tenants);
         var created = await CreateTenantsAsync(conn, tenants, ct);
@@ -37,14 +38,34 @@ public static class DemoSeeder
         await AddActorsAsync(conn, tenants, generator.Actors, ct);
         await EnsurePartitionsAsync(conn, generator.From, generator.Until.AddDays(1), ct);
 
-        var written = await DemoEventCopier.CopyAsync(conn, generator.Generate(), options, clock, onProgress, ct);
-        return new DemoSeedResult(false, created, written, clock.Elapsed, generator.From, generator.Until);
+        var writers = new List<NpgsqlConnection>();
+        try
+        {
+            for (var i = 0; i < options.Writers; i++)
+            {
+                var writer = new NpgsqlConnection(builder.ConnectionString);
+                writers.Add(writer);
+                await writer.OpenAsync(ct);
+            }
+            var written = await DemoEventCopier.CopyAsync(writers, generator.Generate(), options, clock, onProgress, ct);
+            return new DemoSeedResult(false, created, written, clock.Elapsed, generator.From, generator.Until);
+        }
+        finally
+        {
+            foreach (var writer in writers) await writer.DisposeAsync();
+        }
     }
 
     private static DateTime StartOfCurrentHour()
     {
         var now = DateTime.UtcNow;
         return new DateTime(now.Year, now.Month, now.Day, now.Hour, 0, 0, DateTimeKind.Utc);
+    }
+
+    private static async Task<bool> HasEventsAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("select exists (select 1 from audit.events)", conn);
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
     private static async Task<long> CountEventsAsync(NpgsqlConnection conn, CancellationToken ct)

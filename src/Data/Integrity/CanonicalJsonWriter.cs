@@ -12,6 +12,11 @@ namespace AuditExplorer.Data.Integrity;
 public sealed class CanonicalJsonWriter
 {
     private static readonly byte[] HexDigits = "0123456789abcdef"u8.ToArray();
+
+    /// <summary>Characters that need escaping or a surrogate-pair check.</summary>
+    private static readonly SearchValues<char> NeedsCare = SearchValues.Create(
+        string.Concat(Enumerable.Range(0, 0x20).Select(c => (char)c)) + "\"\\" +
+        string.Concat(Enumerable.Range(0xD800, 0x800).Select(c => (char)c)));
     private readonly ArrayBufferWriter<byte> _buffer;
 
     public CanonicalJsonWriter(int initialCapacity = 1024) => _buffer = new ArrayBufferWriter<byte>(initialCapacity);
@@ -41,6 +46,13 @@ public sealed class CanonicalJsonWriter
     public void WriteString(string value)
     {
         _buffer.Write("\""u8);
+        // Most strings need no escaping and hold no surrogates: encode them in one vectorized pass.
+        if (value.AsSpan().IndexOfAny(NeedsCare) < 0)
+        {
+            WriteUtf8(value);
+            _buffer.Write("\""u8);
+            return;
+        }
         var start = 0;
         for (var i = 0; i < value.Length; i++)
         {

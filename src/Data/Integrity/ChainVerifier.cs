@@ -12,7 +12,7 @@ namespace AuditExplorer.Data.Integrity;
 /// </summary>
 public sealed class ChainVerifier(string connectionString, CheckpointKeyring keyring)
 {
-    private const int BlockSize = 8192;
+    private const int ChunkSize = 20_000;
 
     public async Task<VerificationReport> VerifyAsync(string tenantId, VerificationMode mode, VerificationActor actor,
         IProgress<VerificationProgress>? progress = null, CancellationToken ct = default)
@@ -84,35 +84,80 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         return trusted;
     }
 
+    // Reads the chain in seq ranges; each range joins only the events of its own time window, so
+    // PostgreSQL hash-joins a small slice in memory instead of sorting the whole tenant.
     private static async Task ScanAsync(NpgsqlConnection conn, string tenantId, long afterSeq, ChainScan scan, long total,
         IProgress<VerificationProgress>? progress, CancellationToken ct)
     {
+        long maxSeq;
+        await using (var max = new NpgsqlCommand("select coalesce(max(seq), 0) from audit.seals where tenant_id = $1", conn))
+        {
+            max.Parameters.AddWithValue(tenantId);
+            maxSeq = (long)(await max.ExecuteScalarAsync(ct))!;
+        }
+        Task? previous = null;
+        for (var from = afterSeq; from < maxSeq; from += ChunkSize)
+        {
+            var block = await ReadChunkAsync(conn, tenantId, from, Math.Min(maxSeq, from + ChunkSize), ct);
+            // While one chunk is hashed on all cores and walked in order, the next one is read.
+            if (previous is not null) await previous;
+            previous = Task.Run(() => Walk(block, scan, total, progress), ct);
+        }
+        if (previous is not null) await previous;
+    }
+
+    private static async Task<List<SealedRow>> ReadChunkAsync(NpgsqlConnection conn, string tenantId, long afterSeq, long throughSeq, CancellationToken ct)
+    {
         await using var cmd = new NpgsqlCommand(
             $"""
+            with s as (
+                select seq, event_id, occurred_at, prev_hash, hash, leaf_hash from audit.seals
+                where tenant_id = $1 and seq > $2 and seq <= $3
+            )
             select s.seq, s.event_id, s.prev_hash, s.hash, s.leaf_hash, {StoredEventColumns.SelectList}
-            from audit.seals s
-            left join audit.events e on e.tenant_id = s.tenant_id and e.occurred_at = s.occurred_at and e.id = s.event_id
-            where s.tenant_id = $1 and s.seq > $2
+            from s left join audit.events e
+              on e.tenant_id = $1 and e.occurred_at = s.occurred_at and e.id = s.event_id
+             and e.occurred_at between (select min(occurred_at) from s) and (select max(occurred_at) from s)
             order by s.seq
             """, conn);
         cmd.Parameters.AddWithValue(tenantId);
         cmd.Parameters.AddWithValue(afterSeq);
+        cmd.Parameters.AddWithValue(throughSeq);
+        var block = new List<SealedRow>((int)(throughSeq - afterSeq));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        // Double-buffered: while one block is hashed on all cores and walked in order, the next is read.
-        Task? previous = null;
-        var block = new List<SealedRow>(BlockSize);
         while (await reader.ReadAsync(ct))
         {
             block.Add(new SealedRow(reader.GetInt64(0), reader.GetGuid(1), (byte[])reader[2], (byte[])reader[3], (byte[])reader[4],
                 StoredEventColumns.Read(reader, 5, tenantId)));
-            if (block.Count < BlockSize) continue;
-            if (previous is not null) await previous;
-            var full = block;
-            previous = Task.Run(() => Walk(full, scan, total, progress), ct);
-            block = new List<SealedRow>(BlockSize);
         }
-        if (previous is not null) await previous;
-        Walk(block, scan, total, progress);
+        await reader.DisposeAsync();
+        var missing = block.Where(r => r.Event is null).Take(100).ToList();
+        return missing.Count == 0 ? block : await FindMovedEventsAsync(conn, tenantId, block, missing, ct);
+    }
+
+    /// <summary>
+    /// A seal whose event is not at its sealed occurred_at may point at an event whose occurred_at
+    /// was changed: look it up by id alone (slow, but only for damaged rows) so it is named as altered.
+    /// </summary>
+    private static async Task<List<SealedRow>> FindMovedEventsAsync(NpgsqlConnection conn, string tenantId, List<SealedRow> block,
+        List<SealedRow> missing, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            $"select {StoredEventColumns.SelectList} from audit.events e where e.tenant_id = $1 and e.id = any($2)", conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(missing.Select(m => m.EventId).ToArray());
+        var found = new Dictionary<Guid, Store.AuditEvent>();
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var e = StoredEventColumns.Read(reader, 0, tenantId)!;
+                found[e.Id] = e;
+            }
+        }
+        if (found.Count == 0) return block;
+        return block.Select(r => r.Event is null && found.TryGetValue(r.EventId, out var e)
+            ? new SealedRow(r.Seq, r.EventId, r.PrevHash, r.Hash, r.LeafHash, e) : r).ToList();
     }
 
     private static void Walk(List<SealedRow> block, ChainScan scan, long total, IProgress<VerificationProgress>? progress)

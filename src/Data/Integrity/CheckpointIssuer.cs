@@ -66,6 +66,28 @@ public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKe
             new StoredCheckpoint(tenantId, size, root, note, keys.Signer.VerifierKey.Label, new DateTimeOffset(issuedAt, TimeSpan.Zero)), null);
     }
 
+    /// <summary>Issues a checkpoint for every tenant whose chain grew past its latest checkpoint (for a periodic job).</summary>
+    public async Task<IReadOnlyList<CheckpointIssueResult>> IssueForGrownTenantsAsync(CancellationToken ct = default)
+    {
+        var tenants = new List<string>();
+        await using (var conn = new NpgsqlConnection(sealerConnectionString))
+        {
+            await conn.OpenAsync(ct);
+            await using var cmd = new NpgsqlCommand(
+                """
+                select t.tenant_id from audit.tenants t
+                where coalesce((select max(s.seq) from audit.seals s where s.tenant_id = t.tenant_id), 0)
+                    > coalesce((select max(c.tree_size) from audit.checkpoints c where c.tenant_id = t.tenant_id), 0)
+                order by t.tenant_id
+                """, conn);
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct)) tenants.Add(reader.GetString(0));
+        }
+        var results = new List<CheckpointIssueResult>(tenants.Count);
+        foreach (var tenant in tenants) results.Add(await IssueAsync(tenant, ct));
+        return results;
+    }
+
     private static CheckpointIssueResult Refuse(StoredCheckpoint? previous, string problem) =>
         new(CheckpointIssueStatus.Refused, previous, problem);
 }

@@ -39,7 +39,8 @@ public sealed record TimelineAddress(TimelineFilter Filter, string? Cursor, int 
         {
             Action = Get("action") ?? baseFilter.Action,
             EntityType = baseFilter.EntityType ?? Get("type"),
-            ChangeKind = kind ?? baseFilter.ChangeKind,
+            EntityId = baseFilter.EntityId ?? (Get("type") is null ? null : Get("id")),
+            ChangeKind = baseFilter.ChangeKind ?? kind,
             ActorId = baseFilter.ActorId ?? Get("actor"),
             From = Time("from") ?? baseFilter.From,
             To = Time("to") ?? baseFilter.To,
@@ -59,6 +60,7 @@ public sealed record TimelineAddress(TimelineFilter Filter, string? Cursor, int 
         {
             ("action", Filter.Action == baseFilter.Action ? null : Filter.Action),
             ("type", baseFilter.EntityType is null ? Filter.EntityType : null),
+            ("id", baseFilter.EntityId is null ? Filter.EntityId : null),
             ("kind", Filter.ChangeKind == baseFilter.ChangeKind ? null : Filter.ChangeKind),
             ("actor", baseFilter.ActorId is null ? Filter.ActorId : null),
             ("from", Filter.From == baseFilter.From ? null : Filter.From?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)),

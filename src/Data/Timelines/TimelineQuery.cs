@@ -35,7 +35,8 @@ public sealed class TimelineQuery(CursorCodec cursors)
             : query.OrderBy(e => e.OccurredAt).ThenBy(e => e.Id);
 
         var fetched = await query.Take(pageSize + 1)
-            .Select(e => new { e.Id, e.OccurredAt, e.ActorId, e.ActorKind, e.Action, e.ChangeKind, e.EntityType, e.EntityId })
+            .Select(e => new { e.Id, e.OccurredAt, e.ActorId, e.ActorKind, e.Action, e.ChangeKind, e.EntityType, e.EntityId,
+                AccessContext = e.ChangeKind == "access" ? e.Context : null })
             .AsNoTracking()
             .ToListAsync(ct);
 
@@ -49,7 +50,7 @@ public sealed class TimelineQuery(CursorCodec cursors)
             .ToDictionaryAsync(s => s.SubjectId, s => s.DisplayName, ct);
 
         var rows = fetched.Select(r => new TimelineRow(r.Id, r.OccurredAt, r.ActorId, r.ActorKind,
-            names.GetValueOrDefault(r.ActorId), r.Action, r.ChangeKind, r.EntityType, r.EntityId)).ToList();
+            names.GetValueOrDefault(r.ActorId), r.Action, r.ChangeKind, r.EntityType, r.EntityId, r.AccessContext)).ToList();
 
         // Going forward, a page exists behind us whenever we came from a cursor; going backward,
         // one exists ahead of us by construction (we came from it).

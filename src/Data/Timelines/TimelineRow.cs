@@ -1,6 +1,6 @@
 namespace AuditExplorer.Data.Timelines;
 
-/// <summary>One line of a timeline: enough to scan, without the (possibly large) values.</summary>
+/// <summary>One line of a timeline: enough to scan, without the (possibly large) values; access events carry their context.</summary>
 public sealed record TimelineRow(
     Guid Id,
     DateTimeOffset OccurredAt,
@@ -10,4 +10,5 @@ public sealed record TimelineRow(
     string Action,
     string ChangeKind,
     string EntityType,
-    string EntityId);
+    string EntityId,
+    string? AccessContext = null);

@@ -1,4 +1,5 @@
 using AuditExplorer.Data.Store;
+using Microsoft.EntityFrameworkCore;
 
 namespace AuditExplorer.Data.Timelines;
 
@@ -7,7 +8,11 @@ public static class TimelineSource
 {
     public static IQueryable<AuditEvent> Filtered(AuditDbContext db, string tenantId, TimelineFilter filter)
     {
-        var q = db.Events.Where(e => e.TenantId == tenantId);
+        var q = string.IsNullOrEmpty(filter.Text)
+            ? db.Events
+            // Word search on the GIN index (tenant_id, values_search_text(...)); see 004_explorer.sql.
+            : db.Events.FromSql($"select * from audit.events where audit.values_search_text(old_values, new_values) @@ plainto_tsquery('simple', {filter.Text})");
+        q = q.Where(e => e.TenantId == tenantId);
         if (!string.IsNullOrEmpty(filter.EntityType)) q = q.Where(e => e.EntityType == filter.EntityType);
         if (!string.IsNullOrEmpty(filter.EntityId)) q = q.Where(e => e.EntityId == filter.EntityId);
         if (!string.IsNullOrEmpty(filter.ActorId)) q = q.Where(e => e.ActorId == filter.ActorId);

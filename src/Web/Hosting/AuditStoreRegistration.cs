@@ -17,6 +17,8 @@ internal static class AuditStoreRegistration
         builder.Services.AddSingleton(new CursorCodec(CursorKey(builder.Configuration)));
         builder.Services.AddSingleton<TimelineQuery>();
         builder.Services.AddSingleton<AuditedReads>();
+        builder.Services.AddSingleton<AuditExplorer.Web.Access.TenantSettingsQuery>();
+        builder.Services.AddScoped<AuditExplorer.Web.Access.ViewerSession>();
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
     }

@@ -26,5 +26,6 @@ internal static class ExplorerUiRegistration
         app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseStatusCodePagesWithReExecute("/not-found");
         app.UseMiddleware<CorrelationIdMiddleware>();
+        app.UseMiddleware<AuditExplorer.Web.Timelines.CursorCheckMiddleware>();
     }
 }

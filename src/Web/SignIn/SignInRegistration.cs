@@ -14,6 +14,7 @@ internal static class SignInRegistration
         if (string.IsNullOrEmpty(oidc.Authority) || string.IsNullOrEmpty(oidc.ClientId))
             throw new InvalidOperationException("Oidc:Authority and Oidc:ClientId must be configured (see README, 'Sign-in').");
         builder.Services.AddSingleton(claims);
+        builder.Services.AddSingleton<SignInRecorder>();
 
         builder.Services.AddAuthentication(o =>
             {
@@ -55,6 +56,12 @@ internal static class SignInRegistration
                     o.NonceCookie.SameSite = SameSiteMode.Lax;
                     o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 }
+                o.Events.OnTokenValidated = async context =>
+                {
+                    var recorder = context.HttpContext.RequestServices.GetRequiredService<SignInRecorder>();
+                    if (context.Principal is not null && !await recorder.RecordAsync(context.Principal, context.HttpContext, context.HttpContext.RequestAborted))
+                        context.Fail("This sign-in could not be recorded in the audit log, so it was refused. Try again later.");
+                };
                 o.Events.OnRemoteFailure = context =>
                 {
                     context.Response.Redirect("/signin-failed?reason=" + Uri.EscapeDataString(context.Failure?.Message ?? "unknown"));

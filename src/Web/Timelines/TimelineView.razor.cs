@@ -1,5 +1,6 @@
 using AuditExplorer.Data.Access;
 using AuditExplorer.Data.Timelines;
+using AuditExplorer.Web.Access;
 using AuditExplorer.Web.SignIn;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Routing;
@@ -15,11 +16,14 @@ public sealed partial class TimelineView : IDisposable
 {
     [Parameter, EditorRequired] public string Tenant { get; set; } = "";
     [Parameter] public TimelineFilter BaseFilter { get; set; } = new();
+    /// <summary>Show rows as access-log entries (who, why, filter) instead of changes.</summary>
+    [Parameter] public bool AccessLog { get; set; }
     [CascadingParameter] public ExplorerUser? User { get; set; }
     [CascadingParameter] public ViewerRequest? Request { get; set; }
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private TimelineQuery Query { get; set; } = default!;
     [Inject] private AuditedReads Reads { get; set; } = default!;
+    [Inject] private ViewerSession Session { get; set; } = default!;
     [Inject] private ILogger<TimelineView> Logger { get; set; } = default!;
 
     private TimelineAddress? _address;
@@ -43,24 +47,26 @@ public sealed partial class TimelineView : IDisposable
 
     private async Task LoadAsync()
     {
+        if (User is null) return;
         var uri = Navigation.ToAbsoluteUri(Navigation.Uri);
-        var key = Tenant + "|" + uri.AbsolutePath + uri.Query;
-        if (key == _loadedKey || User is null) return;
-        _loadedKey = key;
-
         var query = QueryHelpers.ParseQuery(uri.Query).ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
-        _address = TimelineAddress.Parse(query, BaseFilter);
+        var address = TimelineAddress.Parse(query, BaseFilter);
+        // Only the timeline's own state counts: other query values on the page do not re-read it.
+        var key = Tenant + "|" + uri.AbsolutePath + "|" + BaseFilter.Fingerprint() + address.ToQuery(BaseFilter);
+        if (key == _loadedKey) return;
+        _loadedKey = key;
+        _address = address;
         _failure = null;
         _loading = true;
         await _cts.CancelAsync();
         _cts = new CancellationTokenSource();
         var ct = _cts.Token;
-        var address = _address;
         try
         {
-            _page = await Reads.ReadAsync(Tenant, ViewerFactory.For(User, Request),
+            var page = await Reads.ReadAsync(Tenant, Session.For(User, Request, Tenant),
                 page => TimelineAccess.Describe(Tenant, address, page),
                 (db, token) => Query.ReadAsync(db, Tenant, address.Filter, address.Cursor, address.PageSize, token), ct);
+            _page = User.SeesPersonalData ? page : WithoutOtherPeoplesNames(page, User.SubjectId);
         }
         catch (InvalidCursorException ex)
         {
@@ -80,6 +86,10 @@ public sealed partial class TimelineView : IDisposable
             _loading = false;
         }
     }
+
+    // Support staff see pseudonymous ids for everyone but themselves.
+    private static TimelinePage WithoutOtherPeoplesNames(TimelinePage page, string self) =>
+        page with { Rows = page.Rows.Select(r => r.ActorId == self ? r : r with { ActorName = null }).ToList() };
 
     private string PathWithout => Navigation.ToAbsoluteUri(Navigation.Uri).AbsolutePath;
 

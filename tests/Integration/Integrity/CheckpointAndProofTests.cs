@@ -51,6 +51,21 @@ public sealed class CheckpointAndProofTests(PostgresFixture db)
     }
 
     [Fact]
+    public async Task Periodic_issue_signs_only_tenants_whose_chain_grew()
+    {
+        var grown = await db.CreateTenantAsync("cp");
+        var still = await db.CreateTenantAsync("cp");
+        await _bed.AppendAndSealAsync(still, 4);
+        await _bed.CheckpointAsync(still);
+        await _bed.AppendAndSealAsync(grown, 6);
+
+        var results = await new CheckpointIssuer(db.Sealer, _bed.Keys).IssueForGrownTenantsAsync();
+
+        Assert.Contains(results, r => r.Checkpoint!.TenantId == grown && r.Status == CheckpointIssueStatus.Issued);
+        Assert.DoesNotContain(results, r => r.Checkpoint!.TenantId == still);
+    }
+
+    [Fact]
     public async Task Issuer_refuses_to_sign_a_tree_inconsistent_with_the_previous_checkpoint()
     {
         var tenant = await db.CreateTenantAsync("cp");

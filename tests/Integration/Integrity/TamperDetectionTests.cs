@@ -64,6 +64,20 @@ public sealed class TamperDetectionTests(PostgresFixture db)
     }
 
     [Fact]
+    public async Task Changed_occurred_at_is_named_as_altered_not_deleted()
+    {
+        var tenant = await SealedTenantAsync();
+        await _bed.TamperAsync("update audit.events set occurred_at = occurred_at - interval '2 hours' where tenant_id = $1 and id = $2",
+            tenant, await _bed.EventAtAsync(tenant, 12));
+
+        var report = await _bed.VerifyAsync(tenant);
+
+        Assert.Equal(12, report.FirstBadSeq);
+        Assert.Equal(DamageKind.EventAltered, report.FirstDamage);
+        Assert.DoesNotContain(report.Findings, f => f.Kind == DamageKind.EventDeleted);
+    }
+
+    [Fact]
     public async Task Deleted_event_is_named_at_its_seq()
     {
         var tenant = await SealedTenantAsync();

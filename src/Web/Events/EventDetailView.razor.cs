@@ -1,0 +1,63 @@
+using AuditExplorer.Data.Access;
+using AuditExplorer.Data.Redaction;
+using AuditExplorer.Data.Store;
+using AuditExplorer.Data.Timelines;
+using AuditExplorer.Web.SignIn;
+using AuditExplorer.Web.Access;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+
+namespace AuditExplorer.Web.Events;
+
+/// <summary>One event in full: fields, context, what changed, and its correlated events (one audited read).</summary>
+public sealed partial class EventDetailView : IDisposable
+{
+    [Parameter] public string Tenant { get; set; } = "";
+    [Parameter] public Guid Id { get; set; }
+    [CascadingParameter] public ExplorerUser? User { get; set; }
+    [CascadingParameter] public ViewerRequest? Request { get; set; }
+    [Inject] private AuditedReads Reads { get; set; } = default!;
+    [Inject] private ViewerSession Session { get; set; } = default!;
+    [Inject] private ILogger<EventDetailView> Logger { get; set; } = default!;
+
+    private EventView? _view;
+    private string? _failure;
+    private (string, Guid)? _loaded;
+    private readonly CancellationTokenSource _cts = new();
+
+    private string TenantPath => "/t/" + Uri.EscapeDataString(Tenant);
+    private string RecordPath(string type, string id) => $"{TenantPath}/records/{Uri.EscapeDataString(type)}/{Uri.EscapeDataString(id)}";
+
+    protected override async Task OnParametersSetAsync()
+    {
+        if (User is null || !User.CanRead(Tenant) || _loaded == (Tenant, Id)) return;
+        _loaded = (Tenant, Id);
+        (_view, _failure) = (null, null);
+        try
+        {
+            var (detail, tenant) = await Reads.ReadAsync<(EventDetail? Detail, Tenant? Tenant)>(Tenant, Session.For(User, Request, Tenant),
+                result => new AccessRecord("audit_log.view",
+                    result.Detail?.Event.EntityType ?? "event", result.Detail?.Event.EntityId ?? Id.ToString(),
+                    new Dictionary<string, string?> { ["view"] = "event", ["event_id"] = Id.ToString(), ["found"] = (result.Detail is not null).ToString() }),
+                async (db, ct) => (await EventDetailQuery.ReadAsync(db, Tenant, Id, ct),
+                    await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.TenantId == Tenant, ct)),
+                _cts.Token);
+            if (detail is null) _failure = "There is no event with this id in this tenant. Check the link, or search the tenant's timeline.";
+            else _view = EventView.For(detail, RedactionPolicy.ForViewer(User.Roles, tenant?.PersonalPaths ?? []), User);
+        }
+        catch (AccessNotRecordedException ex)
+        {
+            Logger.LogError(ex, "Access event refused for tenant {Tenant}", Tenant);
+            _failure = "This access could not be recorded, so nothing is shown. Try again later, or tell your administrator.";
+        }
+        catch (OperationCanceledException) when (_cts.IsCancellationRequested)
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        _cts.Cancel();
+        _cts.Dispose();
+    }
+}

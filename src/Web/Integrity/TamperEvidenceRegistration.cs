@@ -1,0 +1,26 @@
+using AuditExplorer.Data.Integrity;
+
+namespace AuditExplorer.Web.Integrity;
+
+internal static class TamperEvidenceRegistration
+{
+    /// <summary>Sealer, checkpoint signing and verification, with the keys from configuration section "Checkpoints".</summary>
+    public static void AddTamperEvidence(this IHostApplicationBuilder builder)
+    {
+        var reader = builder.Configuration.GetConnectionString("Reader")!;
+        var sealerConnection = builder.Configuration.GetConnectionString("Sealer")
+            ?? throw new InvalidOperationException("ConnectionStrings:Sealer is not configured (see appsettings.json).");
+        var keyOptions = builder.Configuration.GetSection("Checkpoints").Get<CheckpointKeyOptions>() ?? new CheckpointKeyOptions();
+        if (string.IsNullOrWhiteSpace(keyOptions.KeyPath)) keyOptions.KeyPath = null;
+        var keys = CheckpointKeys.Load(keyOptions);
+        builder.Services.AddSingleton(keys);
+        builder.Services.AddSingleton(keys.Keyring);
+        builder.Services.AddSingleton(new EventSealer(sealerConnection));
+        builder.Services.AddSingleton(new CheckpointIssuer(sealerConnection, keys));
+        builder.Services.AddSingleton(new ChainVerifier(reader, keys.Keyring));
+        builder.Services.AddSingleton(new IntegrityStatusQuery(reader));
+        builder.Services.Configure<IntegritySettings>(builder.Configuration.GetSection("Integrity"));
+        if (builder.Configuration.GetValue("Integrity:RunSealer", true))
+            builder.Services.AddHostedService<SealingService>();
+    }
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using AuditExplorer.Data.Access;
+using AuditExplorer.Data.AsOf;
+using AuditExplorer.Data.Diff;
+using AuditExplorer.Data.Redaction;
+using AuditExplorer.Data.Timelines;
+using AuditExplorer.Web.Access;
+using AuditExplorer.Web.SignIn;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+
+namespace AuditExplorer.Web.Timelines;
+
+/// <summary>A record's reconstructed state at the moment in the URL (<c>?asof=</c>), read and audited once per moment.</summary>
+public sealed partial class RecordAsOf : IDisposable
+{
+    [Parameter] public string Tenant { get; set; } = "";
+    [Parameter] public string EntityType { get; set; } = "";
+    [Parameter] public string EntityId { get; set; } = "";
+    [Parameter] public string? AsOf { get; set; }
+    [CascadingParameter] public ExplorerUser? User { get; set; }
+    [CascadingParameter] public ViewerRequest? Request { get; set; }
+    [Inject] private AuditedReads Reads { get; set; } = default!;
+    [Inject] private ViewerSession Session { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    private (ReconstructedState State, string? PrettyJson)? _asOf;
+    private DateTimeOffset? _asOfMoment;
+    private string? _asOfFailure;
+    private readonly CancellationTokenSource _cts = new();
+
+    protected override async Task OnParametersSetAsync()
+    {
+        DateTimeOffset? moment = DateTimeOffset.TryParse(AsOf, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var m) ? m : null;
+        if (moment == _asOfMoment || User is null || !User.CanRead(Tenant)) return;
+        _asOfMoment = moment;
+        _asOf = null;
+        _asOfFailure = null;
+        if (moment is { } at) await LoadAsOfAsync(User, at);
+    }
+
+    private void ShowAsOf(DateTimeOffset moment) =>
+        Navigation.NavigateTo(Navigation.GetUriWithQueryParameter("asof", moment.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", CultureInfo.InvariantCulture)));
+
+    private async Task LoadAsOfAsync(ExplorerUser user, DateTimeOffset moment)
+    {
+        try
+        {
+            var (history, paths) = await Reads.ReadAsync(Tenant, Session.For(user, Request, Tenant),
+                _ => new AccessRecord("audit_log.view", EntityType, EntityId,
+                    new Dictionary<string, string?> { ["view"] = "as_of", ["as_of"] = moment.ToString("O", CultureInfo.InvariantCulture) }),
+                async (db, ct) => (await RecordHistoryQuery.ReadAsync(db, Tenant, EntityType, EntityId, moment, ct),
+                    (await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.TenantId == Tenant, ct))?.PersonalPaths ?? []),
+                _cts.Token);
+            var state = RecordStateReconstructor.At(history, moment);
+            var redactor = new PersonalDataRedactor(RedactionPolicy.ForViewer(user.Roles, paths));
+            _asOf = (state, state.Json is null ? null : CanonicalJsonPrinter.Print(redactor.RedactJson(state.Json)));
+        }
+        catch (AccessNotRecordedException)
+        {
+            _asOfFailure = "This access could not be recorded, so nothing is shown. Try again later, or tell your administrator.";
+        }
+        catch (OperationCanceledException) when (_cts.IsCancellationRequested)
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        _cts.Cancel();
+        _cts.Dispose();
+    }
+}
