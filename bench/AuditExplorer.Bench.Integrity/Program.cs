@@ -5,11 +5,27 @@ using AuditExplorer.Data.Integrity;
 using Npgsql;
 
 // Measures the tamper-evidence numbers reported in docs/benchmarks.md ("Tamper evidence").
-// usage: dotnet run -c Release --project bench/AuditExplorer.Bench.Integrity -- [events] [--skip-load-tests] [--cpu-only]
+// usage: dotnet run -c Release --project bench/AuditExplorer.Bench.Integrity -- [events] [--skip-load-tests] [--cpu-only] [--writes-only]
 var events = args.Length > 0 && long.TryParse(args[0], out var n) ? n : 1_000_000;
 var skipLoad = args.Contains("--skip-load-tests");
 var server = Environment.GetEnvironmentVariable("AE_BENCH_SERVER") ?? "Host=127.0.0.1;Port=55432";
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+
+if (args.Contains("--writes-only"))
+{
+    await using var writesDb = new BenchDatabase(server);
+    await writesDb.CreateAsync();
+    for (var round = 1; round <= 2; round++)
+    {
+        foreach (var withSealer in new[] { false, true })
+        {
+            var hotRate = await WriterLoad.ThroughputAsync(writesDb, await writesDb.CreateTenantsAsync($"hot{round}{(withSealer ? "s" : "n")}", 1), TimeSpan.FromSeconds(10), withSealer);
+            var spreadRate = await WriterLoad.ThroughputAsync(writesDb, await writesDb.CreateTenantsAsync($"spread{round}{(withSealer ? "s" : "n")}", 50), TimeSpan.FromSeconds(10), withSealer);
+            Console.WriteLine($"| round {round}, sealer {(withSealer ? "on" : "off")}: one hot tenant {hotRate:N0} tx/s, 50 tenants {spreadRate:N0} tx/s | hot/spread = {hotRate / spreadRate:0.00} | |");
+        }
+    }
+    return;
+}
 
 HashingThroughput.Run(100_000);
 HashingThroughput.Run(300_000);

@@ -53,10 +53,10 @@ internal static class WriterLoad
     }
 
     /// <summary>Unpaced writers for <paramref name="duration"/>; returns committed transactions per second.</summary>
-    public static async Task<double> ThroughputAsync(BenchDatabase db, string[] tenants, TimeSpan duration)
+    public static async Task<double> ThroughputAsync(BenchDatabase db, string[] tenants, TimeSpan duration, bool withSealer = true)
     {
         using var stop = new CancellationTokenSource();
-        var sealerLoop = SealContinuouslyAsync(db, stop.Token);
+        var sealerLoop = withSealer ? SealContinuouslyAsync(db, stop.Token) : Task.CompletedTask;
         var clock = Stopwatch.StartNew();
         var writers = Enumerable.Range(0, Writers).Select(w => Task.Run(async () =>
         {

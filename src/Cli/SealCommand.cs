@@ -24,6 +24,8 @@ internal sealed class SealCommand : ICliCommand
         }
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Sealed {result.EventsSealed} events in {result.Batches} batches for {result.Tenants} tenants ({result.Elapsed.TotalSeconds:0.00} s, {result.EventsPerSecond:0} events/s)."));
-        return 0;
+        foreach (var failure in result.Failures)
+            Console.Error.WriteLine($"tenant {failure.TenantId} could not be sealed: {failure.Problem} (run verify-chain --tenant {failure.TenantId} --full)");
+        return result.Failures.Count == 0 ? 0 : 1;
     }
 }

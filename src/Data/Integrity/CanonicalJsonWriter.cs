@@ -21,10 +21,19 @@ public sealed class CanonicalJsonWriter
 
     public CanonicalJsonWriter(int initialCapacity = 1024) => _buffer = new ArrayBufferWriter<byte>(initialCapacity);
 
+    /// <summary>
+    /// Writes numbers beyond the IEEE 754 double range (which PostgreSQL's jsonb accepts) as JSON
+    /// strings of their literal text instead of rejecting them; the event format's rule, so one
+    /// such value can never block sealing.
+    /// </summary>
+    public bool OversizedNumbersAsStrings { get; set; }
+
     /// <summary>The bytes written since the last <see cref="Reset"/>.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
 
     public void Reset() => _buffer.ResetWrittenCount();
+
+    public int WrittenCount => _buffer.WrittenCount;
 
     public byte[] ToArray() => _buffer.WrittenSpan.ToArray();
 
@@ -130,7 +139,12 @@ public sealed class CanonicalJsonWriter
             return;
         }
         var value = double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture);
-        if (double.IsInfinity(value)) throw new FormatException($"number {raw} is outside the IEEE 754 double range");
+        if (double.IsInfinity(value))
+        {
+            if (!OversizedNumbersAsStrings) throw new FormatException($"number {raw} is outside the IEEE 754 double range");
+            WriteString(raw);
+            return;
+        }
         WriteNumber(value);
     }
 

@@ -37,6 +37,10 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
             start = mode == VerificationMode.Incremental ? await LastProvenAsync(conn, tenantId, ct) : null;
             var tree = CompactMerkleRange.Empty();
             var startHash = EventChainHash.Genesis();
+            if (start is { } earlier && !await CanResumeAsync(conn, tenantId, earlier.Size, extra, ct))
+            {
+                start = null; // the stored tree cannot be trusted to resume from: check everything
+            }
             if (start is { } s)
             {
                 tree = await EventSealer.ResumeTreeAsync(conn, tenantId, s.Size, ct);
@@ -65,6 +69,21 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         var auditEventId = await RecordAsync(tenantId, verificationId, mode, startedAt, fromSeq, scan, proven, actor, ct);
         return new VerificationReport(verificationId, tenantId, mode, fromSeq, scan.LastSeq, scan.Checked, scan.Findings,
             proven?.Size, clock.Elapsed, auditEventId);
+    }
+
+    private static async Task<bool> CanResumeAsync(NpgsqlConnection conn, string tenantId, long size, List<DamageFinding> findings, CancellationToken ct)
+    {
+        try
+        {
+            await EventSealer.ResumeTreeAsync(conn, tenantId, size, ct);
+            return true;
+        }
+        catch (MerkleDataMissingException ex)
+        {
+            findings.Add(new DamageFinding(DamageKind.CheckpointInconsistent, null, null,
+                $"the stored tree under proven checkpoint {size} lost hashes ({ex.Message}); verifying the whole chain instead"));
+            return false;
+        }
     }
 
     private List<StoredCheckpoint> CheckSignatures(string tenantId, List<StoredCheckpoint> checkpoints, List<DamageFinding> findings)

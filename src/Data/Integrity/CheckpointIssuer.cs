@@ -46,7 +46,15 @@ public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKe
                 return previous.RootHash.AsSpan().SequenceEqual(root)
                     ? new CheckpointIssueResult(CheckpointIssueStatus.Unchanged, previous, null)
                     : Refuse(previous, $"the tree of {size} events no longer has the signed root");
-            var proof = await tree.ConsistencyProofAsync(previous.TreeSize, size, ct);
+            ConsistencyProof proof;
+            try
+            {
+                proof = await tree.ConsistencyProofAsync(previous.TreeSize, size, ct);
+            }
+            catch (MerkleDataMissingException ex)
+            {
+                return Refuse(previous, $"the stored tree is incomplete: {ex.Message}");
+            }
             if (!MerkleProofVerifier.VerifyConsistency(previous.TreeSize, size, proof.Path, previous.RootHash, root))
                 return Refuse(previous, $"the tree of {size} events is not consistent with checkpoint {previous.TreeSize}");
         }

@@ -19,6 +19,7 @@ public static class EventCanonicalForm
     /// <summary>Appends the canonical bytes to <paramref name="writer"/> (members already in RFC 8785 order).</summary>
     public static void Write(CanonicalJsonWriter writer, AuditEvent e, long seq)
     {
+        writer.OversizedNumbersAsStrings = true;
         writer.WriteRaw("{\"action\":"u8);
         writer.WriteString(e.Action);
         writer.WriteRaw(",\"actor\":{\"id\":"u8);
@@ -62,7 +63,21 @@ public static class EventCanonicalForm
 
     private static void WriteJson(CanonicalJsonWriter writer, string? json)
     {
-        if (json is null) writer.WriteNull();
-        else JsonCanonicalizer.WriteTo(writer, json);
+        if (json is null)
+        {
+            writer.WriteNull();
+            return;
+        }
+        var before = writer.WrittenCount;
+        try
+        {
+            JsonCanonicalizer.WriteTo(writer, json);
+        }
+        catch (FormatException) when (writer.WrittenCount == before)
+        {
+            // Parsing failed before anything was written (nesting beyond JsonCanonicalizer.MaxDepth,
+            // which jsonb allows): hash the stored text as a string so the event can still be sealed.
+            writer.WriteString(json);
+        }
     }
 }

@@ -26,19 +26,30 @@ public sealed class EventSealer(string sealerConnectionString)
         var tenants = tenantId is null ? await TenantsWithQueuedEventsAsync(ct) : [tenantId];
         long sealedCount = 0;
         var batches = 0;
+        var failures = new List<SealingFailure>();
         foreach (var tenant in tenants)
         {
             while (true)
             {
-                var batch = await SealBatchAsync(tenant, batchSize, ct);
-                if (batch.Busy) return new SealingResult(sealedCount, batches, tenants.Count, true, clock.Elapsed);
+                SealBatchResult batch;
+                try
+                {
+                    batch = await SealBatchAsync(tenant, batchSize, ct);
+                }
+                catch (Exception ex) when (ex is MerkleDataMissingException or InvalidOperationException or PostgresException)
+                {
+                    // One tenant's damaged chain must not stop the others from being sealed.
+                    failures.Add(new SealingFailure(tenant, ex.Message));
+                    break;
+                }
+                if (batch.Busy) return new SealingResult(sealedCount, batches, tenants.Count, true, clock.Elapsed, failures);
                 if (batch.EventsSealed == 0) break;
                 sealedCount += batch.EventsSealed;
                 batches++;
                 if (batch.EventsSealed < batchSize) break;
             }
         }
-        return new SealingResult(sealedCount, batches, tenants.Count, false, clock.Elapsed);
+        return new SealingResult(sealedCount, batches, tenants.Count, false, clock.Elapsed, failures);
     }
 
     /// <summary>Seals up to <paramref name="batchSize"/> of the tenant's oldest queued events in one transaction.</summary>

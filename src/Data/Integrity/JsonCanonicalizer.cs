@@ -5,7 +5,10 @@ namespace AuditExplorer.Data.Integrity;
 /// <summary>RFC 8785 JSON Canonicalization Scheme: turns any JSON text into its one canonical UTF-8 form.</summary>
 public static class JsonCanonicalizer
 {
-    private static readonly JsonDocumentOptions Strict = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 256 };
+    /// <summary>Deepest nesting accepted; deeper documents are rejected before anything is written.</summary>
+    public const int MaxDepth = 1000;
+
+    private static readonly JsonDocumentOptions Strict = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = MaxDepth };
 
     public static byte[] Canonicalize(string json)
     {

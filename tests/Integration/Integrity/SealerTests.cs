@@ -105,6 +105,23 @@ public sealed class SealerTests(PostgresFixture db)
     }
 
     [Fact]
+    public async Task Values_canonical_JSON_cannot_express_never_block_sealing()
+    {
+        var tenant = await db.CreateTenantAsync("huge");
+        await using (var conn = new NpgsqlConnection(db.Writer))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand(
+                "select audit.append_event($1, 'u1', 'user', 'reading.record', 'create', 'reading', '1', null, '{\"x\": 1e400, \"tiny\": 1e-400}')", conn);
+            cmd.Parameters.AddWithValue(tenant);
+            await cmd.ExecuteScalarAsync();
+        }
+
+        Assert.Equal(1, (await _bed.Sealer.SealPendingAsync(tenant)).EventsSealed);
+        Assert.True((await _bed.VerifyAsync(tenant)).Intact);
+    }
+
+    [Fact]
     public async Task Second_sealer_backs_off_while_one_holds_the_lock()
     {
         var tenant = await db.CreateTenantAsync("busy");

@@ -245,6 +245,27 @@ public sealed class TamperDetectionTests(PostgresFixture db)
     }
 
     [Fact]
+    public async Task Incremental_run_over_a_gutted_tree_falls_back_to_full_and_says_so()
+    {
+        var tenant = await SealedTenantAsync();
+        Assert.True((await _bed.VerifyAsync(tenant)).Intact);
+        await _bed.TamperAsync("delete from audit.merkle_nodes where tenant_id = $1", tenant);
+
+        var report = await _bed.VerifyAsync(tenant, VerificationMode.Incremental);
+
+        Assert.Equal(1, report.FromSeq);
+        Assert.Equal(DamageKind.CheckpointInconsistent, report.FirstDamage);
+        Assert.Contains("lost hashes", report.Findings[0].Detail);
+
+        // The verification's own audit event cannot be sealed onto the gutted tree; other tenants still are.
+        var healthy = await db.CreateTenantAsync("healthy");
+        await _bed.AppendAsync(healthy, 3);
+        var sealing = await _bed.Sealer.SealPendingAsync();
+        Assert.Contains(sealing.Failures, f => f.TenantId == tenant);
+        Assert.Equal(3, await _bed.ChainLengthAsync(healthy));
+    }
+
+    [Fact]
     public async Task Incremental_run_starts_at_the_last_proven_checkpoint_and_finds_new_damage()
     {
         var tenant = await SealedTenantAsync();

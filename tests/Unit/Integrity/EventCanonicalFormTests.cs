@@ -97,6 +97,40 @@ public sealed class EventCanonicalFormTests
     }
 
     [Fact]
+    public void Numbers_beyond_double_range_are_hashed_as_their_text()
+    {
+        var huge = "1" + new string('0', 400);
+        var e = ToEvent(Vectors()[0].GetProperty("event"));
+        var withHuge = new AuditEvent
+        {
+            TenantId = e.TenantId, Id = e.Id, OccurredAt = e.OccurredAt, RecordedAt = e.RecordedAt, ActorId = e.ActorId,
+            ActorKind = e.ActorKind, Action = e.Action, ChangeKind = e.ChangeKind, EntityType = e.EntityType, EntityId = e.EntityId,
+            NewValues = $"{{\"x\": {huge}, \"y\": 1.0}}", SchemaVersion = 1,
+        };
+
+        var text = Encoding.UTF8.GetString(EventCanonicalForm.Encode(withHuge, 1));
+
+        Assert.Contains($"\"new_values\":{{\"x\":\"{huge}\",\"y\":1}}", text);
+    }
+
+    [Fact]
+    public void Documents_nested_beyond_the_depth_limit_are_hashed_as_their_text()
+    {
+        var deep = string.Concat(Enumerable.Repeat("{\"a\":", 1500)) + "1" + new string('}', 1500);
+        var e = ToEvent(Vectors()[0].GetProperty("event"));
+        var withDeep = new AuditEvent
+        {
+            TenantId = e.TenantId, Id = e.Id, OccurredAt = e.OccurredAt, RecordedAt = e.RecordedAt, ActorId = e.ActorId,
+            ActorKind = e.ActorKind, Action = e.Action, ChangeKind = e.ChangeKind, EntityType = e.EntityType, EntityId = e.EntityId,
+            OldValues = deep, SchemaVersion = 1,
+        };
+
+        var text = Encoding.UTF8.GetString(EventCanonicalForm.Encode(withDeep, 1));
+
+        Assert.Contains("\"old_values\":\"{\\\"a\\\":{", text);
+    }
+
+    [Fact]
     public void Timestamps_are_utc_with_six_fraction_digits()
     {
         var t = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(2)).AddTicks(1234567);
