@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using AuditExplorer.Data.Integrity;
 using nietras.SeparatedValues;
 
@@ -79,18 +78,28 @@ internal sealed class CsvEventRows : IDisposable
         }
     }
 
-    /// <summary>JSON columns hold the stored JSON text; it must mean exactly the canonical value events.jsonl holds.</summary>
+    /// <summary>
+    /// JSON columns hold the stored JSON text; it must encode to exactly the canonical value
+    /// events.jsonl holds, by the same rules as the event's canonical form (oversized numbers as
+    /// strings, JSON too deep to canonicalize hashed as a string).
+    /// </summary>
     private static bool SameJson(string cell, string canonical)
     {
         if (cell.Length == 0 || canonical.Length == 0) return cell.Length == canonical.Length;
+        var writer = new CanonicalJsonWriter { OversizedNumbersAsStrings = true };
         try
         {
-            return JsonCanonicalizer.Canonicalize(cell).AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(canonical));
+            JsonCanonicalizer.WriteTo(writer, cell);
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
+        catch (FormatException) when (writer.WrittenCount == 0)
+        {
+            writer.WriteString(cell);
+        }
+        catch (FormatException)
         {
             return false;
         }
+        return writer.WrittenSpan.SequenceEqual(Encoding.UTF8.GetBytes(canonical));
     }
 
     /// <summary>Counts rows events.jsonl has no event for.</summary>
