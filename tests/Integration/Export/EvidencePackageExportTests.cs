@@ -192,6 +192,25 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
         Assert.Contains("requires a reason", ex.Message);
     }
 
+    [Fact]
+    public async Task Downloading_a_package_is_recorded_as_its_own_access_event()
+    {
+        var tenant = await db.CreateTenantAsync("exp");
+        var exportEvent = Guid.NewGuid();
+
+        var id = await new ExportDownloadRecorder(db.Reader).RecordAsync(tenant, "usr_auditor", exportEvent, "abc123", "tests", default);
+
+        await using var conn = new NpgsqlConnection(db.Owner);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("select action, change_kind, actor_id, context->>'export_event_id' from audit.events where tenant_id = $1 and id = $2", conn);
+        cmd.Parameters.AddWithValue(tenant);
+        cmd.Parameters.AddWithValue(id);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        Assert.Equal(("audit_log.export_download", "access", "usr_auditor", exportEvent.ToString()),
+            (reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+    }
+
     private async Task SuperuserAsync(string sql)
     {
         await using var conn = new NpgsqlConnection(db.SuperUser);
