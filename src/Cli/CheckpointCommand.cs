@@ -5,10 +5,11 @@ namespace AuditExplorer.Cli;
 internal sealed class CheckpointCommand : ICliCommand
 {
     public string Name => "checkpoint";
-    public string Summary => "Sign a checkpoint over a tenant's sealed events --tenant X [--key file.pem].";
+    public string Summary => "Sign a checkpoint over a tenant's sealed events --tenant X | --all [--key file.pem].";
 
     public async Task<int> RunAsync(CliArguments args, CancellationToken ct)
     {
+        if (args.Has("all")) return await IssueForAllAsync(args, ct);
         var tenant = IntegrityCliOptions.RequiredTenant(args);
         var connection = IntegrityCliOptions.SealerConnection(args);
         await IntegrityCliOptions.EnsureTenantAsync(connection, tenant, ct);
@@ -34,5 +35,19 @@ internal sealed class CheckpointCommand : ICliCommand
         Console.WriteLine();
         Console.Write(result.Checkpoint!.Note);
         return 0;
+    }
+
+    private static async Task<int> IssueForAllAsync(CliArguments args, CancellationToken ct)
+    {
+        using var keys = IntegrityCliOptions.LoadKeys(args);
+        var results = await new CheckpointIssuer(IntegrityCliOptions.SealerConnection(args), keys).IssueForGrownTenantsAsync(ct);
+        foreach (var r in results)
+        {
+            Console.WriteLine(r.Status == CheckpointIssueStatus.Refused
+                ? $"{r.TenantId}: REFUSED: {r.Problem}"
+                : $"{r.TenantId}: {r.Status} at tree size {r.Checkpoint!.TreeSize}");
+        }
+        Console.WriteLine($"{results.Count} tenants had new sealed events.");
+        return results.Any(r => r.Status == CheckpointIssueStatus.Refused) ? 1 : 0;
     }
 }

@@ -17,9 +17,9 @@ public sealed class CanonicalJsonWriter
     private static readonly SearchValues<char> NeedsCare = SearchValues.Create(
         string.Concat(Enumerable.Range(0, 0x20).Select(c => (char)c)) + "\"\\" +
         string.Concat(Enumerable.Range(0xD800, 0x800).Select(c => (char)c)));
-    private readonly ArrayBufferWriter<byte> _buffer;
+    private readonly GrowableBuffer _buffer;
 
-    public CanonicalJsonWriter(int initialCapacity = 1024) => _buffer = new ArrayBufferWriter<byte>(initialCapacity);
+    public CanonicalJsonWriter(int initialCapacity = 1024) => _buffer = new GrowableBuffer(initialCapacity);
 
     /// <summary>
     /// Writes numbers beyond the IEEE 754 double range (which PostgreSQL's jsonb accepts) as JSON
@@ -31,7 +31,10 @@ public sealed class CanonicalJsonWriter
     /// <summary>The bytes written since the last <see cref="Reset"/>.</summary>
     public ReadOnlySpan<byte> WrittenSpan => _buffer.WrittenSpan;
 
-    public void Reset() => _buffer.ResetWrittenCount();
+    public void Reset() => _buffer.Truncate(0);
+
+    /// <summary>Drops everything written after <paramref name="count"/> bytes.</summary>
+    public void Truncate(int count) => _buffer.Truncate(count);
 
     public int WrittenCount => _buffer.WrittenCount;
 
@@ -79,6 +82,134 @@ public sealed class CanonicalJsonWriter
         }
         WriteUtf8(value.AsSpan(start));
         _buffer.Write("\""u8);
+    }
+
+    /// <summary>Parses <paramref name="json"/> and writes it canonically, streaming (no document object model).</summary>
+    public void WriteJson(string json)
+    {
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(json.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(json, rented);
+            WriteJson(rented.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Parses UTF-8 JSON text and writes it canonically.</summary>
+    public void WriteJson(ReadOnlySpan<byte> utf8Json)
+    {
+        var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions
+        {
+            MaxDepth = JsonCanonicalizer.MaxDepth, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow,
+        });
+        try
+        {
+            if (!reader.Read()) throw new FormatException("not valid JSON: no value");
+            WriteValue(ref reader);
+            if (reader.Read()) throw new FormatException("not valid JSON: more than one value");
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"not valid JSON: {ex.Message}", ex);
+        }
+    }
+
+    private void WriteValue(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject: WriteObject(ref reader); break;
+            case JsonTokenType.StartArray:
+                _buffer.Write("["u8);
+                var first = true;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (!first) _buffer.Write(","u8);
+                    first = false;
+                    WriteValue(ref reader);
+                }
+                _buffer.Write("]"u8);
+                break;
+            case JsonTokenType.String: WriteString(reader.GetString()!); break;
+            case JsonTokenType.Number: WriteNumberLiteral(reader.ValueSpan); break;
+            case JsonTokenType.True: WriteRaw("true"u8); break;
+            case JsonTokenType.False: WriteRaw("false"u8); break;
+            case JsonTokenType.Null: WriteNull(); break;
+            default: throw new FormatException($"unexpected JSON token {reader.TokenType}");
+        }
+    }
+
+    // Members' values are written in document order, then the object is rewritten in sorted order.
+    private void WriteObject(ref Utf8JsonReader reader)
+    {
+        var objectStart = _buffer.WrittenCount;
+        var members = new List<(string Name, int Start, int Length)>();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.GetString()!;
+            reader.Read();
+            var valueStart = _buffer.WrittenCount;
+            WriteValue(ref reader);
+            members.Add((name, valueStart - objectStart, _buffer.WrittenCount - valueStart));
+        }
+        var valuesLength = _buffer.WrittenCount - objectStart;
+        var values = ArrayPool<byte>.Shared.Rent(Math.Max(1, valuesLength));
+        try
+        {
+            _buffer.WrittenSpan[objectStart..].CopyTo(values);
+            _buffer.Truncate(objectStart);
+            // RFC 8785 sorts member names by their UTF-16 code units, which is exactly ordinal string order.
+            members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            _buffer.Write("{"u8);
+            for (var i = 0; i < members.Count; i++)
+            {
+                if (i > 0)
+                {
+                    if (members[i].Name == members[i - 1].Name)
+                        throw new FormatException($"duplicate object member \"{members[i].Name}\" (I-JSON forbids duplicates)");
+                    _buffer.Write(","u8);
+                }
+                WriteString(members[i].Name);
+                _buffer.Write(":"u8);
+                _buffer.Write(values.AsSpan(members[i].Start, members[i].Length));
+            }
+            _buffer.Write("}"u8);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(values);
+        }
+    }
+
+    private void WriteNumberLiteral(ReadOnlySpan<byte> raw)
+    {
+        // Fast path: short integers are already in ECMAScript form (no sign quirks, no exponent).
+        if (raw.Length <= 15 && IsPlainInteger(raw))
+        {
+            _buffer.Write(raw);
+            return;
+        }
+        var text = Encoding.ASCII.GetString(raw);
+        var value = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        if (double.IsInfinity(value))
+        {
+            if (!OversizedNumbersAsStrings) throw new FormatException($"number {text} is outside the IEEE 754 double range");
+            WriteString(text);
+            return;
+        }
+        WriteNumber(value);
+    }
+
+    private static bool IsPlainInteger(ReadOnlySpan<byte> raw)
+    {
+        var i = raw[0] == '-' ? 1 : 0;
+        if (i >= raw.Length || (raw[i] == '0' && raw.Length > i + 1) || (i == 1 && raw[1] == '0')) return false;
+        for (; i < raw.Length; i++) if (raw[i] is < (byte)'0' or > (byte)'9') return false;
+        return true;
     }
 
     /// <summary>Writes any parsed JSON value canonically.</summary>
@@ -129,32 +260,7 @@ public sealed class CanonicalJsonWriter
         _buffer.Write("}"u8);
     }
 
-    private void WriteNumberLiteral(JsonElement element)
-    {
-        // Fast path: short integers are already in ECMAScript form (no sign quirks, no exponent).
-        var raw = element.GetRawText();
-        if (raw.Length <= 15 && raw != "-0" && IsPlainInteger(raw))
-        {
-            WriteAscii(raw);
-            return;
-        }
-        var value = double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture);
-        if (double.IsInfinity(value))
-        {
-            if (!OversizedNumbersAsStrings) throw new FormatException($"number {raw} is outside the IEEE 754 double range");
-            WriteString(raw);
-            return;
-        }
-        WriteNumber(value);
-    }
-
-    private static bool IsPlainInteger(string raw)
-    {
-        var i = raw[0] == '-' ? 1 : 0;
-        if (i >= raw.Length || (raw[i] == '0' && raw.Length > i + 1)) return false;
-        for (; i < raw.Length; i++) if (raw[i] is < '0' or > '9') return false;
-        return true;
-    }
+    private void WriteNumberLiteral(JsonElement element) => WriteNumberLiteral(Encoding.ASCII.GetBytes(element.GetRawText()));
 
     private void WriteEscape(char c)
     {

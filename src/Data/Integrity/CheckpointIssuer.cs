@@ -23,7 +23,7 @@ public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKe
 
         var (size, _) = await EventSealer.ReadHeadAsync(conn, tenantId, ct);
         var previous = await CheckpointStore.LatestAsync(conn, tenantId, ct);
-        if (size == 0) return new CheckpointIssueResult(CheckpointIssueStatus.EmptyLog, previous, null);
+        if (size == 0) return new CheckpointIssueResult(tenantId, CheckpointIssueStatus.EmptyLog, previous, null);
 
         var tree = new MerkleTreeReader(new StoredMerkleHashes(conn, tenantId));
         byte[] root;
@@ -33,19 +33,19 @@ public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKe
         }
         catch (MerkleDataMissingException ex)
         {
-            return Refuse(previous, $"the stored tree is incomplete: {ex.Message}");
+            return Refuse(tenantId, previous, $"the stored tree is incomplete: {ex.Message}");
         }
 
         if (previous is not null)
         {
             var check = keys.Keyring.Verify(previous.Note);
-            if (!check.IsValid) return Refuse(previous, $"the previous checkpoint (size {previous.TreeSize}) does not verify: {check.Problem}");
+            if (!check.IsValid) return Refuse(tenantId, previous, $"the previous checkpoint (size {previous.TreeSize}) does not verify: {check.Problem}");
             if (previous.TreeSize > size)
-                return Refuse(previous, $"the chain has {size} events but checkpoint {previous.TreeSize} was signed: the tail is missing");
+                return Refuse(tenantId, previous, $"the chain has {size} events but checkpoint {previous.TreeSize} was signed: the tail is missing");
             if (previous.TreeSize == size)
                 return previous.RootHash.AsSpan().SequenceEqual(root)
-                    ? new CheckpointIssueResult(CheckpointIssueStatus.Unchanged, previous, null)
-                    : Refuse(previous, $"the tree of {size} events no longer has the signed root");
+                    ? new CheckpointIssueResult(tenantId, CheckpointIssueStatus.Unchanged, previous, null)
+                    : Refuse(tenantId, previous, $"the tree of {size} events no longer has the signed root");
             ConsistencyProof proof;
             try
             {
@@ -53,10 +53,10 @@ public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKe
             }
             catch (MerkleDataMissingException ex)
             {
-                return Refuse(previous, $"the stored tree is incomplete: {ex.Message}");
+                return Refuse(tenantId, previous, $"the stored tree is incomplete: {ex.Message}");
             }
             if (!MerkleProofVerifier.VerifyConsistency(previous.TreeSize, size, proof.Path, previous.RootHash, root))
-                return Refuse(previous, $"the tree of {size} events is not consistent with checkpoint {previous.TreeSize}");
+                return Refuse(tenantId, previous, $"the tree of {size} events is not consistent with checkpoint {previous.TreeSize}");
         }
 
         var body = new CheckpointBody(CheckpointBody.OriginFor(keys.Signer.VerifierKey.Name, tenantId), size, root);
@@ -70,7 +70,7 @@ public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKe
         insert.Parameters.AddWithValue(keys.Signer.VerifierKey.Label);
         var issuedAt = (DateTime)(await insert.ExecuteScalarAsync(ct))!;
         await tx.CommitAsync(ct);
-        return new CheckpointIssueResult(CheckpointIssueStatus.Issued,
+        return new CheckpointIssueResult(tenantId, CheckpointIssueStatus.Issued,
             new StoredCheckpoint(tenantId, size, root, note, keys.Signer.VerifierKey.Label, new DateTimeOffset(issuedAt, TimeSpan.Zero)), null);
     }
 
@@ -96,6 +96,6 @@ public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKe
         return results;
     }
 
-    private static CheckpointIssueResult Refuse(StoredCheckpoint? previous, string problem) =>
-        new(CheckpointIssueStatus.Refused, previous, problem);
+    private static CheckpointIssueResult Refuse(string tenantId, StoredCheckpoint? previous, string problem) =>
+        new(tenantId, CheckpointIssueStatus.Refused, previous, problem);
 }

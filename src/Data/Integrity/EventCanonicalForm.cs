@@ -73,10 +73,11 @@ public static class EventCanonicalForm
         {
             JsonCanonicalizer.WriteTo(writer, json);
         }
-        catch (FormatException) when (writer.WrittenCount == before)
+        catch (FormatException)
         {
-            // Parsing failed before anything was written (nesting beyond JsonCanonicalizer.MaxDepth,
-            // which jsonb allows): hash the stored text as a string so the event can still be sealed.
+            // jsonb text is always valid JSON, so this is nesting beyond JsonCanonicalizer.MaxDepth
+            // (which jsonb allows): hash the stored text as a string so the event can still be sealed.
+            writer.Truncate(before);
             writer.WriteString(json);
         }
     }
