@@ -50,7 +50,7 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
             ["--urls", BaseUrl], new Dictionary<string, string>
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                ["ConnectionStrings__Reader"] = $"Host=127.0.0.1;Port={Port};Username=auditexplorer_reader;Database={Database}",
+                ["ConnectionStrings__Reader"] = $"Host=127.0.0.1;Port={Port};Username=auditexplorer_reader;Database={Database};Max Auto Prepare=50;Auto Prepare Min Usages=2",
                 ["ConnectionStrings__Sealer"] = $"Host=127.0.0.1;Port={Port};Username=auditexplorer_sealer;Database={Database}",
                 ["Checkpoints__DevKeyDirectory"] = KeyDirectory,
                 ["Integrity__CheckpointInterval"] = "00:00:02",

@@ -19,11 +19,13 @@ public static class AuditStoreOptions
         return new AuditDbContext(builder.Options);
     }
 
-    /// <summary>Applies every pending migration; must run as the owner role.</summary>
+    /// <summary>Applies every pending migration and creates the next twelve months' partitions; must run as the owner role.</summary>
     public static async Task MigrateAsync(string ownerConnectionString, CancellationToken ct = default)
     {
         await using var db = CreateContext(ownerConnectionString);
         await db.Database.MigrateAsync(ct);
+        // A rolling window: the coming months always have their partition before events arrive.
+        await db.Database.ExecuteSqlAsync($"select audit.ensure_partitions(current_date, (current_date + interval '12 months')::date)", ct);
         NpgsqlConnection.ClearAllPools();
     }
 }
