@@ -170,6 +170,32 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
     }
 
     [Fact]
+    public async Task A_cancelled_export_stops_between_batches_and_leaves_no_access_event()
+    {
+        var tenant = await db.CreateTenantAsync("exp");
+        await AppendAsync(tenant, 6);
+        await SealAndCheckpointAsync(tenant);
+        using var cts = new CancellationTokenSource();
+        var seen = new List<long>();
+        var progress = new Reporter(p =>
+        {
+            seen.Add(p.RowsWritten);
+            if (p.RowsWritten > 0) cts.Cancel();
+        });
+
+        using var output = new MemoryStream();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new EvidencePackageWriter(db.Reader, Keyring).WriteAsync(
+            new EvidencePackageRequest { TenantId = tenant, ExporterSubjectId = "usr_auditor", BatchSize = 2 }, output, progress, cts.Token));
+
+        Assert.Equal([0L, 2L], seen);
+        await using var conn = new NpgsqlConnection(db.Owner);
+        await conn.OpenAsync();
+        await using var count = new NpgsqlCommand("select count(*) from audit.events where tenant_id = $1 and action = 'audit_log.export'", conn);
+        count.Parameters.AddWithValue(tenant);
+        Assert.Equal(0L, await count.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task A_tenant_without_a_checkpoint_cannot_export_yet()
     {
         var tenant = await db.CreateTenantAsync("exp");
@@ -256,5 +282,11 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
                 s.Write(bytes);
             }
         return output.ToArray();
+    }
+
+    /// <summary>Reports on the writer's thread, so the test sees progress in order.</summary>
+    private sealed class Reporter(Action<ExportProgress> report) : IProgress<ExportProgress>
+    {
+        public void Report(ExportProgress value) => report(value);
     }
 }
