@@ -10,5 +10,7 @@ internal static class Commands
         new SealCommand(),
         new CheckpointCommand(),
         new VerifyChainCommand(),
+        new ExportCommand(),
+        new VerifyPackageCommand(),
     ];
 }

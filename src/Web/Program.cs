@@ -1,3 +1,4 @@
+using AuditExplorer.Web.Export;
 using AuditExplorer.Web.Hosting;
 using AuditExplorer.Web.Integrity;
 using AuditExplorer.Web.SignIn;
@@ -7,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddStructuredLogging();
 builder.AddAuditStore();
 builder.AddTamperEvidence();
+builder.AddEvidenceExports();
 builder.AddExplorerSignIn();
 builder.AddExplorerUi();
 
@@ -21,6 +23,7 @@ app.UseAntiforgery();
 app.MapHealthEndpoints();
 app.MapSignInEndpoints();
 app.MapExplorerUi();
+app.MapEvidenceExportDownloads();
 
 app.Run();
 

@@ -1,0 +1,102 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using AuditExplorer.Data.Integrity;
+using AuditExplorer.Data.Store;
+
+namespace AuditExplorer.Data.Export;
+
+/// <summary>
+/// One line of events.jsonl: <c>{"seq":n,"hash":b64,"prev_hash":b64,"leaf_hash":b64,"event":{canonical event}}</c>.
+/// "event" is exactly the RFC 8785 object the hashes cover (docs/event-format.md), seq included.
+/// </summary>
+public static class EventJsonLine
+{
+    public static void Write(IBufferWriter<byte> output, ExportedEvent row, CanonicalJsonWriter scratch)
+    {
+        scratch.Reset();
+        EventCanonicalForm.Write(scratch, row.Event, row.Seq);
+        WriteAscii(output, "{\"seq\":");
+        WriteAscii(output, row.Seq.ToString(CultureInfo.InvariantCulture));
+        WriteAscii(output, ",\"hash\":\"");
+        WriteBase64(output, row.Hash);
+        WriteAscii(output, "\",\"prev_hash\":\"");
+        WriteBase64(output, row.PrevHash);
+        WriteAscii(output, "\",\"leaf_hash\":\"");
+        WriteBase64(output, row.LeafHash);
+        WriteAscii(output, "\",\"event\":");
+        output.Write(scratch.WrittenSpan);
+        WriteAscii(output, "}\n");
+    }
+
+    /// <summary>Reads a line back into the event and the hashes it claims; throws <see cref="FormatException"/> when malformed.</summary>
+    public static ExportedEvent Parse(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            using var doc = JsonDocument.ParseValue(ref reader);
+            var root = doc.RootElement;
+            var seq = root.GetProperty("seq").GetInt64();
+            var e = root.GetProperty("event");
+            if (e.GetProperty("seq").GetInt64() != seq) throw new FormatException("the event's seq differs from the line's seq");
+            var actor = e.GetProperty("actor");
+            var entity = e.GetProperty("entity");
+            var ev = new AuditEvent
+            {
+                TenantId = e.GetProperty("tenant_id").GetString()!,
+                Id = Guid.ParseExact(e.GetProperty("id").GetString()!, "D"),
+                OccurredAt = ParseTimestamp(e.GetProperty("occurred_at").GetString()!),
+                RecordedAt = ParseTimestamp(e.GetProperty("recorded_at").GetString()!),
+                ActorId = actor.GetProperty("id").GetString()!,
+                ActorKind = actor.GetProperty("kind").GetString()!,
+                Action = e.GetProperty("action").GetString()!,
+                ChangeKind = e.GetProperty("change_kind").GetString()!,
+                EntityType = entity.GetProperty("type").GetString()!,
+                EntityId = entity.GetProperty("id").GetString()!,
+                OldValues = JsonOrNull(e.GetProperty("old_values")),
+                NewValues = JsonOrNull(e.GetProperty("new_values")),
+                Context = e.GetProperty("context").GetRawText(),
+                SchemaVersion = e.GetProperty("schema_version").GetInt32(),
+            };
+            return new ExportedEvent(ev, seq,
+                Hash32(root, "prev_hash"), Hash32(root, "hash"), Hash32(root, "leaf_hash"));
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentNullException)
+        {
+            throw new FormatException($"not a valid event line: {ex.Message}", ex);
+        }
+    }
+
+    internal static byte[] Hash32(JsonElement parent, string name)
+    {
+        var bytes = parent.GetProperty(name).GetBytesFromBase64();
+        if (bytes.Length != 32) throw new FormatException($"{name} is not 32 bytes");
+        return bytes;
+    }
+
+    private static DateTimeOffset ParseTimestamp(string text) =>
+        DateTimeOffset.TryParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+            ? value
+            : throw new FormatException($"timestamp \"{text}\" is not UTC RFC 3339 with six fractional digits");
+
+    private static string? JsonOrNull(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Null ? null : element.GetRawText();
+
+    private static void WriteAscii(IBufferWriter<byte> output, string text)
+    {
+        var span = output.GetSpan(text.Length);
+        var n = Encoding.ASCII.GetBytes(text, span);
+        output.Advance(n);
+    }
+
+    private static void WriteBase64(IBufferWriter<byte> output, byte[] hash)
+    {
+        var span = output.GetSpan(Base64.GetMaxEncodedToUtf8Length(hash.Length));
+        Base64.EncodeToUtf8(hash, span, out _, out var written);
+        output.Advance(written);
+    }
+}

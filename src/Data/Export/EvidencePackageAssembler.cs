@@ -1,0 +1,112 @@
+using System.Buffers;
+using System.IO.Compression;
+using System.Text;
+using AuditExplorer.Data.Integrity;
+
+namespace AuditExplorer.Data.Export;
+
+/// <summary>
+/// Builds the zip of an evidence package from events, proofs and a checkpoint, wherever they come
+/// from. events.csv streams straight into the zip; events.jsonl and proofs.jsonl are spooled to
+/// temporary files (a zip has one open entry at a time) and copied in by <see cref="FinishAsync"/>.
+/// Every file is hashed as it is written. Dispose writes the zip's central directory.
+/// </summary>
+public sealed class EvidencePackageAssembler : IAsyncDisposable
+{
+    private readonly ZipArchive _zip;
+    private readonly HashingWriteStream _csvStream;
+    private readonly StreamWriter _csvText;
+    private readonly EventCsvWriter _csv;
+    private readonly Spool _jsonl = Spool.Create();
+    private readonly Spool _proofs = Spool.Create();
+    private readonly ArrayBufferWriter<byte> _buffer = new(1 << 16);
+    private readonly CanonicalJsonWriter _scratch = new();
+    private bool _finished;
+
+    public EvidencePackageAssembler(Stream output)
+    {
+        _zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
+        _csvStream = new HashingWriteStream(_zip.CreateEntry(PackageFiles.EventsCsv, CompressionLevel.Fastest).Open(), leaveOpen: false);
+        _csvText = new StreamWriter(_csvStream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        _csv = new EventCsvWriter(_csvText);
+    }
+
+    public long EventsWritten { get; private set; }
+    public long ProofsWritten { get; private set; }
+    public long BoundaryProofsWritten { get; private set; }
+
+    /// <summary>Adds one event with its inclusion proof to all three event files.</summary>
+    public void AddEvent(ExportedEvent row, InclusionProof proof)
+    {
+        _csv.Write(row);
+        EventJsonLine.Write(_buffer, row, _scratch);
+        _jsonl.Write(_buffer);
+        new ProofJsonLine(row.Seq, proof.LeafIndex, proof.TreeSize, proof.Path).Write(_buffer);
+        _proofs.Write(_buffer);
+        EventsWritten++;
+        ProofsWritten++;
+    }
+
+    /// <summary>Adds the proof of a neighbour of a time range (before or after), by leaf hash only.</summary>
+    public void AddBoundaryProof(string side, long seq, byte[] leafHash, InclusionProof proof)
+    {
+        new ProofJsonLine(seq, proof.LeafIndex, proof.TreeSize, proof.Path, side, leafHash).Write(_buffer);
+        _proofs.Write(_buffer);
+        BoundaryProofsWritten++;
+    }
+
+    /// <summary>
+    /// Adds the remaining files and the manifest (its file list and counts filled in here) and returns
+    /// the manifest. The caller disposes afterwards to complete the zip.
+    /// </summary>
+    public async Task<PackageManifest> FinishAsync(PackageManifest manifest, string checkpointNote,
+        IEnumerable<CheckpointVerifierKey> keys, CancellationToken ct)
+    {
+        if (_finished) throw new InvalidOperationException("the package is already finished");
+        _finished = true;
+        _csv.Complete();
+        await _csvText.FlushAsync(ct);
+        await _csvText.DisposeAsync();
+        _csv.Dispose();
+        var files = new List<ManifestFile> { new(PackageFiles.EventsCsv, _csvStream.BytesWritten, _csvStream.HexHash()) };
+        await _csvStream.DisposeAsync();
+
+        files.Add(await _jsonl.CopyIntoAsync(_zip, PackageFiles.EventsJsonLines, ct));
+        files.Add(await _proofs.CopyIntoAsync(_zip, PackageFiles.Proofs, ct));
+        files.Add(await AddTextAsync(PackageFiles.Checkpoint, checkpointNote, ct));
+        foreach (var key in keys)
+            files.Add(await AddTextAsync($"{PackageFiles.KeysFolder}{key.Name}+{key.KeyId:x8}.pub", key + "\n", ct));
+        files.Add(await AddTextAsync(PackageFiles.VerifyInstructions, VerifyInstructions.Text, ct));
+
+        var complete = manifest with
+        {
+            Counts = manifest.Counts with { Events = EventsWritten, CsvRows = _csv.RowsWritten, Proofs = ProofsWritten + BoundaryProofsWritten, BoundaryProofs = BoundaryProofsWritten },
+            Files = files,
+        };
+        await AddBytesAsync(PackageFiles.Manifest, complete.ToJsonBytes(), ct);
+        return complete;
+    }
+
+    private Task<ManifestFile> AddTextAsync(string name, string text, CancellationToken ct) =>
+        AddBytesAsync(name, new UTF8Encoding(false).GetBytes(text), ct);
+
+    private async Task<ManifestFile> AddBytesAsync(string name, byte[] bytes, CancellationToken ct)
+    {
+        var entry = _zip.CreateEntry(name, CompressionLevel.Fastest);
+        await using (var stream = entry.Open()) await stream.WriteAsync(bytes, ct);
+        return new ManifestFile(name, bytes.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_finished)
+        {
+            _csv.Dispose();
+            await _csvText.DisposeAsync();
+            await _csvStream.DisposeAsync();
+        }
+        await _jsonl.DisposeAsync();
+        await _proofs.DisposeAsync();
+        _zip.Dispose();
+    }
+}

@@ -1,0 +1,19 @@
+using AuditExplorer.Data.Timelines;
+
+namespace AuditExplorer.Data.Export;
+
+/// <summary>What to export and who asks: the tenant, the timeline filter, the exporter and the reason.</summary>
+public sealed record EvidencePackageRequest
+{
+    public required string TenantId { get; init; }
+    public TimelineFilter Filter { get; init; } = new();
+    /// <summary>Pseudonymous subject id of the person exporting; recorded as the actor of the access event.</summary>
+    public required string ExporterSubjectId { get; init; }
+    public string ExporterKind { get; init; } = "user";
+    public string? Reason { get; init; }
+    /// <summary>Names the program in the manifest and access event (e.g. auditexplorer-cli).</summary>
+    public string ClientApp { get; init; } = "auditexplorer";
+    public string AppVersion { get; init; } = typeof(EvidencePackageRequest).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+    /// <summary>Rows read per query; also the batch for proof reads.</summary>
+    public int BatchSize { get; init; } = 5_000;
+}

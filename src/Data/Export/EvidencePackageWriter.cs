@@ -1,0 +1,224 @@
+using System.Data;
+using System.Text.Json;
+using AuditExplorer.Data.Integrity;
+using AuditExplorer.Data.Timelines;
+using Npgsql;
+
+namespace AuditExplorer.Data.Export;
+
+/// <summary>
+/// Streams the events a timeline filter selects, with their hashes and inclusion proofs to the
+/// tenant's latest signed checkpoint, into an evidence package (zip). Connect as auditexplorer_reader.
+/// Everything is read in one REPEATABLE READ transaction scoped to the tenant, so the package is one
+/// consistent snapshot, and the export is recorded as an access event in that same transaction:
+/// when the access event cannot be written, the export fails before any event is written.
+/// Events no checkpoint covers yet (unsealed, or sealed after the checkpoint) are left out and
+/// counted in the manifest. Memory stays constant: rows are read in batches, and the JSON Lines
+/// files are spooled to temporary files while events.csv is written into the zip directly.
+/// On an exception the output holds no valid package and must be discarded.
+/// </summary>
+public sealed class EvidencePackageWriter(string readerConnectionString, CheckpointKeyring keyring)
+{
+    public async Task<EvidencePackageResult> WriteAsync(EvidencePackageRequest request, Stream output,
+        IProgress<ExportProgress>? progress = null, CancellationToken ct = default)
+    {
+        var filter = request.Filter;
+        if (!string.IsNullOrEmpty(filter.Text))
+            throw new ExportRefusedException("text search filters cannot be exported: the database cannot select them exactly; narrow by record, actor, action or time");
+        if (filter.From is { } f && filter.To is { } t && f >= t)
+            throw new ExportRefusedException("the time range is empty: --from must be before --to");
+
+        await using var conn = new NpgsqlConnection(readerConnectionString);
+        await conn.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        await ScopeAsync(conn, request.TenantId, ct);
+        await CheckTenantAsync(conn, request, ct);
+        var checkpoint = await LatestCheckpointAsync(conn, request.TenantId, ct);
+        var check = keyring.Verify(checkpoint.Note);
+        if (!check.IsValid)
+            throw new ExportRefusedException($"the latest checkpoint (tree size {checkpoint.TreeSize}) does not verify with the configured keys: {check.Problem}");
+
+        var range = ExportSelection.IsCompleteRange(filter);
+        var plan = range
+            ? await PlanRangeAsync(conn, request.TenantId, filter, checkpoint.TreeSize, ct)
+            : await PlanFilteredAsync(conn, request.TenantId, filter, checkpoint.TreeSize, ct);
+        progress?.Report(new ExportProgress(0, plan.Rows, "reading"));
+
+        var accessEventId = await AppendAccessEventAsync(conn, request, plan, checkpoint, ct);
+
+        var assembler = new EvidencePackageAssembler(output);
+        await using (assembler)
+        {
+            var proofSource = new BatchedInclusionProofs(new StoredMerkleHashes(conn, request.TenantId), checkpoint.TreeSize);
+            var batchReader = new ExportBatchReader(conn, request.TenantId, filter, checkpoint.TreeSize, plan, request.BatchSize);
+            var expectedSeq = plan.FirstSeq ?? 0;
+            while (await batchReader.NextAsync(ct) is { Count: > 0 } batch)
+            {
+                var proofs = await proofSource.ProveAsync(batch.Select(r => r.Seq - 1).ToList(), ct);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (range && batch[i].Seq != expectedSeq++)
+                        throw new ExportRefusedException($"seq {expectedSeq - 1} is sealed but its event cannot be read: the store is damaged; run a verification");
+                    assembler.AddEvent(batch[i], proofs[i]);
+                }
+                progress?.Report(new ExportProgress(assembler.EventsWritten, plan.Rows, "reading"));
+                ct.ThrowIfCancellationRequested();
+            }
+            if (range && assembler.EventsWritten != plan.Rows)
+                throw new ExportRefusedException($"expected {plan.Rows} events in seq {plan.FirstSeq}..{plan.LastSeq} but read {assembler.EventsWritten}: the store is damaged; run a verification");
+            await AddBoundaryProofsAsync(conn, request.TenantId, checkpoint.TreeSize, plan, assembler, ct);
+
+            progress?.Report(new ExportProgress(assembler.EventsWritten, plan.Rows, "packaging"));
+            var manifest = await assembler.FinishAsync(new PackageManifest
+            {
+                TenantId = request.TenantId,
+                Filter = new ManifestFilter(Empty(filter.EntityType), Empty(filter.EntityId), Empty(filter.ActorId), Empty(filter.Action),
+                    Empty(filter.ChangeKind), filter.From?.ToUniversalTime(), filter.To?.ToUniversalTime(), range || filter.IncludeAccessEvents),
+                Exporter = new ManifestExporter(request.ExporterSubjectId, request.ExporterKind, request.ClientApp),
+                Reason = Empty(request.Reason),
+                CreatedAt = DateTimeOffset.UtcNow,
+                AppVersion = request.AppVersion,
+                Checkpoint = new ManifestCheckpoint(checkpoint.TreeSize, Convert.ToBase64String(checkpoint.RootHash), checkpoint.KeyId, checkpoint.IssuedAt),
+                Counts = new ManifestCounts(0, 0, 0, 0, plan.ExcludedUnsealed, plan.OutsideRange),
+                Completeness = range ? plan.Completeness() : null,
+                AccessEventId = accessEventId,
+            }, checkpoint.Note, SignersOf(checkpoint.Note), ct);
+
+            // Commit before the zip's central directory is written (on dispose): a package only
+            // becomes readable once its access event is durable.
+            await tx.CommitAsync(ct);
+            progress?.Report(new ExportProgress(manifest.Counts.Events, plan.Rows, "done"));
+            return new EvidencePackageResult(manifest, accessEventId);
+        }
+    }
+
+    private IEnumerable<CheckpointVerifierKey> SignersOf(string note)
+    {
+        var signatures = SignedNote.Parse(note).Signatures;
+        return keyring.Keys.Where(k => signatures.Any(s => s.KeyName == k.Name && s.KeyId == k.KeyId));
+    }
+
+    private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    private static async Task ScopeAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task CheckTenantAsync(NpgsqlConnection conn, EvidencePackageRequest request, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("select require_access_reason from audit.tenants where tenant_id = $1", conn);
+        cmd.Parameters.AddWithValue(request.TenantId);
+        var requireReason = await cmd.ExecuteScalarAsync(ct);
+        if (requireReason is not bool required)
+            throw new ExportRefusedException($"tenant \"{request.TenantId}\" does not exist or this connection may not read it");
+        if (required && string.IsNullOrWhiteSpace(request.Reason))
+            throw new ExportRefusedException($"tenant \"{request.TenantId}\" requires a reason for every access: give one (--reason)");
+    }
+
+    private static async Task<StoredCheckpoint> LatestCheckpointAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "select tree_size, root_hash, note, key_id, issued_at from audit.checkpoints where tenant_id = $1 order by tree_size desc limit 1", conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+            throw new ExportRefusedException($"tenant \"{tenantId}\" has no signed checkpoint yet: seal the log and issue a checkpoint before exporting evidence");
+        return new StoredCheckpoint(tenantId, reader.GetInt64(0), (byte[])reader[1], reader.GetString(2), reader.GetString(3),
+            reader.GetFieldValue<DateTimeOffset>(4));
+    }
+
+    private static async Task<ExportPlan> PlanFilteredAsync(NpgsqlConnection conn, string tenantId, TimelineFilter filter, long treeSize, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand { Connection = conn };
+        var size = ExportSelection.Add(cmd, treeSize);
+        var where = ExportSelection.Predicate(cmd, tenantId, filter, rangeOnly: false);
+        cmd.CommandText = $"""
+            select count(s.seq), count(*) from audit.events e
+            left join audit.seals s on s.tenant_id = e.tenant_id and s.event_id = e.id and s.seq <= {size}
+            where {where}
+            """;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var covered = reader.GetInt64(0);
+        return new ExportPlan(covered, reader.GetInt64(1) - covered, 0, null, null, null, null);
+    }
+
+    private static async Task<ExportPlan> PlanRangeAsync(NpgsqlConnection conn, string tenantId, TimelineFilter filter, long treeSize, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand { Connection = conn };
+        var size = ExportSelection.Add(cmd, treeSize);
+        var where = ExportSelection.Predicate(cmd, tenantId, filter, rangeOnly: true);
+        cmd.CommandText = $"""
+            select min(s.seq), max(s.seq), count(s.seq), count(*) from audit.events e
+            left join audit.seals s on s.tenant_id = e.tenant_id and s.event_id = e.id and s.seq <= {size}
+            where {where}
+            """;
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        var covered = reader.GetInt64(2);
+        var excluded = reader.GetInt64(3) - covered;
+        if (covered == 0) return new ExportPlan(0, excluded, 0, null, null, null, null);
+        var first = reader.GetInt64(0);
+        var last = reader.GetInt64(1);
+        var rows = last - first + 1;
+        return new ExportPlan(rows, excluded, rows - covered, first, last,
+            first > 1 ? first - 1 : null, last < treeSize ? last + 1 : null);
+    }
+
+    private static async Task<Guid> AppendAccessEventAsync(NpgsqlConnection conn, EvidencePackageRequest request, ExportPlan plan,
+        StoredCheckpoint checkpoint, CancellationToken ct)
+    {
+        var f = request.Filter;
+        var record = !string.IsNullOrEmpty(f.EntityType) && !string.IsNullOrEmpty(f.EntityId);
+        var context = JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["client_app"] = request.ClientApp,
+            ["reason"] = Empty(request.Reason),
+            ["filter"] = new Dictionary<string, object?>
+            {
+                ["entity_type"] = Empty(f.EntityType), ["entity_id"] = Empty(f.EntityId), ["actor_id"] = Empty(f.ActorId),
+                ["action"] = Empty(f.Action), ["change_kind"] = Empty(f.ChangeKind),
+                ["from"] = f.From?.ToUniversalTime().ToString("O"), ["to"] = f.To?.ToUniversalTime().ToString("O"),
+                ["include_access_events"] = f.IncludeAccessEvents,
+            }.Where(p => p.Value is not null).ToDictionary(),
+            ["row_count"] = plan.Rows,
+            ["excluded_unsealed"] = plan.ExcludedUnsealed,
+            ["checkpoint_size"] = checkpoint.TreeSize,
+            ["package_format_version"] = PackageFiles.FormatVersion,
+        }.Where(p => p.Value is not null).ToDictionary());
+        await using var cmd = new NpgsqlCommand(
+            "select audit.append_event($1, $2, $3, 'audit_log.export', 'access', $4, $5, null::jsonb, null::jsonb, $6::jsonb)", conn);
+        cmd.Parameters.AddWithValue(request.TenantId);
+        cmd.Parameters.AddWithValue(request.ExporterSubjectId);
+        cmd.Parameters.AddWithValue(request.ExporterKind);
+        cmd.Parameters.AddWithValue(record ? f.EntityType! : "tenant");
+        cmd.Parameters.AddWithValue(record ? f.EntityId! : request.TenantId);
+        cmd.Parameters.AddWithValue(context);
+        try
+        {
+            return (Guid)(await cmd.ExecuteScalarAsync(ct))!;
+        }
+        catch (PostgresException ex)
+        {
+            throw new AuditExplorer.Data.Access.AccessNotRecordedException(
+                "The audit store refused to record the export, so no package was produced: " + ex.MessageText, ex);
+        }
+    }
+
+    private static async Task AddBoundaryProofsAsync(NpgsqlConnection conn, string tenantId, long treeSize, ExportPlan plan,
+        EvidencePackageAssembler assembler, CancellationToken ct)
+    {
+        var boundaries = new List<(long Seq, string Side)>();
+        if (plan.BeforeSeq is { } before) boundaries.Add((before, ProofJsonLine.Before));
+        if (plan.AfterSeq is { } after) boundaries.Add((after, ProofJsonLine.After));
+        if (boundaries.Count == 0) return;
+        var store = new StoredMerkleHashes(conn, tenantId);
+        var leaves = await store.ReadAsync(boundaries.Select(b => new MerkleNodeId(0, b.Seq - 1)).ToList(), ct);
+        var proofs = await new BatchedInclusionProofs(store, treeSize).ProveAsync(boundaries.Select(b => b.Seq - 1).ToList(), ct);
+        for (var i = 0; i < boundaries.Count; i++)
+            assembler.AddBoundaryProof(boundaries[i].Side, boundaries[i].Seq, leaves[new MerkleNodeId(0, boundaries[i].Seq - 1)], proofs[i]);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using AuditExplorer.Data.Access;
+using Npgsql;
+
+namespace AuditExplorer.Data.Export;
+
+/// <summary>
+/// Records that someone downloads an evidence package: an access event (audit_log.export_download)
+/// in the tenant's log, written before any byte is served. Connect as auditexplorer_reader.
+/// </summary>
+public sealed class ExportDownloadRecorder(string readerConnectionString)
+{
+    /// <summary>Appends the access event; throws <see cref="AccessNotRecordedException"/> when the store refuses it.</summary>
+    public async Task<Guid> RecordAsync(string tenantId, string subjectId, Guid exportAccessEventId, string packageSha256, string clientApp, CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(readerConnectionString);
+        await conn.OpenAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(ct);
+        try
+        {
+            await using (var scope = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", conn))
+            {
+                scope.Parameters.AddWithValue(tenantId);
+                await scope.ExecuteNonQueryAsync(ct);
+            }
+            var context = JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["client_app"] = clientApp,
+                ["export_event_id"] = exportAccessEventId,
+                ["package_sha256"] = packageSha256,
+            });
+            await using var cmd = new NpgsqlCommand(
+                "select audit.append_event($1, $2, 'user', 'audit_log.export_download', 'access', 'tenant', $1, null::jsonb, null::jsonb, $3::jsonb)", conn);
+            cmd.Parameters.AddWithValue(tenantId);
+            cmd.Parameters.AddWithValue(subjectId);
+            cmd.Parameters.AddWithValue(context);
+            var id = (Guid)(await cmd.ExecuteScalarAsync(ct))!;
+            await tx.CommitAsync(ct);
+            return id;
+        }
+        catch (PostgresException ex)
+        {
+            throw new AccessNotRecordedException("The audit store refused to record the download: " + ex.MessageText, ex);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AuditExplorer.Data.Export;
+
+/// <summary>manifest.json: what the package holds, for whom, under which checkpoint, and the SHA-256 of every other file.</summary>
+public sealed record PackageManifest
+{
+    public string Format { get; init; } = PackageFiles.FormatName;
+    public int FormatVersion { get; init; } = PackageFiles.FormatVersion;
+    public required string TenantId { get; init; }
+    public required ManifestFilter Filter { get; init; }
+    public required ManifestExporter Exporter { get; init; }
+    public string? Reason { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required string AppVersion { get; init; }
+    public required ManifestCheckpoint Checkpoint { get; init; }
+    public required ManifestCounts Counts { get; init; }
+    /// <summary>Present for time-range (and whole-log) exports: the seq span the package claims complete.</summary>
+    public ManifestCompleteness? Completeness { get; init; }
+    public Guid AccessEventId { get; init; }
+    public IReadOnlyList<ManifestFile> Files { get; init; } = [];
+
+    public static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
+    };
+
+    public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions);
+
+    public static PackageManifest Parse(ReadOnlySpan<byte> json) =>
+        JsonSerializer.Deserialize<PackageManifest>(json, JsonOptions) ?? throw new JsonException("manifest is null");
+}
+
+/// <summary>The timeline filter the package was exported with; empty fields were not set.</summary>
+public sealed record ManifestFilter(
+    string? EntityType, string? EntityId, string? ActorId, string? Action, string? ChangeKind,
+    DateTimeOffset? From, DateTimeOffset? To, bool IncludeAccessEvents);
+
+/// <summary>Who exported, and with which program.</summary>
+public sealed record ManifestExporter(string SubjectId, string Kind, string ClientApp);
+
+/// <summary>The signed checkpoint every proof leads to.</summary>
+public sealed record ManifestCheckpoint(long TreeSize, string RootHash, string KeyId, DateTimeOffset IssuedAt);
+
+/// <summary>Rows per file, and the selected events left out because no checkpoint covers them yet.</summary>
+public sealed record ManifestCounts(long Events, long CsvRows, long Proofs, long BoundaryProofs, long ExcludedUnsealed, long OutsideRange);
+
+/// <summary>
+/// The completeness claim of a time-range export: every seq in [FirstSeq, LastSeq] is in the package,
+/// and the neighbours BeforeSeq / AfterSeq (when they exist) are proven by hash only.
+/// </summary>
+public sealed record ManifestCompleteness(long? FirstSeq, long? LastSeq, long? BeforeSeq, long? AfterSeq, string Claim);
+
+/// <summary>One file of the package: name, size in bytes, lower-case hex SHA-256.</summary>
+public sealed record ManifestFile(string Name, long Bytes, string Sha256);

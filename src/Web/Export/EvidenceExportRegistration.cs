@@ -1,0 +1,50 @@
+using AuditExplorer.Data.Access;
+using AuditExplorer.Data.Export;
+using AuditExplorer.Data.Integrity;
+using AuditExplorer.Web.SignIn;
+
+namespace AuditExplorer.Web.Export;
+
+internal static class EvidenceExportRegistration
+{
+    /// <summary>Background evidence exports ("Exports:Directory", default .local/exports; "Exports:LifetimeHours", default 24).</summary>
+    public static void AddEvidenceExports(this IHostApplicationBuilder builder)
+    {
+        var reader = builder.Configuration.GetConnectionString("Reader")
+            ?? throw new InvalidOperationException("ConnectionStrings:Reader is not configured (see appsettings.json).");
+        var directory = builder.Configuration["Exports:Directory"] is { Length: > 0 } d ? d : Path.Combine(".local", "exports");
+        var lifetime = TimeSpan.FromHours(builder.Configuration.GetValue("Exports:LifetimeHours", 24.0));
+        builder.Services.AddSingleton(new ExportDownloadRecorder(reader));
+        builder.Services.AddSingleton(sp => new EvidenceExportJobs(
+            new EvidencePackageWriter(reader, sp.GetRequiredService<CheckpointKeyring>()), Path.GetFullPath(directory), lifetime,
+            sp.GetRequiredService<ILogger<EvidenceExportJobs>>()));
+    }
+
+    /// <summary>
+    /// GET /t/{tenant}/exports/{id}/download: only a signed-in user of that tenant, only while the
+    /// package has not expired, and only after the download is recorded as an access event.
+    /// </summary>
+    public static void MapEvidenceExportDownloads(this WebApplication app)
+    {
+        app.MapGet("/t/{tenant}/exports/{id:guid}/download", async (string tenant, Guid id, HttpContext http, EvidenceExportJobs jobs,
+            ExportDownloadRecorder recorder, ClaimNames names, CancellationToken ct) =>
+        {
+            var user = ExplorerUser.From(http.User, names);
+            if (user is null || !user.CanRead(tenant)) return Results.Forbid();
+            if (jobs.Find(id) is not { } job || job.Tenant != tenant) return Results.NotFound();
+            jobs.ForTenant(tenant); // expires old packages first
+            if (job.Status != EvidenceExportStatus.Ready || !File.Exists(job.FilePath))
+                return Results.Problem("This export is not available (still running, failed, or expired).", statusCode: StatusCodes.Status410Gone);
+            try
+            {
+                await recorder.RecordAsync(tenant, user.SubjectId, job.AccessEventId ?? Guid.Empty, job.Sha256 ?? "", "auditexplorer-web", ct);
+            }
+            catch (AccessNotRecordedException)
+            {
+                return Results.Problem("The download could not be recorded in the audit log, so it is not served. Try again later.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+            return Results.File(job.FilePath, "application/zip", $"evidence-{tenant}-{job.CreatedAt:yyyyMMdd-HHmmss}.zip");
+        }).RequireAuthorization();
+    }
+}

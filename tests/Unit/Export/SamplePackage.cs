@@ -1,0 +1,95 @@
+using AuditExplorer.Data.Export;
+using AuditExplorer.Data.Integrity;
+using AuditExplorer.Data.Store;
+using AuditExplorer.Tests.Unit.Integrity;
+
+namespace AuditExplorer.Tests.Unit.Export;
+
+/// <summary>
+/// Builds evidence packages in memory, the way the exporter does, from a log of generated events:
+/// real hashes, a real Merkle tree, and a checkpoint signed with a fresh key.
+/// </summary>
+internal sealed class SamplePackage : IDisposable
+{
+    public const string Tenant = "acme";
+
+    public CheckpointSigningKey Key { get; } = CheckpointSigningKey.Generate("auditexplorer");
+    public List<ExportedEvent> Log { get; } = [];
+
+    public SamplePackage(int logSize = 10, Func<int, AuditEvent>? make = null)
+    {
+        var prev = EventChainHash.Genesis();
+        for (var i = 0; i < logSize; i++)
+        {
+            var e = (make ?? MakeEvent)(i);
+            var seq = i + 1L;
+            var canonical = EventCanonicalForm.Encode(e, seq);
+            var hash = EventChainHash.Compute(canonical, prev);
+            Log.Add(new ExportedEvent(e, seq, prev, hash, MerkleHasher.HashLeaf(canonical)));
+            prev = hash;
+        }
+    }
+
+    public static AuditEvent MakeEvent(int i) => new()
+    {
+        TenantId = Tenant,
+        Id = new Guid($"00000000-0000-7000-8000-{i:D12}"),
+        OccurredAt = new DateTimeOffset(2026, 3, 1, 9, 0, 0, TimeSpan.Zero).AddMinutes(i).AddTicks(1230),
+        RecordedAt = new DateTimeOffset(2026, 3, 1, 9, 0, 1, TimeSpan.Zero).AddMinutes(i),
+        ActorId = "usr_" + (i % 3),
+        ActorKind = "user",
+        Action = "contract.update",
+        ChangeKind = "update",
+        EntityType = "contract",
+        EntityId = "c-" + (i % 4),
+        OldValues = i == 0 ? null : $$"""{"amount":{{i * 10}},"note":"=cmd|' /C calc'!A0"}""",
+        NewValues = $$"""{"amount":{{i * 10 + 5}},"note":"line one\nline \"two\", three"}""",
+        Context = """{"ip":"203.0.113.7"}""",
+    };
+
+    /// <summary>
+    /// A package of seqs [first, last] of the log under a checkpoint of the whole log; as a
+    /// time-range package it carries the completeness claim and the neighbours' proofs.
+    /// </summary>
+    public async Task<byte[]> BuildAsync(int first = 1, int? last = null, bool timeRange = true, CheckpointSigningKey? signer = null)
+    {
+        var to = last ?? Log.Count;
+        var store = InMemoryMerkleHashes.Build(Log.Select(r => r.LeafHash).ToList());
+        var size = Log.Count;
+        var root = await new MerkleTreeReader(store).RootAsync(size, default);
+        var key = signer ?? Key;
+        var note = key.SignCheckpoint(new CheckpointBody(CheckpointBody.OriginFor("auditexplorer", Tenant), size, root)).ToString();
+        var rows = Log.Where(r => r.Seq >= first && r.Seq <= to).ToList();
+        var proofs = await new BatchedInclusionProofs(store, size).ProveAsync(rows.Select(r => r.Seq - 1).ToList(), default);
+
+        using var output = new MemoryStream();
+        await using (var assembler = new EvidencePackageAssembler(output))
+        {
+            for (var i = 0; i < rows.Count; i++) assembler.AddEvent(rows[i], proofs[i]);
+            long? before = timeRange && first > 1 ? first - 1 : null;
+            long? after = timeRange && to < size ? to + 1 : null;
+            foreach (var (side, seq) in new[] { (ProofJsonLine.Before, before), (ProofJsonLine.After, after) })
+            {
+                if (seq is not { } s) continue;
+                var p = (await new BatchedInclusionProofs(store, size).ProveAsync([s - 1], default))[0];
+                assembler.AddBoundaryProof(side, s, Log[(int)s - 1].LeafHash, p);
+            }
+            await assembler.FinishAsync(new PackageManifest
+            {
+                TenantId = Tenant,
+                Filter = new ManifestFilter(null, null, null, null, null, Log[first - 1].Event.OccurredAt, Log[to - 1].Event.OccurredAt.AddTicks(10), true),
+                Exporter = new ManifestExporter("usr_auditor", "user", "tests"),
+                Reason = "annual audit",
+                CreatedAt = new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero),
+                AppVersion = "1.0.0",
+                Checkpoint = new ManifestCheckpoint(size, Convert.ToBase64String(root), key.VerifierKey.Label, DateTimeOffset.UnixEpoch),
+                Counts = new ManifestCounts(0, 0, 0, 0, 0, 0),
+                Completeness = timeRange ? new ManifestCompleteness(first, to, before, after, "test") : null,
+                AccessEventId = Guid.Empty,
+            }, note, [key.VerifierKey], default);
+        }
+        return output.ToArray();
+    }
+
+    public void Dispose() => Key.Dispose();
+}
