@@ -53,7 +53,7 @@ internal static class TimelineBenchmark
             var count = await CountAsync(reader, tenant, where, args, ct);
             var shapeDepth = (int)Math.Min(depth, Math.Max(0, count - PageSize - 1));
             var boundary = await RowAtAsync(reader, tenant, where, args, shapeDepth, ct);
-            var keysetSql = $"select id, occurred_at, actor_id, action from audit.events where {where} and (occurred_at, id) < (${args.Length + 1}, ${args.Length + 2}) order by occurred_at desc, id desc limit {PageSize + 1}";
+            var keysetSql = $"select id, occurred_at, actor_id, action from audit.events where {where} and occurred_at <= ${args.Length + 1} and (occurred_at, id) < (${args.Length + 1}, ${args.Length + 2}) order by occurred_at desc, id desc limit {PageSize + 1}";
             var firstSql = $"select id, occurred_at, actor_id, action from audit.events where {where} order by occurred_at desc, id desc limit {PageSize + 1}";
             var offsetSql = $"select id, occurred_at, actor_id, action from audit.events where {where} order by occurred_at desc, id desc offset {shapeDepth} limit {PageSize + 1}";
 

@@ -26,9 +26,11 @@ public sealed class TimelineQuery(CursorCodec cursors)
         if (cursor is not null)
         {
             var (t, id) = (cursor.OccurredAt, cursor.Id);
+            // The plain time bound repeats the row comparison so PostgreSQL can skip whole monthly
+            // partitions on the far side of the cursor.
             query = descending
-                ? query.Where(e => EF.Functions.LessThan(ValueTuple.Create(e.OccurredAt, e.Id), ValueTuple.Create(t, id)))
-                : query.Where(e => EF.Functions.GreaterThan(ValueTuple.Create(e.OccurredAt, e.Id), ValueTuple.Create(t, id)));
+                ? query.Where(e => e.OccurredAt <= t && EF.Functions.LessThan(ValueTuple.Create(e.OccurredAt, e.Id), ValueTuple.Create(t, id)))
+                : query.Where(e => e.OccurredAt >= t && EF.Functions.GreaterThan(ValueTuple.Create(e.OccurredAt, e.Id), ValueTuple.Create(t, id)));
         }
         query = descending
             ? query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)

@@ -48,7 +48,7 @@ public sealed partial class EventDetailView : IDisposable
         catch (AccessNotRecordedException ex)
         {
             Logger.LogError(ex, "Access event refused for tenant {Tenant}", Tenant);
-            _failure = "This access could not be recorded, so nothing is shown. Try again later, or tell your administrator.";
+            _failure = AccessNotRecordedException.UserMessage;
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)
         {

@@ -59,7 +59,7 @@ public sealed partial class RecordAsOf : IDisposable
         }
         catch (AccessNotRecordedException)
         {
-            _asOfFailure = "This access could not be recorded, so nothing is shown. Try again later, or tell your administrator.";
+            _asOfFailure = AccessNotRecordedException.UserMessage;
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)
         {

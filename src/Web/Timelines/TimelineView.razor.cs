@@ -75,7 +75,7 @@ public sealed partial class TimelineView : IDisposable
         catch (AccessNotRecordedException ex)
         {
             Logger.LogError(ex, "Access event refused for tenant {Tenant}", Tenant);
-            (_failure, _failureIsCursor, _page) = (ex.Message.Split(" The audit store")[0] + " Try again later, or tell your administrator.", false, null);
+            (_failure, _failureIsCursor, _page) = (AccessNotRecordedException.UserMessage, false, null);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

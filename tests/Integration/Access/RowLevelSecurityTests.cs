@@ -21,11 +21,7 @@ public sealed class RowLevelSecurityTests(PostgresFixture db)
         await using var reader = new NpgsqlConnection(db.Reader);
         await reader.OpenAsync();
         await using var tx = await reader.BeginTransactionAsync();
-        await using (var scope = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", reader, tx))
-        {
-            scope.Parameters.AddWithValue(a);
-            await scope.ExecuteScalarAsync();
-        }
+        await ScopeToAsync(reader, tx, a);
         Assert.Equal(0L, await CountAsync(reader, tx, "select count(*) from audit.events where tenant_id = $1", b));
         Assert.Equal(1L, await CountAsync(reader, tx, "select count(*) from audit.events where tenant_id = $1", a));
         Assert.Equal(0L, await CountAsync(reader, tx, "select count(*) from audit.subjects where tenant_id = $1", b));
@@ -59,9 +55,7 @@ public sealed class RowLevelSecurityTests(PostgresFixture db)
         await reader.OpenAsync();
         await using (var tx = await reader.BeginTransactionAsync())
         {
-            await using var scope = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", reader, tx);
-            scope.Parameters.AddWithValue(a);
-            await scope.ExecuteScalarAsync();
+            await ScopeToAsync(reader, tx, a);
             Assert.Equal(1L, await CountAsync(reader, tx, "select count(*) from audit.events where tenant_id = $1", a));
             await tx.CommitAsync();
         }
@@ -76,13 +70,16 @@ public sealed class RowLevelSecurityTests(PostgresFixture db)
         await using var reader = new NpgsqlConnection(db.Reader);
         await reader.OpenAsync();
         await using var tx = await reader.BeginTransactionAsync();
-        await using (var scope = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", reader, tx))
-        {
-            scope.Parameters.AddWithValue(a);
-            await scope.ExecuteScalarAsync();
-        }
+        await ScopeToAsync(reader, tx, a);
         var ex = await Assert.ThrowsAsync<PostgresException>(() => TestEvents.AppendAsync(reader, b, DateTimeOffset.UtcNow));
         Assert.Equal("AE008", ex.SqlState);
+    }
+
+    private static async Task ScopeToAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenant)
+    {
+        await using var scope = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", conn, tx);
+        scope.Parameters.AddWithValue(tenant);
+        await scope.ExecuteScalarAsync();
     }
 
     private static async Task<long> CountAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, string tenant)
