@@ -5,7 +5,6 @@ using AuditExplorer.Data.Timelines;
 using AuditExplorer.Web.SignIn;
 using AuditExplorer.Web.Access;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 
 namespace AuditExplorer.Web.Events;
 
@@ -16,6 +15,8 @@ public sealed partial class EventDetailView : IDisposable
     [Parameter] public Guid Id { get; set; }
     [CascadingParameter] public ExplorerUser? User { get; set; }
     [CascadingParameter] public ViewerRequest? Request { get; set; }
+    /// <summary>The tenant's settings, read once by the tenant gate (personal paths for redaction).</summary>
+    [CascadingParameter] public Tenant? TenantSettings { get; set; }
     [Inject] private AuditedReads Reads { get; set; } = default!;
     [Inject] private ViewerSession Session { get; set; } = default!;
     [Inject] private ILogger<EventDetailView> Logger { get; set; } = default!;
@@ -30,20 +31,19 @@ public sealed partial class EventDetailView : IDisposable
 
     protected override async Task OnParametersSetAsync()
     {
-        if (User is null || !User.CanRead(Tenant) || _loaded == (Tenant, Id)) return;
+        if (User is null || TenantSettings is null || !User.CanRead(Tenant) || _loaded == (Tenant, Id)) return;
         _loaded = (Tenant, Id);
         (_view, _failure) = (null, null);
         try
         {
-            var (detail, tenant) = await Reads.ReadAsync<(EventDetail? Detail, Tenant? Tenant)>(Tenant, Session.For(User, Request, Tenant),
-                result => new AccessRecord("audit_log.view",
-                    result.Detail?.Event.EntityType ?? "event", result.Detail?.Event.EntityId ?? Id.ToString(),
-                    new Dictionary<string, string?> { ["view"] = "event", ["event_id"] = Id.ToString(), ["found"] = (result.Detail is not null).ToString() }),
-                async (db, ct) => (await EventDetailQuery.ReadAsync(db, Tenant, Id, ct),
-                    await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.TenantId == Tenant, ct)),
+            var detail = await Reads.ReadAsync(Tenant, Session.For(User, Request, Tenant),
+                found => new AccessRecord("audit_log.view",
+                    found?.Event.EntityType ?? "event", found?.Event.EntityId ?? Id.ToString(),
+                    new Dictionary<string, string?> { ["view"] = "event", ["event_id"] = Id.ToString(), ["found"] = (found is not null).ToString() }),
+                (db, ct) => EventDetailQuery.ReadAsync(db, Tenant, Id, ct),
                 _cts.Token);
             if (detail is null) _failure = "There is no event with this id in this tenant. Check the link, or search the tenant's timeline.";
-            else _view = EventView.For(detail, RedactionPolicy.ForViewer(User.Roles, tenant?.PersonalPaths ?? []), User);
+            else _view = EventView.For(detail, RedactionPolicy.ForViewer(User.Roles, TenantSettings.PersonalPaths), User);
         }
         catch (AccessNotRecordedException ex)
         {

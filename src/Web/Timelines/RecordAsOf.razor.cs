@@ -7,7 +7,6 @@ using AuditExplorer.Data.Timelines;
 using AuditExplorer.Web.Access;
 using AuditExplorer.Web.SignIn;
 using Microsoft.AspNetCore.Components;
-using Microsoft.EntityFrameworkCore;
 
 namespace AuditExplorer.Web.Timelines;
 
@@ -20,6 +19,8 @@ public sealed partial class RecordAsOf : IDisposable
     [Parameter] public string? AsOf { get; set; }
     [CascadingParameter] public ExplorerUser? User { get; set; }
     [CascadingParameter] public ViewerRequest? Request { get; set; }
+    /// <summary>The tenant's settings, read once by the tenant gate (personal paths for redaction).</summary>
+    [CascadingParameter] public AuditExplorer.Data.Store.Tenant? TenantSettings { get; set; }
     [Inject] private AuditedReads Reads { get; set; } = default!;
     [Inject] private ViewerSession Session { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -33,7 +34,7 @@ public sealed partial class RecordAsOf : IDisposable
     {
         DateTimeOffset? moment = DateTimeOffset.TryParse(AsOf, CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var m) ? m : null;
-        if (moment == _asOfMoment || User is null || !User.CanRead(Tenant)) return;
+        if (moment == _asOfMoment || User is null || TenantSettings is null || !User.CanRead(Tenant)) return;
         _asOfMoment = moment;
         _asOf = null;
         _asOfFailure = null;
@@ -47,14 +48,13 @@ public sealed partial class RecordAsOf : IDisposable
     {
         try
         {
-            var (history, paths) = await Reads.ReadAsync(Tenant, Session.For(user, Request, Tenant),
+            var history = await Reads.ReadAsync(Tenant, Session.For(user, Request, Tenant),
                 _ => new AccessRecord("audit_log.view", EntityType, EntityId,
                     new Dictionary<string, string?> { ["view"] = "as_of", ["as_of"] = moment.ToString("O", CultureInfo.InvariantCulture) }),
-                async (db, ct) => (await RecordHistoryQuery.ReadAsync(db, Tenant, EntityType, EntityId, moment, ct),
-                    (await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.TenantId == Tenant, ct))?.PersonalPaths ?? []),
+                (db, ct) => RecordHistoryQuery.ReadAsync(db, Tenant, EntityType, EntityId, moment, ct),
                 _cts.Token);
             var state = RecordStateReconstructor.At(history, moment);
-            var redactor = new PersonalDataRedactor(RedactionPolicy.ForViewer(user.Roles, paths));
+            var redactor = new PersonalDataRedactor(RedactionPolicy.ForViewer(user.Roles, TenantSettings!.PersonalPaths));
             _asOf = (state, state.Json is null ? null : CanonicalJsonPrinter.Print(redactor.RedactJson(state.Json)));
         }
         catch (AccessNotRecordedException)
