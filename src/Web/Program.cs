@@ -1,3 +1,4 @@
+using AuditExplorer.Web.Access.Authorization;
 using AuditExplorer.Web.Export;
 using AuditExplorer.Web.Hosting;
 using AuditExplorer.Web.Integrity;
@@ -10,6 +11,7 @@ builder.AddAuditStore();
 builder.AddTamperEvidence();
 builder.AddEvidenceExports();
 builder.AddExplorerSignIn();
+builder.AddExplorerAuthorization();
 builder.AddExplorerUi();
 
 var app = builder.Build();

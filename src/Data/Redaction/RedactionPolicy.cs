@@ -1,3 +1,5 @@
+using AuditExplorer.Data.Access.Permissions;
+
 namespace AuditExplorer.Data.Redaction;
 
 /// <summary>Whether a viewer's personal-data view is redacted, and which JSON paths of the tenant are personal.</summary>
@@ -12,14 +14,14 @@ public sealed record RedactionPolicy(bool IsRedacting, IReadOnlyList<string> Per
     public static RedactionPolicy Redacting(IEnumerable<string> personalPaths) => new(true, [.. personalPaths]);
 
     /// <summary>
-    /// The policy for a viewer: full view for compliance officers, auditors and audit admins; redacted for
-    /// everyone else (support, or any role this code does not know), so a new role fails closed.
+    /// The policy for a viewer: full view only for roles the permission matrix grants event details in full
+    /// (compliance officers, auditors); redacted for everyone else, including roles this code does not know.
     /// </summary>
     public static RedactionPolicy ForViewer(IEnumerable<string> viewerRoles, IEnumerable<string> tenantPersonalPaths)
     {
         ArgumentNullException.ThrowIfNull(viewerRoles);
         ArgumentNullException.ThrowIfNull(tenantPersonalPaths);
-        return viewerRoles.Any(ViewerRoles.FullView.Contains)
+        return PermissionMatrix.For(viewerRoles, ExplorerAction.ViewEventDetail) == AccessGrant.Full
             ? FullView
             : Redacting(tenantPersonalPaths);
     }

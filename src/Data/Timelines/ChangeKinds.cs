@@ -6,5 +6,8 @@ namespace AuditExplorer.Data.Timelines;
 /// </summary>
 public static class ChangeKinds
 {
-    public static readonly string[] All = ["create", "update", "delete", "access", "other"];
+    /// <summary>A read of the audit log itself (an access event).</summary>
+    public const string Access = "access";
+
+    public static readonly string[] All = ["create", "update", "delete", Access, "other"];
 }

@@ -1,14 +1,20 @@
 using System.Globalization;
 using System.Text;
+using AuditExplorer.Data.Store;
 
 namespace AuditExplorer.Data.Timelines;
 
 /// <summary>
 /// A timeline view as a URL query (filter, order, page size, cursor), so a copied link opens the
-/// same view and the back button works. Parsing never throws: unusable values are reported.
+/// same view and the back button works. Parsing never throws: unusable values are reported, either as
+/// <see cref="Problems"/> (the value is ignored) or as <see cref="Rejections"/> (the address names something the
+/// log cannot hold: nothing is read, and a first request answers 400).
 /// </summary>
 public sealed record TimelineAddress(TimelineFilter Filter, string? Cursor, int PageSize, IReadOnlyList<string> Problems)
 {
+    /// <summary>Why this address cannot be read at all; empty when it can.</summary>
+    public IReadOnlyList<string> Rejections { get; init; } = [];
+
     public const int DefaultPageSize = 50;
 
     public static TimelineAddress Parse(IReadOnlyDictionary<string, string?> query, TimelineFilter baseFilter)
@@ -50,7 +56,21 @@ public sealed record TimelineAddress(TimelineFilter Filter, string? Cursor, int 
         };
         if (filter.From is { } f && filter.To is { } t2 && f >= t2)
             problems.Add("The start of the time range must be before its end.");
-        return new TimelineAddress(filter, Get("cursor"), size, problems);
+        return new TimelineAddress(filter, Get("cursor"), size, problems) { Rejections = Reject(filter) };
+    }
+
+    private static List<string> Reject(TimelineFilter filter)
+    {
+        var rejections = new List<string>();
+        void Check(string? problem)
+        {
+            if (problem is not null) rejections.Add(problem);
+        }
+        if (filter.EntityType is { } type) Check(AuditFieldRules.EntityTypeProblem(type));
+        if (filter.EntityId is { } id) Check(AuditFieldRules.IdProblem(id, "record id"));
+        if (filter.ActorId is { } actor) Check(AuditFieldRules.IdProblem(actor, "actor id"));
+        if (filter.Action is { } action) Check(AuditFieldRules.ActionProblem(action));
+        return rejections;
     }
 
     /// <summary>The query string (with leading '?', or empty) for this view; base filter fields come from the path.</summary>

@@ -1,4 +1,5 @@
 using AuditExplorer.Data.Access;
+using AuditExplorer.Data.Access.Permissions;
 using AuditExplorer.Data.Redaction;
 using AuditExplorer.Data.Store;
 using AuditExplorer.Data.Timelines;
@@ -8,7 +9,10 @@ using Microsoft.AspNetCore.Components;
 
 namespace AuditExplorer.Web.Events;
 
-/// <summary>One event in full: fields, context, what changed, and its correlated events (one audited read).</summary>
+/// <summary>
+/// One event in full: fields, context, what changed, and its correlated events (one audited read). The stored
+/// event never becomes component state: only what <see cref="ViewerPrivacy"/> lets this viewer see is kept.
+/// </summary>
 public sealed partial class EventDetailView : IDisposable
 {
     [Parameter] public string Tenant { get; set; } = "";
@@ -21,7 +25,7 @@ public sealed partial class EventDetailView : IDisposable
     [Inject] private ViewerSession Session { get; set; } = default!;
     [Inject] private ILogger<EventDetailView> Logger { get; set; } = default!;
 
-    private EventView? _view;
+    private EventForViewer? _view;
     private string? _failure;
     private (string, Guid)? _loaded;
     private readonly CancellationTokenSource _cts = new();
@@ -36,14 +40,19 @@ public sealed partial class EventDetailView : IDisposable
         (_view, _failure) = (null, null);
         try
         {
+            var privacy = ViewerPrivacy.For(User.SubjectId, User.Roles, TenantSettings.PersonalPaths);
             var detail = await Reads.ReadAsync(Tenant, Session.For(User, Request, Tenant),
                 found => new AccessRecord("audit_log.view",
                     found?.Event.EntityType ?? "event", found?.Event.EntityId ?? Id.ToString(),
                     new Dictionary<string, string?> { ["view"] = "event", ["event_id"] = Id.ToString(), ["found"] = (found is not null).ToString() }),
                 (db, ct) => EventDetailQuery.ReadAsync(db, Tenant, Id, ct),
                 _cts.Token);
-            if (detail is null) _failure = "There is no event with this id in this tenant. Check the link, or search the tenant's timeline.";
-            else _view = EventView.For(detail, RedactionPolicy.ForViewer(User.Roles, TenantSettings.PersonalPaths), User);
+            if (detail is null)
+                _failure = "There is no event with this id in this tenant. Check the link, or search the tenant's timeline.";
+            else if (detail.Event.ChangeKind == ChangeKinds.Access && !User.May(ExplorerAction.ViewAccessLog))
+                _failure = ActionRefusedException.MessageFor(ExplorerAction.ViewAccessLog);
+            else
+                _view = await privacy.ShowAsync(detail, _cts.Token);
         }
         catch (AccessNotRecordedException ex)
         {

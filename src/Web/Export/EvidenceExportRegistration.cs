@@ -1,4 +1,5 @@
 using AuditExplorer.Data.Access;
+using AuditExplorer.Data.Access.Permissions;
 using AuditExplorer.Data.Export;
 using AuditExplorer.Data.Integrity;
 using AuditExplorer.Web.SignIn;
@@ -21,8 +22,9 @@ internal static class EvidenceExportRegistration
     }
 
     /// <summary>
-    /// GET /t/{tenant}/exports/{id}/download: only a signed-in user of that tenant, only while the
-    /// package has not expired, and only after the download is recorded as an access event.
+    /// GET /t/{tenant}/exports/{id}/download: the exporter (if their role may download their own exports) and roles
+    /// the permission matrix lets download any export of the tenant; only while the package has not expired, and
+    /// only after the download is recorded as an access event. Another tenant's package answers 404, as if absent.
     /// </summary>
     public static void MapEvidenceExportDownloads(this WebApplication app)
     {
@@ -30,8 +32,12 @@ internal static class EvidenceExportRegistration
             ExportDownloadRecorder recorder, ClaimNames names, CancellationToken ct) =>
         {
             var user = ExplorerUser.From(http.User, names);
-            if (user is null || !user.CanRead(tenant)) return Results.Forbid();
-            if (jobs.Find(id) is not { } job || job.Tenant != tenant) return Results.NotFound();
+            if (user is null || !user.CanRead(tenant) || jobs.Find(id) is not { } job || job.Tenant != tenant)
+                return Results.Problem("There is no such export in this tenant.", statusCode: StatusCodes.Status404NotFound);
+            var allowed = job.ExporterSubjectId == user.SubjectId ? user.May(ExplorerAction.DownloadOwnExport) : user.May(ExplorerAction.DownloadAnyExport);
+            if (!allowed)
+                return Results.Problem("Your role may not download this evidence package. Ask its exporter or a compliance officer.",
+                    statusCode: StatusCodes.Status403Forbidden);
             jobs.ForTenant(tenant); // expires old packages first
             if (job.Status != EvidenceExportStatus.Ready || !File.Exists(job.FilePath))
                 return Results.Problem("This export is not available (still running, failed, or expired).", statusCode: StatusCodes.Status410Gone);

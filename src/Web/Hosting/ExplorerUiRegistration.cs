@@ -24,8 +24,8 @@ internal static class ExplorerUiRegistration
     public static void UseExplorerErrorPages(this WebApplication app)
     {
         app.UseExceptionHandler("/error", createScopeForErrors: true);
-        app.UseStatusCodePagesWithReExecute("/not-found");
+        app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.UseMiddleware<CorrelationIdMiddleware>();
-        app.UseMiddleware<AuditExplorer.Web.Timelines.CursorCheckMiddleware>();
+        app.UseMiddleware<AuditExplorer.Web.Timelines.TimelineAddressCheckMiddleware>();
     }
 }

@@ -32,7 +32,7 @@ public sealed partial class IntegrityView : IDisposable
 
     private async Task VerifyAsync(VerificationMode mode)
     {
-        if (User is null) return;
+        if (User is null || !User.May(AuditExplorer.Data.Access.Permissions.ExplorerAction.RunVerification)) return;
         (_running, _report, _failure, _progress, _progressText) = (true, null, null, 0, "Starting…");
         var progress = new Progress<VerificationProgress>(p => _ = InvokeAsync(() =>
         {

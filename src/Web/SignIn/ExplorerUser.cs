@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using System.Text.Json;
+using AuditExplorer.Data.Access.Permissions;
 
 namespace AuditExplorer.Web.SignIn;
 
@@ -9,7 +10,8 @@ public sealed record ExplorerUser(string SubjectId, string DisplayName, string? 
 {
     public bool CanRead(string tenantId) => Tenants.Contains(tenantId, StringComparer.Ordinal);
 
-    public bool SeesPersonalData => Roles.Any(r => ExplorerRoles.SeePersonalData.Contains(r));
+    /// <summary>Whether the permission matrix lets this person do the action at all (redacted or in full).</summary>
+    public bool May(ExplorerAction action) => PermissionMatrix.Allows(Roles, action);
 
     public bool HasRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
 

@@ -53,9 +53,10 @@ public sealed partial class RecordAsOf : IDisposable
                     new Dictionary<string, string?> { ["view"] = "as_of", ["as_of"] = moment.ToString("O", CultureInfo.InvariantCulture) }),
                 (db, ct) => RecordHistoryQuery.ReadAsync(db, Tenant, EntityType, EntityId, moment, ct),
                 _cts.Token);
-            var state = RecordStateReconstructor.At(history, moment);
-            var redactor = new PersonalDataRedactor(RedactionPolicy.ForViewer(user.Roles, TenantSettings!.PersonalPaths));
-            _asOf = (state, state.Json is null ? null : CanonicalJsonPrinter.Print(redactor.RedactJson(state.Json)));
+            // Only the redacted state is kept: the replayed document itself never becomes component state.
+            var state = ViewerPrivacy.For(user.SubjectId, user.Roles, TenantSettings!.PersonalPaths)
+                .Show(RecordStateReconstructor.At(history, moment));
+            _asOf = (state, state.Json is null ? null : CanonicalJsonPrinter.Print(state.Json));
         }
         catch (AccessNotRecordedException)
         {

@@ -1,4 +1,6 @@
 using AuditExplorer.Data.Access;
+using AuditExplorer.Data.Access.Permissions;
+using AuditExplorer.Data.Redaction;
 using AuditExplorer.Data.Timelines;
 using AuditExplorer.Web.Access;
 using AuditExplorer.Web.SignIn;
@@ -20,6 +22,8 @@ public sealed partial class TimelineView : IDisposable
     [Parameter] public bool AccessLog { get; set; }
     [CascadingParameter] public ExplorerUser? User { get; set; }
     [CascadingParameter] public ViewerRequest? Request { get; set; }
+    /// <summary>The tenant's settings, read once by the tenant gate (personal paths for redaction).</summary>
+    [CascadingParameter] public AuditExplorer.Data.Store.Tenant? TenantSettings { get; set; }
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private TimelineQuery Query { get; set; } = default!;
     [Inject] private AuditedReads Reads { get; set; } = default!;
@@ -63,10 +67,21 @@ public sealed partial class TimelineView : IDisposable
         var ct = _cts.Token;
         try
         {
+            if (address.Rejections.Count > 0)
+            {
+                (_failure, _failureIsCursor, _page) = (string.Join(" ", address.Rejections), false, null);
+                return;
+            }
+            TimelineFilterPermissions.Demand(User.Roles, address.Filter);
+            var privacy = ViewerPrivacy.For(User.SubjectId, User.Roles, TenantSettings?.PersonalPaths ?? []);
             var page = await Reads.ReadAsync(Tenant, Session.For(User, Request, Tenant),
                 page => TimelineAccess.Describe(Tenant, address, page),
                 (db, token) => Query.ReadAsync(db, Tenant, address.Filter, address.Cursor, address.PageSize, token), ct);
-            _page = User.SeesPersonalData ? page : WithoutOtherPeoplesNames(page, User.SubjectId);
+            _page = privacy.Show(page);
+        }
+        catch (ActionRefusedException ex)
+        {
+            (_failure, _failureIsCursor, _page) = (ex.Message, false, null);
         }
         catch (InvalidCursorException ex)
         {
@@ -86,10 +101,6 @@ public sealed partial class TimelineView : IDisposable
             _loading = false;
         }
     }
-
-    // Support staff see pseudonymous ids for everyone but themselves.
-    private static TimelinePage WithoutOtherPeoplesNames(TimelinePage page, string self) =>
-        page with { Rows = page.Rows.Select(r => r.ActorId == self ? r : r with { ActorName = null }).ToList() };
 
     private string PathWithout => Navigation.ToAbsoluteUri(Navigation.Uri).AbsolutePath;
 

@@ -1,4 +1,7 @@
+using AuditExplorer.Data.Diff;
 using AuditExplorer.Data.Redaction;
+using AuditExplorer.Data.Store;
+using AuditExplorer.Data.Timelines;
 using AuditExplorer.Web.Diff;
 using Bunit;
 
@@ -9,16 +12,20 @@ public class ChangeViewerTests : MudTestContext
     private const string Old = """{"customer":{"email":"ann@example.com"},"status":"draft"}""";
     private const string New = """{"customer":{"email":"ann@example.org"},"status":"final"}""";
 
-    private IRenderedComponent<ChangeViewer> RenderViewer(string? oldJson, string? newJson, RedactionPolicy policy) =>
-        Render<ChangeViewer>(p => p
-            .Add(v => v.OldJson, oldJson)
-            .Add(v => v.NewJson, newJson)
-            .Add(v => v.Policy, policy));
+    private static EventForViewer Shown(string? oldJson, string? newJson, string role, params string[] personalPaths) =>
+        ViewerPrivacy.For("viewer", [role], personalPaths).Show(new EventDetail(new AuditEvent
+        {
+            TenantId = "t", ActorId = "usr_1", ActorKind = "user", Action = "contract.update", ChangeKind = "update",
+            EntityType = "contract", EntityId = "42", OldValues = oldJson, NewValues = newJson,
+        }, null, []));
+
+    private IRenderedComponent<ChangeViewer> RenderViewer(EventForViewer shown) =>
+        Render<ChangeViewer>(p => p.Add(v => v.Comparison, shown.Changes).Add(v => v.Problem, shown.ChangesProblem));
 
     [Fact]
     public void Fields_tab_lists_the_changes_with_a_count()
     {
-        var cut = RenderViewer(Old, New, RedactionPolicy.FullView);
+        var cut = RenderViewer(Shown(Old, New, "compliance_officer", "$.customer.email"));
 
         Assert.Contains("Fields (2)", cut.Markup);
         Assert.Contains("ann@example.org", cut.Find("table").TextContent);
@@ -27,7 +34,7 @@ public class ChangeViewerTests : MudTestContext
     [Fact]
     public void Support_view_never_renders_the_personal_value_in_any_tab()
     {
-        var cut = RenderViewer(Old, New, RedactionPolicy.Redacting(["$.customer.email"]));
+        var cut = RenderViewer(Shown(Old, New, "support", "$.customer.email"));
 
         Assert.DoesNotContain("ann@example", cut.Markup);
         Assert.Contains("shown as \"redacted\" for your role", cut.Markup);
@@ -43,7 +50,7 @@ public class ChangeViewerTests : MudTestContext
     [Fact]
     public void Create_shows_every_field_as_added()
     {
-        var cut = RenderViewer(null, New, RedactionPolicy.FullView);
+        var cut = RenderViewer(Shown(null, New, "compliance_officer"));
 
         Assert.All(cut.FindAll("tbody tr"), r => Assert.Equal("Added", r.GetAttribute("data-kind")));
     }
@@ -51,7 +58,7 @@ public class ChangeViewerTests : MudTestContext
     [Fact]
     public void Invalid_json_shows_a_message_instead_of_failing()
     {
-        var cut = RenderViewer("{\"a\":", New, RedactionPolicy.FullView);
+        var cut = RenderViewer(Shown("{\"a\":", New, "compliance_officer"));
 
         Assert.Contains("These values cannot be compared. The old values are not valid JSON", cut.Find(".mud-alert").TextContent);
     }
@@ -59,27 +66,17 @@ public class ChangeViewerTests : MudTestContext
     [Fact]
     public void Unreadable_personal_paths_hide_the_values_rather_than_leak_them()
     {
-        var cut = RenderViewer(Old, New, RedactionPolicy.Redacting(["customer.email"]));
+        var cut = RenderViewer(Shown(Old, New, "support", "customer.email"));
 
         Assert.Contains("Values are hidden", cut.Markup);
         Assert.DoesNotContain("ann@example", cut.Markup);
     }
 
     [Fact]
-    public void Large_documents_are_compared_in_the_background_then_shown()
+    public void No_comparison_is_a_message_not_an_unredacted_view()
     {
-        var big = "{" + string.Join(",", Enumerable.Range(0, 10_000).Select(i => $"\"field{i}\":\"value {i}\"")) + "}";
-        var bigger = big.Replace("\"value 9999\"", "\"changed\"");
+        var cut = Render<ChangeViewer>();
 
-        var cut = RenderViewer(big, bigger, RedactionPolicy.FullView);
-
-        cut.WaitForAssertion(() => Assert.Contains("Fields (1)", cut.Markup), TimeSpan.FromSeconds(30));
-        Assert.Contains("\"changed\"", cut.Find("table").TextContent);
-    }
-
-    [Fact]
-    public void A_missing_policy_is_a_programming_error_not_an_unredacted_view()
-    {
-        Assert.ThrowsAny<Exception>(() => Render<ChangeViewer>(p => p.Add(v => v.NewJson, New)));
+        Assert.Contains("cannot be shown", cut.Find(".mud-alert").TextContent);
     }
 }

@@ -35,16 +35,17 @@ public sealed class ExplorerUserTests
         Assert.Equal("123", user.SubjectId);
         Assert.Equal("a@b", user.DisplayName);
         Assert.Equal(["acme"], user.Tenants);
-        Assert.True(user.HasRole(ExplorerRoles.AuditAdmin));
+        Assert.True(user.HasRole(AuditExplorer.Data.Access.Permissions.ViewerRoles.AuditAdmin));
     }
 
     [Fact]
-    public void Support_does_not_see_personal_data_but_officers_do()
+    public void Roles_from_claims_decide_what_the_user_may_do()
     {
         var support = ExplorerUser.From(Principal(("sub", "b"), ("role", "support")), new ClaimNames())!;
         var officer = ExplorerUser.From(Principal(("sub", "a"), ("role", "compliance_officer")), new ClaimNames())!;
-        Assert.False(support.SeesPersonalData);
-        Assert.True(officer.SeesPersonalData);
+        Assert.True(support.May(AuditExplorer.Data.Access.Permissions.ExplorerAction.ViewTimelines));
+        Assert.False(support.May(AuditExplorer.Data.Access.Permissions.ExplorerAction.ViewAccessLog));
+        Assert.True(officer.May(AuditExplorer.Data.Access.Permissions.ExplorerAction.ViewAccessLog));
     }
 
     [Fact]

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using AuditExplorer.Data.Access.Permissions;
+using AuditExplorer.Data.AsOf;
+using AuditExplorer.Data.Diff;
+using AuditExplorer.Data.Timelines;
+
+namespace AuditExplorer.Data.Redaction;
+
+/// <summary>
+/// The one place that decides what personal data a viewer sees. Every read result passes through it before it
+/// becomes a component parameter, circuit state or download, so nothing the viewer may not see leaves the data
+/// core: the tenant's personal JSON paths, other people's names and e-mail addresses, and network details of
+/// someone else's request (IP, user agent, session).
+/// </summary>
+public sealed class ViewerPrivacy
+{
+    /// <summary>What a hidden value shows instead.</summary>
+    public const string Marker = PersonalDataRedactor.Marker;
+
+    /// <summary>Documents larger than this (old + new, in characters) are compared off the caller's thread.</summary>
+    public const int BackgroundThreshold = 64 * 1024;
+
+    private static readonly string[] PersonalContextKeys = ["ip", "user_agent", "session_id"];
+
+    private readonly string _viewerSubjectId;
+
+    private ViewerPrivacy(string viewerSubjectId, RedactionPolicy policy)
+    {
+        _viewerSubjectId = viewerSubjectId;
+        Policy = policy;
+    }
+
+    /// <summary>The privacy rules for one viewer of one tenant.</summary>
+    public static ViewerPrivacy For(string viewerSubjectId, IEnumerable<string> viewerRoles, IEnumerable<string> tenantPersonalPaths)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(viewerSubjectId);
+        return new ViewerPrivacy(viewerSubjectId, RedactionPolicy.ForViewer(viewerRoles, tenantPersonalPaths));
+    }
+
+    /// <summary>The redaction policy behind these rules.</summary>
+    public RedactionPolicy Policy { get; }
+
+    /// <summary>True when personal data is hidden from this viewer.</summary>
+    public bool IsRedacting => Policy.IsRedacting;
+
+    /// <summary>A timeline page: other people's names removed and access events' contexts dropped when redacting.</summary>
+    public TimelinePage Show(TimelinePage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return IsRedacting ? page with { Rows = ShowRows(page.Rows) } : page;
+    }
+
+    /// <summary>One event with its values compared and redacted; large documents are compared on a pool thread.</summary>
+    public Task<EventForViewer> ShowAsync(EventDetail detail, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        var size = (detail.Event.OldValues?.Length ?? 0) + (detail.Event.NewValues?.Length ?? 0);
+        return size < BackgroundThreshold ? Task.FromResult(Show(detail)) : Task.Run(() => Show(detail), ct);
+    }
+
+    /// <summary>One event with its values compared and redacted, on the caller's thread.</summary>
+    public EventForViewer Show(EventDetail detail)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        var e = detail.Event;
+        var hideOthers = IsRedacting && e.ActorId != _viewerSubjectId;
+        var actorLabel = hideOthers ? Marker : detail.Actor?.DisplayName ?? e.ActorId;
+        var (changes, problem) = Compare(e.OldValues, e.NewValues);
+        return new EventForViewer(e.Id, e.OccurredAt, e.RecordedAt, e.ActorId, e.ActorKind, actorLabel, e.Action, e.ChangeKind,
+            e.EntityType, e.EntityId, e.SchemaVersion, ContextRows(e.Context, hideOthers), changes, problem,
+            IsRedacting ? ShowRows(detail.Correlated) : detail.Correlated, IsRedacting);
+    }
+
+    /// <summary>A reconstructed record state with personal values replaced by the marker.</summary>
+    /// <exception cref="InvalidAuditJsonException">The state is not valid JSON.</exception>
+    /// <exception cref="InvalidJsonPathException">The tenant's personal paths cannot be applied (nothing is shown then).</exception>
+    public ReconstructedState Show(ReconstructedState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Json is null || !IsRedacting ? state : state with { Json = new PersonalDataRedactor(Policy).RedactJson(state.Json) };
+    }
+
+    private List<TimelineRow> ShowRows(IReadOnlyList<TimelineRow> rows) =>
+        rows.Select(r => r.ActorId == _viewerSubjectId ? r : r with { ActorName = null, AccessContext = null }).ToList();
+
+    private (ChangeComparison?, string?) Compare(string? oldJson, string? newJson)
+    {
+        try
+        {
+            return (ChangeComparison.Build(oldJson, newJson, Policy), null);
+        }
+        catch (InvalidAuditJsonException ex)
+        {
+            return (null, $"These values cannot be compared. {ex.Message}");
+        }
+        catch (InvalidJsonPathException ex)
+        {
+            // Fail closed: if the tenant's personal paths cannot be applied, show nothing rather than everything.
+            return (null, $"Values are hidden because this tenant's personal-data settings cannot be applied. {ex.Message}");
+        }
+    }
+
+    private static List<KeyValuePair<string, string>> ContextRows(string json, bool hideOthers)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return [];
+            return doc.RootElement.EnumerateObject()
+                .Select(p => new KeyValuePair<string, string>(p.Name, hideOthers && PersonalContextKeys.Contains(p.Name) ? Marker
+                    : p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() ?? "" : p.Value.GetRawText()))
+                .ToList();
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+}
