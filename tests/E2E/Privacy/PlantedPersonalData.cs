@@ -1,0 +1,38 @@
+namespace AuditExplorer.Tests.E2E.Privacy;
+
+/// <summary>
+/// A record of tenant acme whose history holds unique personal values at acme's personal paths
+/// ($.customer.email, $.phone), written by an actor with a unique name, e-mail and request details.
+/// </summary>
+public sealed record PlantedPersonalData(string RecordId, string ActorId, Guid CreateId, Guid UpdateId, IReadOnlyList<string> Secrets)
+{
+    public string OldEmail => Secrets[0];
+    public string NewEmail => Secrets[1];
+    public string ActorName => Secrets[4];
+
+    public static async Task<PlantedPersonalData> PlantAsync(ExplorerAppFixture app)
+    {
+        string Token() => Guid.NewGuid().ToString("N")[..12];
+        var secrets = new[]
+        {
+            $"old{Token()}@mail.test", $"new{Token()}@mail.test", $"+49-{Token()}", $"+49-{Token()}",
+            $"Planted{Token()} Person", $"person{Token()}@mail.test", $"Agent{Token()}/1.0", $"sess{Token()}", "198.51.100.213",
+        };
+        var (oldEmail, newEmail, oldPhone, newPhone, name, actorEmail, agent, session, ip) =
+            (secrets[0], secrets[1], secrets[2], secrets[3], secrets[4], secrets[5], secrets[6], secrets[7], secrets[8]);
+        var recordId = "pl-" + Token();
+        var actor = "usr_pl_" + Token();
+        var context = $$"""{"request_id":"req-{{recordId}}","ip":"{{ip}}","user_agent":"{{agent}}","session_id":"{{session}}"}""";
+        var created = $$"""{"title":"Planted contract","customer":{"email":"{{oldEmail}}","tier":"gold"},"phone":"{{oldPhone}}"}""";
+        var updated = $$"""{"title":"Planted contract v2","customer":{"email":"{{newEmail}}","tier":"gold"},"phone":"{{newPhone}}"}""";
+
+        await app.ExecuteAsync($"select audit.upsert_subject('acme', '{actor}', '{name}', '{actorEmail}')");
+        var createId = await app.ScalarAsync<Guid>(
+            "select audit.append_event('acme', $1, 'user', 'contract.create', 'create', 'contract', $2, null, $3::jsonb, $4::jsonb, now() - interval '1 minute')",
+            actor, recordId, created, context);
+        var updateId = await app.ScalarAsync<Guid>(
+            "select audit.append_event('acme', $1, 'user', 'contract.update', 'update', 'contract', $2, $3::jsonb, $4::jsonb, $5::jsonb)",
+            actor, recordId, created, updated, context);
+        return new PlantedPersonalData(recordId, actor, createId, updateId, secrets);
+    }
+}
