@@ -23,18 +23,25 @@ public sealed class ViewerPrivacy
     private static readonly string[] PersonalContextKeys = ["ip", "user_agent", "session_id"];
 
     private readonly string _viewerSubjectId;
+    private readonly bool _seesAccessLog;
 
-    private ViewerPrivacy(string viewerSubjectId, RedactionPolicy policy)
+    private ViewerPrivacy(string viewerSubjectId, RedactionPolicy policy, bool seesAccessLog)
     {
         _viewerSubjectId = viewerSubjectId;
         Policy = policy;
+        _seesAccessLog = seesAccessLog;
     }
 
-    /// <summary>The privacy rules for one viewer of one tenant.</summary>
+    /// <summary>
+    /// The privacy rules for one viewer of one tenant. Access events (who looked at the log, and why) follow the
+    /// access-log grant: an audit admin oversees colleagues' access in full while business data stays redacted.
+    /// </summary>
     public static ViewerPrivacy For(string viewerSubjectId, IEnumerable<string> viewerRoles, IEnumerable<string> tenantPersonalPaths)
     {
         ArgumentException.ThrowIfNullOrEmpty(viewerSubjectId);
-        return new ViewerPrivacy(viewerSubjectId, RedactionPolicy.ForViewer(viewerRoles, tenantPersonalPaths));
+        var roles = viewerRoles as IReadOnlyCollection<string> ?? [.. viewerRoles];
+        return new ViewerPrivacy(viewerSubjectId, RedactionPolicy.ForViewer(roles, tenantPersonalPaths),
+            PermissionMatrix.For(roles, ExplorerAction.ViewAccessLog) == AccessGrant.Full);
     }
 
     /// <summary>The redaction policy behind these rules.</summary>
@@ -43,11 +50,11 @@ public sealed class ViewerPrivacy
     /// <summary>True when personal data is hidden from this viewer.</summary>
     public bool IsRedacting => Policy.IsRedacting;
 
-    /// <summary>A timeline page: other people's names removed and access events' contexts dropped when redacting.</summary>
+    /// <summary>A timeline page with the names (and access events' contexts) of other people the viewer may not see removed.</summary>
     public TimelinePage Show(TimelinePage page)
     {
         ArgumentNullException.ThrowIfNull(page);
-        return IsRedacting ? page with { Rows = ShowRows(page.Rows) } : page;
+        return page with { Rows = ShowRows(page.Rows) };
     }
 
     /// <summary>One event with its values compared and redacted; large documents are compared on a pool thread.</summary>
@@ -63,12 +70,12 @@ public sealed class ViewerPrivacy
     {
         ArgumentNullException.ThrowIfNull(detail);
         var e = detail.Event;
-        var hideOthers = IsRedacting && e.ActorId != _viewerSubjectId;
+        var hideOthers = HidesActor(e.ActorId, e.ChangeKind);
         var actorLabel = hideOthers ? Marker : detail.Actor?.DisplayName ?? e.ActorId;
         var (changes, problem) = Compare(e.OldValues, e.NewValues);
         return new EventForViewer(e.Id, e.OccurredAt, e.RecordedAt, e.ActorId, e.ActorKind, actorLabel, e.Action, e.ChangeKind,
             e.EntityType, e.EntityId, e.SchemaVersion, ContextRows(e.Context, hideOthers), changes, problem,
-            IsRedacting ? ShowRows(detail.Correlated) : detail.Correlated, IsRedacting);
+            ShowRows(detail.Correlated), IsRedacting);
     }
 
     /// <summary>A reconstructed record state with personal values replaced by the marker.</summary>
@@ -81,7 +88,10 @@ public sealed class ViewerPrivacy
     }
 
     private List<TimelineRow> ShowRows(IReadOnlyList<TimelineRow> rows) =>
-        rows.Select(r => r.ActorId == _viewerSubjectId ? r : r with { ActorName = null, AccessContext = null }).ToList();
+        rows.Select(r => HidesActor(r.ActorId, r.ChangeKind) ? r with { ActorName = null, AccessContext = null } : r).ToList();
+
+    private bool HidesActor(string actorId, string changeKind) =>
+        actorId != _viewerSubjectId && (changeKind == ChangeKinds.Access ? !_seesAccessLog : IsRedacting);
 
     private (ChangeComparison?, string?) Compare(string? oldJson, string? newJson)
     {

@@ -57,7 +57,7 @@ public sealed partial class EventDetailView : IDisposable
         catch (AccessNotRecordedException ex)
         {
             Logger.LogError(ex, "Access event refused for tenant {Tenant}", Tenant);
-            _failure = AccessNotRecordedException.UserMessage;
+            _failure = ex.ViewerMessage;
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)
         {

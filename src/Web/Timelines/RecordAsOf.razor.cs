@@ -58,9 +58,9 @@ public sealed partial class RecordAsOf : IDisposable
                 .Show(RecordStateReconstructor.At(history, moment));
             _asOf = (state, state.Json is null ? null : CanonicalJsonPrinter.Print(state.Json));
         }
-        catch (AccessNotRecordedException)
+        catch (AccessNotRecordedException ex)
         {
-            _asOfFailure = AccessNotRecordedException.UserMessage;
+            _asOfFailure = ex.ViewerMessage;
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)
         {

@@ -90,7 +90,7 @@ public sealed partial class TimelineView : IDisposable
         catch (AccessNotRecordedException ex)
         {
             Logger.LogError(ex, "Access event refused for tenant {Tenant}", Tenant);
-            (_failure, _failureIsCursor, _page) = (AccessNotRecordedException.UserMessage, false, null);
+            (_failure, _failureIsCursor, _page) = (ex.ViewerMessage, false, null);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {

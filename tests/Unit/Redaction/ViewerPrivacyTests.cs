@@ -90,6 +90,22 @@ public class ViewerPrivacyTests
     }
 
     [Fact]
+    public void Audit_admins_see_who_accessed_the_log_while_business_actors_stay_redacted()
+    {
+        var rows = new List<TimelineRow>
+        {
+            new(Guid.NewGuid(), DateTimeOffset.UtcNow, "usr_colin", "user", ColleagueName, "audit_log.view", "access", "contract", "42", """{"reason":"ticket 7"}"""),
+            new(Guid.NewGuid(), DateTimeOffset.UtcNow, "usr_cust", "user", "Carla Customer", "contract.update", "update", "contract", "42"),
+        };
+
+        var admin = ViewerPrivacy.For("usr_dave", ["audit_admin"], Paths).Show(new TimelinePage(rows, null, null));
+
+        Assert.Equal(ColleagueName, admin.Rows[0].ActorName);
+        Assert.Contains("ticket 7", admin.Rows[0].AccessContext);
+        Assert.Null(admin.Rows[1].ActorName);
+    }
+
+    [Fact]
     public void A_reconstructed_state_is_redacted_for_support_and_whole_for_officers()
     {
         var state = new ReconstructedState(RecordExistence.Exists, $$"""{"customer":{"email":"{{Email}}"},"status":"final"}""", Guid.NewGuid(), DateTimeOffset.UtcNow, false);
