@@ -30,18 +30,24 @@ public sealed class LatestEventsTests(ExplorerAppFixture app)
     }
 
     [Fact]
-    public async Task Support_engineer_opening_another_tenant_sees_no_access_and_no_data()
+    public async Task Support_engineer_opening_another_tenant_is_refused_with_403_and_no_data()
     {
-        var page = await app.SignedInPageAsync("bob", "/t/globex");
-        await Expect(page.GetByTestId("no-access")).ToBeVisibleAsync();
+        var page = await app.SignedInPageAsync("bob", "/");
+        var response = await page.GotoAsync("/t/globex");
+        Assert.Equal(403, response!.Status);
+        await Expect(page.GetByTestId("refused")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("event-row")).ToHaveCountAsync(0);
     }
 
     [Fact]
     public async Task Unknown_tenant_looks_the_same_as_a_forbidden_one()
     {
-        var page = await app.SignedInPageAsync("bob", "/t/does-not-exist");
-        await Expect(page.GetByTestId("no-access")).ToContainTextAsync("You do not have access to tenant \"does-not-exist\"");
+        var page = await app.SignedInPageAsync("bob", "/");
+        var unknown = await page.GotoAsync("/t/does-not-exist");
+        var unknownText = await page.GetByTestId("refused").InnerTextAsync();
+        var forbidden = await page.GotoAsync("/t/globex");
+        Assert.Equal(unknown!.Status, forbidden!.Status);
+        Assert.Equal(unknownText, await page.GetByTestId("refused").InnerTextAsync());
     }
 
     private static async Task<List<string>> IdsAsync(ILocator rows) =>
