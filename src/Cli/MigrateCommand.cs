@@ -13,7 +13,8 @@ internal sealed class MigrateCommand : ICliCommand
         await AuditStoreOptions.MigrateAsync(args.OwnerConnection, superuser, ct);
         Console.WriteLine("Audit store is up to date.");
         if (superuser is null)
-            Console.Error.WriteLine("Note: without --superuser-connection, word search cannot use its index under row-level security (see src/Data/Store/Sql/search_leakproof.sql).");
+            Console.Error.WriteLine("Note: without --superuser-connection, word search cannot use its index under row-level security (see src/Data/Store/Sql/search_leakproof.sql), "
+                + "and the owner role can still DROP, DETACH or disable triggers on audit tables (see src/Data/Store/Sql/append_only_guard.sql).");
         return 0;
     }
 }

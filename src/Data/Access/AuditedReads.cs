@@ -25,7 +25,7 @@ public sealed class AuditedReads(IDbContextFactory<AuditDbContext> contexts)
                 $"select audit.upsert_subject({tenantId}, {viewer.SubjectId}, {viewer.DisplayName}, {viewer.Email})", ct);
             var context = AccessContextJson(viewer, access);
             await db.Database.ExecuteSqlAsync(
-                $"select audit.append_event({tenantId}, {viewer.SubjectId}, 'user', {access.Action}, 'access', {access.EntityType}, {access.EntityId}, null::jsonb, null::jsonb, {context}::jsonb)", ct);
+                $"select audit.append_access_event({tenantId}, {viewer.SubjectId}, {access.Action}, {access.EntityType}, {access.EntityId}, {context}::jsonb)", ct);
             await tx.CommitAsync(ct);
         }
         catch (PostgresException ex)

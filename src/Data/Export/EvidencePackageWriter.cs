@@ -25,6 +25,9 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
         var filter = request.Filter;
         if (!string.IsNullOrEmpty(filter.Text))
             throw new ExportRefusedException("text search filters cannot be exported: the database cannot select them exactly; narrow by record, actor, action or time");
+        // The access event is appended through audit.append_access_event, whose actor kind is always user.
+        if (request.ExporterKind != "user")
+            throw new ExportRefusedException($"exporter kind \"{request.ExporterKind}\" cannot be recorded: exports are access events of a user");
         if (filter.From is { } f && filter.To is { } t && f >= t)
             throw new ExportRefusedException("the time range is empty: --from must be before --to");
 
@@ -190,10 +193,9 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
             ["package_format_version"] = PackageFiles.FormatVersion,
         }.Where(p => p.Value is not null).ToDictionary());
         await using var cmd = new NpgsqlCommand(
-            "select audit.append_event($1, $2, $3, 'audit_log.export', 'access', $4, $5, null::jsonb, null::jsonb, $6::jsonb)", conn);
+            "select audit.append_access_event($1, $2, 'audit_log.export', $3, $4, $5::jsonb)", conn);
         cmd.Parameters.AddWithValue(request.TenantId);
         cmd.Parameters.AddWithValue(request.ExporterSubjectId);
-        cmd.Parameters.AddWithValue(request.ExporterKind);
         cmd.Parameters.AddWithValue(record ? f.EntityType! : "tenant");
         cmd.Parameters.AddWithValue(record ? f.EntityId! : request.TenantId);
         cmd.Parameters.AddWithValue(context);

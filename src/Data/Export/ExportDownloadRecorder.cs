@@ -30,7 +30,7 @@ public sealed class ExportDownloadRecorder(string readerConnectionString)
                 ["package_sha256"] = packageSha256,
             });
             await using var cmd = new NpgsqlCommand(
-                "select audit.append_event($1, $2, 'user', 'audit_log.export_download', 'access', 'tenant', $1, null::jsonb, null::jsonb, $3::jsonb)", conn);
+                "select audit.append_access_event($1, $2, 'audit_log.export_download', 'tenant', $1, $3::jsonb)", conn);
             cmd.Parameters.AddWithValue(tenantId);
             cmd.Parameters.AddWithValue(subjectId);
             cmd.Parameters.AddWithValue(context);

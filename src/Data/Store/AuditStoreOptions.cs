@@ -25,7 +25,9 @@ public static class AuditStoreOptions
 
     /// <summary>
     /// Migrates, then — given a superuser connection — declares the word-search functions
-    /// leakproof so searches can use their index under row-level security (Store/Sql/search_leakproof.sql).
+    /// leakproof so searches can use their index under row-level security (Store/Sql/search_leakproof.sql)
+    /// and installs the event triggers that keep the audit tables append-only for the owner too
+    /// (Store/Sql/append_only_guard.sql).
     /// </summary>
     public static async Task MigrateAsync(string ownerConnectionString, string? superuserConnectionString, CancellationToken ct = default)
     {
@@ -39,6 +41,8 @@ public static class AuditStoreOptions
             await super.OpenAsync(ct);
             await using var leakproof = new NpgsqlCommand(SqlScriptMigration.ReadScript("search_leakproof.sql"), super);
             await leakproof.ExecuteNonQueryAsync(ct);
+            await using var guard = new NpgsqlCommand(SqlScriptMigration.ReadScript("append_only_guard.sql"), super);
+            await guard.ExecuteNonQueryAsync(ct);
         }
         NpgsqlConnection.ClearAllPools();
     }

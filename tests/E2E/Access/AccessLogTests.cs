@@ -86,5 +86,5 @@ public sealed class AccessLogTests(ExplorerAppFixture app)
     }
 
     private static string AppendPrivilege(string verb, string direction) =>
-        $"{verb} execute on function audit.append_event(text, text, text, text, text, text, text, jsonb, jsonb, jsonb, timestamptz, uuid, integer) {direction} auditexplorer_reader";
+        $"{verb} execute on function audit.append_access_event(text, text, text, text, text, jsonb) {direction} auditexplorer_reader";
 }

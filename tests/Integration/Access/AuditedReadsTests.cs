@@ -123,7 +123,7 @@ public sealed class AuditedReadsTests(PostgresFixture db)
         var verb = grant ? "grant" : "revoke";
         var direction = grant ? "to" : "from";
         await using var cmd = new NpgsqlCommand(
-            $"{verb} execute on function audit.append_event(text, text, text, text, text, text, text, jsonb, jsonb, jsonb, timestamptz, uuid, integer) {direction} auditexplorer_reader", conn);
+            $"{verb} execute on function audit.append_access_event(text, text, text, text, text, jsonb) {direction} auditexplorer_reader", conn);
         await cmd.ExecuteNonQueryAsync();
     }
 }

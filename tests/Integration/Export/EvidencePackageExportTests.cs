@@ -148,7 +148,7 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
         var tenant = await db.CreateTenantAsync("exp");
         await AppendAsync(tenant, 3);
         await SealAndCheckpointAsync(tenant);
-        const string signature = "audit.append_event(text, text, text, text, text, text, text, jsonb, jsonb, jsonb, timestamptz, uuid, integer)";
+        const string signature = "audit.append_access_event(text, text, text, text, text, jsonb)";
         await SuperuserAsync($"revoke execute on function {signature} from auditexplorer_reader");
         try
         {
