@@ -17,10 +17,18 @@ public sealed class SessionStore(string connectionString, SessionLifetimes lifet
     /// <summary>The lifetimes this store enforces.</summary>
     public SessionLifetimes Lifetimes => _lifetimes;
 
-    /// <summary>Stores a new session and returns its key; the key itself is never stored.</summary>
+    /// <summary>Stores a new session under a fresh random key and returns the key; the key itself is never stored.</summary>
     public async Task<string> CreateAsync(byte[] ticket, CancellationToken ct)
     {
         var key = SessionKey.New();
+        await CreateAsync(key, ticket, ct);
+        return key;
+    }
+
+    /// <summary>Stores a new session under a key from <see cref="SessionKey.New"/> (for callers that put the key's hash into the ticket).</summary>
+    public async Task CreateAsync(string key, byte[] ticket, CancellationToken ct)
+    {
+        var hash = SessionKey.HashOf(key) ?? throw new ArgumentException("Not a session key; use SessionKey.New().", nameof(key));
         var now = _clock.GetUtcNow();
         await using var conn = await OpenAsync(ct);
         await using var cmd = new NpgsqlCommand(
@@ -28,13 +36,12 @@ public sealed class SessionStore(string connectionString, SessionLifetimes lifet
             insert into web.sessions (key_hash, ticket, created_at, last_seen_at, idle_expires_at, absolute_expires_at)
             values ($1, $2, $3, $3, $4, $5)
             """, conn);
-        cmd.Parameters.AddWithValue(SessionKey.HashOf(key)!);
+        cmd.Parameters.AddWithValue(hash);
         cmd.Parameters.AddWithValue(ticket);
         cmd.Parameters.AddWithValue(now);
         cmd.Parameters.AddWithValue(now + _lifetimes.Idle);
         cmd.Parameters.AddWithValue(now + _lifetimes.Absolute);
         await cmd.ExecuteNonQueryAsync(ct);
-        return key;
     }
 
     /// <summary>
@@ -55,6 +62,28 @@ public sealed class SessionStore(string connectionString, SessionLifetimes lifet
         if (SessionKey.HashOf(key) is not { } hash) return false;
         await using var conn = await OpenAsync(ct);
         await using var cmd = Touch(conn, hash, returnTicket: false, ticket);
+        return await cmd.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>
+    /// Whether the session with this key hash is still live, without counting as use: an open page
+    /// asks this now and then, so a session signed out or expired elsewhere stops serving it.
+    /// </summary>
+    public async Task<bool> IsLiveAsync(byte[] keyHash, CancellationToken ct)
+    {
+        await using var conn = await OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            "select exists (select from web.sessions where key_hash = $1 and idle_expires_at > $2 and absolute_expires_at > $2)", conn);
+        cmd.Parameters.AddWithValue(keyHash);
+        cmd.Parameters.AddWithValue(_clock.GetUtcNow());
+        return (bool)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Counts activity on an open page as use of its session (extends the idle expiry); false when the session is gone or expired.</summary>
+    public async Task<bool> TouchAsync(byte[] keyHash, CancellationToken ct)
+    {
+        await using var conn = await OpenAsync(ct);
+        await using var cmd = Touch(conn, keyHash, returnTicket: false);
         return await cmd.ExecuteNonQueryAsync(ct) == 1;
     }
 

@@ -1,5 +1,7 @@
 using AuditExplorer.Data.Sessions;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -28,6 +30,9 @@ internal static class SessionRegistration
         builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<ITicketStore>((options, tickets) => options.SessionStore = tickets);
         builder.Services.AddHostedService<ExpiredSessionPurge>();
+        // Open pages re-check their session; registered before the Blazor defaults, which only add a provider if none exists.
+        builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
+        builder.Services.AddScoped<CircuitHandler, SessionActivity>();
 
         builder.Services.AddDbContext<DataProtectionKeyContext>(o => o.UseNpgsql(reader));
         builder.Services.AddDataProtection()

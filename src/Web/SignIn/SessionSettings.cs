@@ -11,6 +11,9 @@ public sealed class SessionSettings
     /// <summary>A session older than this is refused however busy it is (default 8 hours).</summary>
     public TimeSpan AbsoluteLifetime { get; set; } = SessionLifetimes.Default.Absolute;
 
+    /// <summary>How often an open page (a Blazor circuit) checks that its session still lives; a signed-out or expired one ends the page.</summary>
+    public TimeSpan RevalidationInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often expired rows are deleted from web.sessions.</summary>
     public TimeSpan PurgeInterval { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using AuditExplorer.Data.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -16,8 +17,32 @@ internal sealed class StoredSessionTickets(SessionStore store) : ITicketStore
 
     public Task<string> StoreAsync(AuthenticationTicket ticket) => StoreAsync(ticket, CancellationToken.None);
 
-    public Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken) =>
-        store.CreateAsync(TicketSerializer.Default.Serialize(ticket), cancellationToken);
+    /// <summary>Claim in the stored ticket naming its own session (hex SHA-256 of the key), so an open page can ask whether it still lives.</summary>
+    public const string SessionClaimType = "explorer_session";
+
+    public async Task<string> StoreAsync(AuthenticationTicket ticket, CancellationToken cancellationToken)
+    {
+        var key = SessionKey.New();
+        if (ticket.Principal.Identity is ClaimsIdentity identity)
+            identity.AddClaim(new Claim(SessionClaimType, Convert.ToHexStringLower(SessionKey.HashOf(key)!)));
+        await store.CreateAsync(key, TicketSerializer.Default.Serialize(ticket), cancellationToken);
+        return key;
+    }
+
+    /// <summary>The key hash a principal's session was stored under, or null for a principal that did not come from this store.</summary>
+    public static byte[]? SessionHashOf(ClaimsPrincipal principal)
+    {
+        var hex = principal.FindFirst(SessionClaimType)?.Value;
+        if (hex is not { Length: 64 }) return null;
+        try
+        {
+            return Convert.FromHexString(hex);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
 
     public async Task<string> StoreAsync(AuthenticationTicket ticket, HttpContext httpContext, CancellationToken cancellationToken)
     {

@@ -21,12 +21,15 @@ public sealed class SessionReplayTests(ExplorerAppFixture app)
         var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == SessionCookie);
 
         // Contrast: while the session lives, the copy opens the page like the original and is recorded in alice's name.
+        var session = await LatestAliceSessionIdAsync();
+        Assert.Matches("^[0-9a-f]{16}$", session);
         var before = await AliceAccessEventsAsync();
         var live = await BrowserWithAsync(cookie);
         await live.GotoAsync(EventsPage);
         await ExplorerAppFixture.WaitInteractiveAsync(live);
         await Expect(live.GetByTestId("event-row").First).ToBeVisibleAsync();
         Assert.True(await AliceAccessEventsAsync() > before, "the live copy was recorded as alice's access");
+        Assert.Equal(session, await LatestAliceSessionIdAsync());
         await live.Context.CloseAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
@@ -42,6 +45,28 @@ public sealed class SessionReplayTests(ExplorerAppFixture app)
         await Expect(replay.GetByTestId("event-row")).ToHaveCountAsync(0);
         Assert.Equal(afterSignOut, await AliceAccessEventsAsync());
         await replay.Context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task An_open_page_loses_its_user_soon_after_the_session_is_signed_out_elsewhere()
+    {
+        var page = await app.SignedInPageAsync("alice", "/t/acme");
+        var cookie = (await page.Context.CookiesAsync()).Single(c => c.Name == SessionCookie);
+        var sentToSignIn = false;
+        page.Request += (_, request) => sentToSignIn |= request.Url.StartsWith(app.BaseUrl + "/signin", StringComparison.Ordinal);
+
+        // Contrast: while the session lives, the page survives several revalidations (5 s apart in Development).
+        await page.WaitForTimeoutAsync(12_000);
+        Assert.False(sentToSignIn, "a live session must not be sent to sign-in");
+
+        var other = await BrowserWithAsync(cookie);
+        await other.GotoAsync("/t/acme");
+        await ExplorerAppFixture.WaitInteractiveAsync(other);
+        await other.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(other.GetByTestId("signed-out")).ToBeVisibleAsync();
+
+        await page.WaitForRequestAsync(r => r.Url.StartsWith(app.BaseUrl + "/signin", StringComparison.Ordinal), new() { Timeout = 30_000 });
+        await other.Context.CloseAsync();
     }
 
     [Fact]
@@ -91,6 +116,9 @@ public sealed class SessionReplayTests(ExplorerAppFixture app)
         }]);
         return page;
     }
+
+    private Task<string> LatestAliceSessionIdAsync() =>
+        app.ScalarAsync<string>("select coalesce(context ->> 'session_id', '') from audit.events where actor_id = 'usr_alice' and change_kind = 'access' order by recorded_at desc limit 1");
 
     private Task<long> AliceAccessEventsAsync() =>
         app.ScalarAsync<long>("select count(*) from audit.events where actor_id = 'usr_alice' and change_kind = 'access'");

@@ -144,6 +144,38 @@ public sealed class SessionStoreTests(PostgresFixture db)
         Assert.Equal(1L, await CountAsync(fresh));
     }
 
+    [Fact]
+    public async Task An_open_page_checks_liveness_by_hash_without_extending_the_session()
+    {
+        var store = Store();
+        var key = await store.CreateAsync(Ticket("page"), default);
+        var hash = SessionKey.HashOf(key)!;
+
+        _clock.Advance(TimeSpan.FromMinutes(29));
+        Assert.True(await store.IsLiveAsync(hash, default));
+        _clock.Advance(TimeSpan.FromMinutes(2));
+
+        Assert.False(await store.IsLiveAsync(hash, default));
+    }
+
+    [Fact]
+    public async Task Activity_on_an_open_page_keeps_the_session_alive_until_sign_out()
+    {
+        var store = Store();
+        var key = await store.CreateAsync(Ticket("page"), default);
+        var hash = SessionKey.HashOf(key)!;
+
+        _clock.Advance(TimeSpan.FromMinutes(29));
+        Assert.True(await store.TouchAsync(hash, default));
+        _clock.Advance(TimeSpan.FromMinutes(29));
+        Assert.True(await store.IsLiveAsync(hash, default));
+
+        await store.DeleteAsync(key, default);
+
+        Assert.False(await store.IsLiveAsync(hash, default));
+        Assert.False(await store.TouchAsync(hash, default));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("not-a-key")]
