@@ -80,6 +80,10 @@ public sealed class SessionReplayTests(ExplorerAppFixture app)
         await ExplorerAppFixture.WaitInteractiveAsync(page);
         await Expect(page.GetByTestId("signed-in-user")).ToHaveTextAsync("Alice Compliance");
 
+        // The session row keeps the ID token for id_token_hint and nothing the explorer never uses.
+        Assert.True(await app.ScalarAsync<long>("select count(*) from web.sessions where position('id_token' in encode(ticket, 'escape')) > 0") >= 1);
+        Assert.Equal(0L, await app.ScalarAsync<long>("select count(*) from web.sessions where position('access_token' in encode(ticket, 'escape')) > 0"));
+
         var endSession = page.WaitForRequestAsync(r => r.Url.StartsWith(app.IdentityUrl + "/connect/endsession", StringComparison.Ordinal));
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         var request = await endSession;
