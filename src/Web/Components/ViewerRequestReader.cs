@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using AuditExplorer.Data.Access;
+using AuditExplorer.Web.SignIn;
 
 namespace AuditExplorer.Web.Components;
 
@@ -9,12 +8,11 @@ internal static class ViewerRequestReader
 {
     public static ViewerRequest From(HttpContext http)
     {
-        var cookie = http.Request.Cookies["auditexplorer.session"];
-        // A digest, not the cookie: the session can be correlated without storing a credential.
-        var session = cookie is null ? null : Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(cookie)))[..16];
         return new ViewerRequest(
             RequestId: http.TraceIdentifier,
-            SessionId: session,
+            // Set by the session store when it found this request's session: a digest of the
+            // server-side session key, never the key, so access events correlate without a credential.
+            SessionId: http.Items[StoredSessionTickets.SessionIdItem] as string,
             Ip: http.Connection.RemoteIpAddress?.ToString(),
             UserAgent: http.Request.Headers.UserAgent.ToString() is { Length: > 0 } ua ? ua[..Math.Min(ua.Length, 300)] : null,
             AuthMethod: http.User.FindFirst("amr")?.Value ?? "oidc",

@@ -16,8 +16,15 @@ public sealed record ExplorerUser(string SubjectId, string DisplayName, string? 
     public bool HasRole(string role) => Roles.Contains(role, StringComparer.Ordinal);
 
     /// <summary>
+    /// Claim type of the roles as the explorer understood them at sign-in (one claim per role, from
+    /// every configured claim name), so <c>IsInRole</c> and role policies agree with <see cref="Roles"/>.
+    /// </summary>
+    public const string RoleClaimType = "explorer_role";
+
+    /// <summary>
     /// Reads the user from token claims. Identity providers send lists as repeated claims, as a
-    /// JSON array in one claim, or space/comma separated; all three are accepted.
+    /// JSON array in one claim, or space/comma separated; all three are accepted, under every
+    /// claim name configured for roles and for tenants.
     /// </summary>
     public static ExplorerUser? From(ClaimsPrincipal principal, ClaimNames names)
     {
@@ -29,8 +36,8 @@ public sealed record ExplorerUser(string SubjectId, string DisplayName, string? 
             principal.FindFirst(names.Email)?.Value, ListClaim(principal, names.Roles), ListClaim(principal, names.Tenants));
     }
 
-    private static List<string> ListClaim(ClaimsPrincipal principal, string type) =>
-        principal.FindAll(type).SelectMany(c => Split(c.Value)).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    private static List<string> ListClaim(ClaimsPrincipal principal, IReadOnlyList<string> types) =>
+        principal.Claims.Where(c => types.Contains(c.Type, StringComparer.Ordinal)).SelectMany(c => Split(c.Value)).Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     private static IEnumerable<string> Split(string value)
     {

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -6,15 +7,16 @@ namespace AuditExplorer.Web.SignIn;
 
 internal static class SignInRegistration
 {
-    /// <summary>OpenID Connect (authorization code + PKCE) with a cookie session.</summary>
+    /// <summary>OpenID Connect (authorization code + PKCE) with a server-side session behind the cookie.</summary>
     public static void AddExplorerSignIn(this IHostApplicationBuilder builder)
     {
         var oidc = builder.Configuration.GetSection("Oidc").Get<OidcSettings>() ?? new OidcSettings();
-        var claims = builder.Configuration.GetSection("Claims").Get<ClaimNames>() ?? new ClaimNames();
+        var claims = ClaimNames.From(builder.Configuration.GetSection("Claims"));
         if (string.IsNullOrEmpty(oidc.Authority) || string.IsNullOrEmpty(oidc.ClientId))
             throw new InvalidOperationException("Oidc:Authority and Oidc:ClientId must be configured (see README, 'Sign-in').");
         builder.Services.AddSingleton(claims);
         builder.Services.AddSingleton<SignInRecorder>();
+        var sessions = builder.AddServerSessions();
 
         builder.Services.AddAuthentication(o =>
             {
@@ -27,8 +29,9 @@ internal static class SignInRegistration
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = oidc.LoopbackHttp ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.SlidingExpiration = true;
+                // The session row decides idle and absolute expiry (SessionStore); the ticket never outlives the absolute lifetime.
+                o.ExpireTimeSpan = sessions.AbsoluteLifetime;
+                o.SlidingExpiration = false;
                 o.LoginPath = "/signin";
                 o.AccessDeniedPath = "/";
             })
@@ -41,12 +44,21 @@ internal static class SignInRegistration
                 o.UsePkce = true;
                 o.RequireHttpsMetadata = oidc.RequireHttpsMetadata;
                 o.MapInboundClaims = false;
-                o.SaveTokens = false;
-                o.GetClaimsFromUserInfoEndpoint = false;
+                // The ticket stays on the server (web.sessions); only the ID token is kept, for id_token_hint at sign-out.
+                o.SaveTokens = true;
+                o.SignedOutCallbackPath = "/signout-callback-oidc";
+                o.SignedOutRedirectUri = "/signed-out";
+                o.GetClaimsFromUserInfoEndpoint = oidc.GetClaimsFromUserInfoEndpoint;
+                // Userinfo JSON is mapped only for the claims the explorer reads (MapInboundClaims is off, names stay as sent).
+                foreach (var single in new[] { claims.Subject, claims.Name, claims.Email }.Distinct(StringComparer.Ordinal))
+                    o.ClaimActions.MapUniqueJsonKey(single, single);
+                foreach (var list in claims.Roles.Concat(claims.Tenants).Distinct(StringComparer.Ordinal))
+                    o.ClaimActions.Add(new UserInfoListClaimAction(list));
                 o.Scope.Clear();
                 foreach (var scope in oidc.Scopes) o.Scope.Add(scope);
                 o.TokenValidationParameters.NameClaimType = claims.Name;
-                o.TokenValidationParameters.RoleClaimType = claims.Roles;
+                // Roles arrive under any of several names; SignInCompletion copies them to one claim type.
+                o.TokenValidationParameters.RoleClaimType = ExplorerUser.RoleClaimType;
                 if (oidc.LoopbackHttp)
                 {
                     // Over plain http the default SameSite=None cookies are dropped by the browser.
@@ -56,12 +68,7 @@ internal static class SignInRegistration
                     o.NonceCookie.SameSite = SameSiteMode.Lax;
                     o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 }
-                o.Events.OnTokenValidated = async context =>
-                {
-                    var recorder = context.HttpContext.RequestServices.GetRequiredService<SignInRecorder>();
-                    if (context.Principal is not null && !await recorder.RecordAsync(context.Principal, context.HttpContext, context.HttpContext.RequestAborted))
-                        context.Fail("This sign-in could not be recorded in the audit log, so it was refused. Try again later.");
-                };
+                o.Events.OnTicketReceived = SignInCompletion.OnTicketReceivedAsync;
                 o.Events.OnRemoteFailure = context =>
                 {
                     context.Response.Redirect("/signin-failed?reason=" + Uri.EscapeDataString(context.Failure?.Message ?? "unknown"));

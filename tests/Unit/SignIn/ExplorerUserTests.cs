@@ -22,7 +22,7 @@ public sealed class ExplorerUserTests
     public void Json_array_and_space_separated_claims_are_understood()
     {
         var user = ExplorerUser.From(Principal(("sub", "s"), ("tenants", """["acme","globex"]"""), ("groups", "support auditor")),
-            new ClaimNames { Roles = "groups" })!;
+            new ClaimNames { Roles = ["groups"] })!;
         Assert.Equal(["acme", "globex"], user.Tenants);
         Assert.Equal(["auditor", "support"], user.Roles);
     }
@@ -30,7 +30,7 @@ public sealed class ExplorerUserTests
     [Fact]
     public void Claim_names_come_from_configuration()
     {
-        var names = new ClaimNames { Subject = "oid", Name = "preferred_username", Tenants = "extension_tenants", Roles = "roles" };
+        var names = new ClaimNames { Subject = "oid", Name = "preferred_username", Tenants = ["extension_tenants"], Roles = ["roles"] };
         var user = ExplorerUser.From(Principal(("oid", "123"), ("preferred_username", "a@b"), ("extension_tenants", "acme"), ("roles", "audit_admin")), names)!;
         Assert.Equal("123", user.SubjectId);
         Assert.Equal("a@b", user.DisplayName);

@@ -1,4 +1,5 @@
 using AuditExplorer.DevIdentity.Login;
+using AuditExplorer.DevIdentity.Server;
 using AuditExplorer.DevIdentity.Users;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
@@ -13,7 +14,7 @@ namespace AuditExplorer.DevIdentity.Connect;
 public static class AuthorizeEndpoint
 {
     /// <summary>Handles an authorization request OpenIddict has validated (client, redirect URI, PKCE).</summary>
-    public static async Task<IResult> HandleAsync(HttpContext context, DemoUserDirectory users)
+    public static async Task<IResult> HandleAsync(HttpContext context, DemoUserDirectory users, DevIdentitySettings settings)
     {
         var request = context.GetOpenIddictServerRequest();
         if (request is null)
@@ -51,7 +52,7 @@ public static class AuthorizeEndpoint
 
         // Implicit consent: the only client is the product's own web app.
         return Results.SignIn(
-            DemoUserIdentity.CreatePrincipal(user, request.GetScopes()),
+            DemoUserIdentity.CreatePrincipal(user, request.GetScopes(), settings),
             properties: null,
             authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

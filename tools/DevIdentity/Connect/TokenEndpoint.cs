@@ -1,3 +1,4 @@
+using AuditExplorer.DevIdentity.Server;
 using AuditExplorer.DevIdentity.Users;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
@@ -11,7 +12,7 @@ namespace AuditExplorer.DevIdentity.Connect;
 public static class TokenEndpoint
 {
     /// <summary>Re-reads the user so the issued tokens carry current roles and tenants.</summary>
-    public static async Task<IResult> HandleAsync(HttpContext context, DemoUserDirectory users)
+    public static async Task<IResult> HandleAsync(HttpContext context, DemoUserDirectory users, DevIdentitySettings settings)
     {
         var request = context.GetOpenIddictServerRequest();
         if (request is null || !request.IsAuthorizationCodeGrantType())
@@ -27,7 +28,7 @@ public static class TokenEndpoint
         }
 
         return Results.SignIn(
-            DemoUserIdentity.CreatePrincipal(user, code.Principal.GetScopes()),
+            DemoUserIdentity.CreatePrincipal(user, code.Principal.GetScopes(), settings),
             properties: null,
             authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }

@@ -1,3 +1,4 @@
+using AuditExplorer.DevIdentity.Server;
 using AuditExplorer.DevIdentity.Users;
 using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
@@ -10,7 +11,7 @@ namespace AuditExplorer.DevIdentity.Connect;
 public static class UserInfoEndpoint
 {
     /// <summary>Answers with sub, name, email, role[] and tenants[].</summary>
-    public static async Task<IResult> HandleAsync(HttpContext context, DemoUserDirectory users)
+    public static async Task<IResult> HandleAsync(HttpContext context, DemoUserDirectory users, DevIdentitySettings settings)
     {
         var token = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         var user = users.FindBySubject(token.Principal?.GetClaim(Claims.Subject));
@@ -19,6 +20,6 @@ public static class UserInfoEndpoint
             return OpenIddictRejection.Challenge(Errors.InvalidToken, "The access token no longer matches a known user.");
         }
 
-        return Results.Ok(DemoUserIdentity.UserInfo(user));
+        return Results.Ok(DemoUserIdentity.UserInfo(user, settings));
     }
 }

@@ -42,7 +42,7 @@ public static class DevIdentityServerRegistration
                 // "plain" PKCE only protects against code interception in name; accept S256 alone.
                 options.Configure(server => server.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
                 options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Roles, DemoUserClaims.TenantsScope);
-                options.RegisterClaims(Claims.Subject, Claims.Name, Claims.PreferredUsername, Claims.Email, Claims.Role, DemoUserClaims.Tenants);
+                options.RegisterClaims(Claims.Subject, Claims.Name, Claims.PreferredUsername, Claims.Email, settings.RoleClaimName, DemoUserClaims.Tenants);
 
                 options.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
 

@@ -12,6 +12,12 @@ public sealed class DevIdentitySettings
     /// <summary>Semicolon-separated base URLs of the web app, e.g. "http://127.0.0.1:5080".</summary>
     public string WebBaseUrls { get; set; } = "http://127.0.0.1:5080";
 
+    /// <summary>Name of the roles claim: "role" (default), or e.g. "roles" to sign in like Entra ID or Keycloak do.</summary>
+    public string RoleClaimName { get; set; } = "role";
+
+    /// <summary>Roles and tenants only from the userinfo endpoint, not in the ID token, as some providers do.</summary>
+    public bool ListsInUserInfoOnly { get; set; }
+
     /// <summary>Reads the section, failing at startup with a clear message when a URL is malformed.</summary>
     public static DevIdentitySettings Read(IConfiguration configuration)
     {
