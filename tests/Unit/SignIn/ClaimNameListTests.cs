@@ -20,7 +20,7 @@ public sealed class ClaimNameListTests
     public void By_default_roles_are_read_from_role_and_from_roles(string claimName)
     {
         var user = ExplorerUser.From(Principal(("sub", "a"), (claimName, "compliance_officer")), new ClaimNames())!;
-        Assert.True(user.SeesPersonalData);
+        Assert.True(user.May(AuditExplorer.Data.Access.Permissions.ExplorerAction.ViewAccessLog));
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class ClaimNameListTests
         var names = new ClaimNames { Roles = ["groups"] };
         var user = ExplorerUser.From(Principal(("sub", "a"), ("roles", "compliance_officer"), ("groups", "support")), names)!;
         Assert.Equal(["support"], user.Roles);
-        Assert.False(user.SeesPersonalData);
+        Assert.False(user.May(AuditExplorer.Data.Access.Permissions.ExplorerAction.ViewAccessLog));
     }
 
     [Fact]
