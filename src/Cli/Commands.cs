@@ -12,5 +12,8 @@ internal static class Commands
         new VerifyChainCommand(),
         new ExportCommand(),
         new VerifyPackageCommand(),
+        new PublicKeyCommand(),
+        new MonitorTokenCommand(),
+        new MonitorCommand(),
     ];
 }

@@ -9,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddStructuredLogging();
 builder.AddAuditStore();
 builder.AddTamperEvidence();
+builder.AddCheckpointPublication();
 builder.AddEvidenceExports();
 builder.AddExplorerSignIn();
 builder.AddExplorerAuthorization();
@@ -26,6 +27,7 @@ app.MapHealthEndpoints();
 app.MapSignInEndpoints();
 app.MapExplorerUi();
 app.MapEvidenceExportDownloads();
+app.MapCheckpointPublication();
 
 app.Run();
 

@@ -59,6 +59,8 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
         await WaitUntilReadyAsync(IdentityUrl + "/healthz", _programs[0]);
         await WaitUntilReadyAsync(BaseUrl + "/health/ready", _programs[1]);
 
+        // Assertions wait as long as actions do: a busy two-core machine must slow the suite down, not fail it.
+        Assertions.SetDefaultExpectTimeout(15_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -77,6 +79,14 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
         NpgsqlConnection.ClearAllPools();
         await ExecuteAsync($"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres", $"drop database if exists \"{Database}\" with (force)");
     }
+
+    /// <summary>Runs an `auditexplorer` verb as the owner, with the web app's checkpoint keys; returns its exit code and output.</summary>
+    public Task<(int ExitCode, string Output)> CliAsync(params string[] args) =>
+        RunningProgram.RunAsync("auditexplorer " + args[0], Built("src/Cli", "auditexplorer.dll"), args, new Dictionary<string, string>
+        {
+            ["AUDITEXPLORER_OWNER_CONNECTION"] = OwnerConnection,
+            ["AUDITEXPLORER_CHECKPOINT_DEV_KEYS"] = KeyDirectory,
+        });
 
     /// <summary>A fresh browser context (own cookies) with a page, for one test.</summary>
     public async Task<IPage> NewPageAsync()

@@ -44,6 +44,16 @@ public sealed class RunningProgram : IAsyncDisposable
             throw new InvalidOperationException($"{name} exited with {program._process.ExitCode}:\n{program.Output}");
     }
 
+    /// <summary>Runs a program to completion and returns its exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string name, string dll, IEnumerable<string> args, IDictionary<string, string> env)
+    {
+        await using var program = Start(name, dll, args, env);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await program._process.WaitForExitAsync(timeout.Token);
+        program._process.WaitForExit(); // drains the redirected output
+        return (program._process.ExitCode, program.Output);
+    }
+
     public bool HasExited => _process.HasExited;
 
     private void Append(string? line)
