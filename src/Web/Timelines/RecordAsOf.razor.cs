@@ -48,18 +48,29 @@ public sealed partial class RecordAsOf : IDisposable
     {
         try
         {
-            var history = await Reads.ReadAsync(Tenant, Session.For(user, Request, Tenant),
+            var redactor = new PersonalDataRedactor(RedactionPolicy.ForViewer(user.Roles, TenantSettings!.PersonalPaths));
+            // Replayed and printed inside the audited read: a state that cannot be shown fails before the
+            // access event commits, so no view is recorded that nobody saw.
+            var shown = await Reads.ReadAsync(Tenant, Session.For(user, Request, Tenant),
                 _ => new AccessRecord("audit_log.view", EntityType, EntityId,
                     new Dictionary<string, string?> { ["view"] = "as_of", ["as_of"] = moment.ToString("O", CultureInfo.InvariantCulture) }),
-                (db, ct) => RecordHistoryQuery.ReadAsync(db, Tenant, EntityType, EntityId, moment, ct),
+                async (db, ct) => AsOfDisplay.Prepare(
+                    await RecordHistoryQuery.ReadAsync(db, Tenant, EntityType, EntityId, moment, ct), moment, redactor),
                 _cts.Token);
-            var state = RecordStateReconstructor.At(history, moment);
-            var redactor = new PersonalDataRedactor(RedactionPolicy.ForViewer(user.Roles, TenantSettings!.PersonalPaths));
-            _asOf = (state, state.Json is null ? null : CanonicalJsonPrinter.Print(redactor.RedactJson(state.Json)));
+            _asOf = (shown.State, shown.PrettyJson);
         }
         catch (AccessNotRecordedException)
         {
             _asOfFailure = AccessNotRecordedException.UserMessage;
+        }
+        catch (InvalidAuditJsonException ex)
+        {
+            _asOfFailure = $"The state at that moment cannot be shown. {ex.Message}";
+        }
+        catch (InvalidJsonPathException ex)
+        {
+            // Fail closed: if the tenant's personal paths cannot be applied, show nothing rather than everything.
+            _asOfFailure = $"The state is hidden because this tenant's personal-data settings cannot be applied. {ex.Message}";
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)
         {
