@@ -54,8 +54,12 @@ public sealed partial class RecordAsOf : IDisposable
             var shown = await Reads.ReadAsync(Tenant, Session.For(user, Request, Tenant),
                 _ => new AccessRecord("audit_log.view", EntityType, EntityId,
                     new Dictionary<string, string?> { ["view"] = "as_of", ["as_of"] = moment.ToString("O", CultureInfo.InvariantCulture) }),
-                async (db, ct) => AsOfDisplay.Prepare(
-                    await RecordHistoryQuery.ReadAsync(db, Tenant, EntityType, EntityId, moment, ct), moment, redactor),
+                async (db, ct) =>
+                {
+                    var history = await RecordHistoryQuery.ReadAsync(db, Tenant, EntityType, EntityId, moment, ct);
+                    // Off the circuit's thread: a deep or huge history takes a moment and the page stays responsive.
+                    return await Task.Run(() => AsOfDisplay.Prepare(history, moment, redactor), ct);
+                },
                 _cts.Token);
             _asOf = (shown.State, shown.PrettyJson);
         }

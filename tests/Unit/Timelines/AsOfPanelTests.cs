@@ -34,4 +34,27 @@ public sealed class AsOfPanelTests : MudTestContext
         Assert.Empty(cut.FindAll(".hidden-char"));
         Assert.Contains("\"owner\": \"c-evil\"", cut.Find("pre").TextContent);
     }
+
+    [Fact]
+    public void A_state_of_tens_of_thousands_of_lines_renders_only_a_window_of_them()
+    {
+        var pretty = string.Join("\n", Enumerable.Range(0, 20_000).Select(i => $"  \"f{i}\": {i},"));
+
+        var cut = RenderPanel(pretty);
+
+        var region = cut.Find("[data-testid=asof-lines]");
+        Assert.Contains("20", region.GetAttribute("aria-label"));
+        var rendered = region.QuerySelectorAll("div[style*='white-space: pre']").Length;
+        Assert.InRange(rendered, 1, 1_000);
+        Assert.Empty(cut.FindAll("pre"));
+    }
+
+    [Fact]
+    public void A_short_state_is_one_block_of_text()
+    {
+        var cut = RenderPanel(string.Join("\n", Enumerable.Range(0, AsOfPanel.VirtualizeAbove).Select(i => $"line {i}")));
+
+        Assert.Empty(cut.FindAll("[data-testid=asof-lines]"));
+        Assert.Contains("line 499", cut.Find("pre").TextContent);
+    }
 }
