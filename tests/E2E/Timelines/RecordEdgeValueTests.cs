@@ -1,4 +1,5 @@
 using System.Globalization;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Npgsql;
 using static Microsoft.Playwright.Assertions;
@@ -66,6 +67,9 @@ public sealed class RecordEdgeValueTests(ExplorerAppFixture app)
         await Expect(row).ToContainTextAsync("u-⟨U+202E⟩gnp.exe");
         Assert.DoesNotContain('\u202E', await row.InnerHTMLAsync());
         Assert.DoesNotContain('\u200D', await heading.InnerHTMLAsync());
+        // The markers are named for screen readers and readable in colour: no serious accessibility finding.
+        var serious = (await page.RunAxe()).Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(serious.Count == 0, string.Join("\n", serious.Select(v => $"{v.Id}: {v.Help} at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Html))}")));
 
         var plain = await app.SignedInPageAsync("alice", $"/t/acme/records/contract/c-evil-{suffix}");
         var plainHeading = plain.GetByRole(AriaRole.Heading, new() { Level = 1 });
