@@ -1,40 +1,36 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace AuditExplorer.Data.AsOf;
 
 /// <summary>RFC 7396 JSON merge patch: objects merge member by member, null removes, anything else replaces.</summary>
 internal static class JsonMergePatch
 {
-    /// <summary>Applies <paramref name="patch"/> to <paramref name="target"/> in place; the patch is consumed.</summary>
-    public static void Apply(JsonObject target, JsonObject patch)
+    /// <summary>
+    /// Applies <paramref name="patch"/> (a JSON object) to <paramref name="target"/> in place, with an explicit
+    /// stack so a patch of any depth is merged without recursion.
+    /// </summary>
+    public static void Apply(ReplayedObject target, JsonElement patch)
     {
-        var pending = new Stack<(JsonObject Target, JsonObject Patch)>();
+        var pending = new Stack<(ReplayedObject Target, JsonElement Patch)>();
         pending.Push((target, patch));
         while (pending.Count > 0)
         {
             var (into, from) = pending.Pop();
-            var members = from.ToList();
-            from.Clear(); // detaches the patch's values so they can move into the target without copying
-            foreach (var (name, value) in members)
+            foreach (var member in from.EnumerateObject())
             {
-                if (value is null)
+                switch (member.Value.ValueKind)
                 {
-                    into.Remove(name);
-                }
-                else if (value is JsonObject nested)
-                {
-                    if (into[name] is not JsonObject existing)
-                    {
-                        // RFC 7396: a non-object target is replaced by an empty object before merging,
-                        // which also drops the patch's nulls.
-                        existing = new JsonObject();
-                        into[name] = existing;
-                    }
-                    pending.Push((existing, nested));
-                }
-                else
-                {
-                    into[name] = value;
+                    case JsonValueKind.Null:
+                        into.Remove(member.Name);
+                        break;
+                    case JsonValueKind.Object:
+                        // A non-object target is replaced by an empty object before merging, which also drops
+                        // the patch's nulls (RFC 7396).
+                        pending.Push((into.Into(member.Name), member.Value));
+                        break;
+                    default:
+                        into.Set(member.Name, member.Value);
+                        break;
                 }
             }
         }

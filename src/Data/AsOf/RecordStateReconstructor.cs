@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using AuditExplorer.Data.Diff;
 
 namespace AuditExplorer.Data.AsOf;
@@ -8,22 +7,41 @@ namespace AuditExplorer.Data.AsOf;
 public static class RecordStateReconstructor
 {
     /// <summary>
-    /// Nesting limit for replayed states: the JSON object model writes recursively, so a bound keeps a hostile
-    /// document from exhausting the stack.
+    /// Deepest nesting replayed; deeper values are reported as too deep to display. Replay never recurses, so
+    /// this only bounds memory; it is far beyond what PostgreSQL's jsonb accepts with its default stack.
     /// </summary>
-    public const int MaxDepth = 512;
+    public const int MaxDepth = AuditJson.MaxDepth;
 
     /// <summary>
     /// The state after every event at or before <paramref name="moment"/>: create sets the new values, update
     /// merges its new values over the state (RFC 7396, null removes), delete removes the record; access and
     /// other events leave it as it was. Events with equal times are replayed in the order given.
     /// </summary>
-    /// <exception cref="InvalidAuditJsonException">An event's values are not a JSON object.</exception>
+    /// <exception cref="InvalidAuditJsonException">An event's values are not a JSON object, or nest deeper than
+    /// <see cref="MaxDepth"/> levels.</exception>
     /// <exception cref="ArgumentException">An event has an unknown change kind.</exception>
     public static ReconstructedState At(IEnumerable<RecordChange> history, DateTimeOffset moment)
     {
         ArgumentNullException.ThrowIfNull(history);
-        JsonObject? state = null;
+        // The state refers to the parsed events' values without copying them, so every document lives until
+        // the state has been written out.
+        var documents = new List<JsonDocument>();
+        try
+        {
+            return Replay(history, moment, documents);
+        }
+        finally
+        {
+            foreach (var document in documents)
+            {
+                document.Dispose();
+            }
+        }
+    }
+
+    private static ReconstructedState Replay(IEnumerable<RecordChange> history, DateTimeOffset moment, List<JsonDocument> documents)
+    {
+        ReplayedObject? state = null;
         var existence = RecordExistence.NotYetCreated;
         var partial = false;
         RecordChange? producer = null;
@@ -33,17 +51,21 @@ public static class RecordStateReconstructor
             switch (change.ChangeKind.ToLowerInvariant())
             {
                 case "create":
-                    state = ReadObject(change.NewValues, "new", change) ?? [];
+                    state = ReadObject(change.NewValues, "new", change, documents) is { } created
+                        ? ReplayedObject.From(created)
+                        : new ReplayedObject();
                     partial = false;
                     break;
                 case "update":
                     if (state is null)
                     {
                         // No create seen (or the record was deleted): start from what the update says it replaced.
-                        state = ReadObject(change.OldValues, "old", change) ?? [];
+                        state = ReadObject(change.OldValues, "old", change, documents) is { } replaced
+                            ? ReplayedObject.From(replaced)
+                            : new ReplayedObject();
                         partial = true;
                     }
-                    if (ReadObject(change.NewValues, "new", change) is { } patch)
+                    if (ReadObject(change.NewValues, "new", change, documents) is { } patch)
                     {
                         JsonMergePatch.Apply(state, patch);
                     }
@@ -68,41 +90,35 @@ public static class RecordStateReconstructor
 
         return new ReconstructedState(
             existence,
-            state is null ? null : Compact(state),
+            state?.ToCompactJson(),
             producer?.EventId,
             producer?.OccurredAt,
             partial && existence == RecordExistence.Exists);
     }
 
-    private static string Compact(JsonObject state)
-    {
-        // Re-read so the text gets the same readable escaping as every other value the viewer shows.
-        using var document = AuditJson.Parse(state.ToJsonString(), "replayed", MaxDepth + 1);
-        return AuditJson.Compact(document.RootElement);
-    }
-
-    private static JsonObject? ReadObject(string? json, string which, RecordChange change)
+    private static JsonElement? ReadObject(string? json, string which, RecordChange change, List<JsonDocument> documents)
     {
         if (json is null)
         {
             return null;
         }
-        JsonNode? node;
+        JsonDocument document;
         try
         {
-            node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth });
+            document = AuditJson.Parse(json, which, MaxDepth);
         }
-        catch (JsonException ex)
+        catch (InvalidAuditJsonException ex)
         {
-            throw new InvalidAuditJsonException(
-                $"The {which} values of event {change.EventId} are not valid JSON (or nest deeper than {MaxDepth} levels): {ex.Message}", ex);
+            throw new InvalidAuditJsonException($"Event {change.EventId}: {ex.Message}", ex);
         }
-        return node switch
+        documents.Add(document);
+        var root = document.RootElement;
+        return root.ValueKind switch
         {
-            null => null,
-            JsonObject value => value,
+            JsonValueKind.Null => null,
+            JsonValueKind.Object => root,
             _ => throw new InvalidAuditJsonException(
-                $"The {which} values of event {change.EventId} must be a JSON object, not {node.GetValueKind().ToString().ToLowerInvariant()}."),
+                $"The {which} values of event {change.EventId} must be a JSON object, not {root.ValueKind.ToString().ToLowerInvariant()}."),
         };
     }
 }

@@ -19,6 +19,12 @@ internal static class AuditJson
         {
             return JsonDocument.Parse(text, new JsonDocumentOptions { MaxDepth = maxDepth });
         }
+        catch (JsonException ex) when (JsonNesting.DepthOf(text) is var depth && depth > maxDepth)
+        {
+            // Said plainly, with the size, because the document is valid: it is only beyond what is shown.
+            throw new InvalidAuditJsonException(string.Create(CultureInfo.InvariantCulture,
+                $"The {which} values are too deep to display: they nest {depth:N0} levels (more than {maxDepth:N0}) in {Encoding.UTF8.GetByteCount(text):N0} bytes."), ex);
+        }
         catch (JsonException ex)
         {
             var where = ex.LineNumber is { } line
@@ -63,22 +69,8 @@ internal static class AuditJson
         };
     }
 
-    private static bool NumberEquals(string left, string right)
-    {
-        if (left == right)
-        {
-            return true;
-        }
-        if (decimal.TryParse(left, NumberStyles.Float, CultureInfo.InvariantCulture, out var l)
-            && decimal.TryParse(right, NumberStyles.Float, CultureInfo.InvariantCulture, out var r))
-        {
-            return l == r;
-        }
-        // Beyond decimal's range: compare as doubles, close enough for display purposes.
-        return double.TryParse(left, NumberStyles.Float, CultureInfo.InvariantCulture, out var dl)
-            && double.TryParse(right, NumberStyles.Float, CultureInfo.InvariantCulture, out var dr)
-            && dl.Equals(dr);
-    }
+    private static bool NumberEquals(string left, string right) =>
+        left == right || ExactNumber.Of(left) is { } l && ExactNumber.Of(right) is { } r && l == r;
 
     private static string FirstSentence(string message)
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using AuditExplorer.Data.Integrity;
 using nietras.SeparatedValues;
 
@@ -80,8 +81,9 @@ internal sealed class CsvEventRows : IDisposable
 
     /// <summary>
     /// JSON columns hold the stored JSON text; it must encode to exactly the canonical value
-    /// events.jsonl holds, by the same rules as the event's canonical form (oversized numbers as
-    /// strings, JSON too deep to canonicalize hashed as a string).
+    /// events.jsonl holds, by the same rules as the event's canonical form (docs/event-format.md):
+    /// oversized numbers as strings, and a document the canonical form cannot express (nested deeper
+    /// than it accepts) as a string of the stored text.
     /// </summary>
     private static bool SameJson(string cell, string canonical)
     {
@@ -91,15 +93,31 @@ internal sealed class CsvEventRows : IDisposable
         {
             JsonCanonicalizer.WriteTo(writer, cell);
         }
-        catch (FormatException) when (writer.WrittenCount == 0)
+        catch (FormatException)
         {
+            // Only valid JSON was stored (jsonb), so a cell that is not JSON at all was changed; valid JSON
+            // that still has no canonical form is hashed as its text, and compared the same way.
+            if (!IsJson(cell)) return false;
+            writer.Reset();
             writer.WriteString(cell);
         }
-        catch (FormatException)
+        return writer.WrittenSpan.SequenceEqual(Encoding.UTF8.GetBytes(canonical));
+    }
+
+    /// <summary>Whether <paramref name="text"/> is one JSON value, at any depth (the reader does not recurse).</summary>
+    private static bool IsJson(string text)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text), new JsonReaderOptions { MaxDepth = int.MaxValue });
+        try
+        {
+            if (!reader.Read()) return false;
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
         {
             return false;
         }
-        return writer.WrittenSpan.SequenceEqual(Encoding.UTF8.GetBytes(canonical));
     }
 
     /// <summary>Counts rows events.jsonl has no event for.</summary>

@@ -36,7 +36,9 @@ public static class EventJsonLine
     {
         try
         {
-            var reader = new Utf8JsonReader(line);
+            // Values nest inside the line's "event" member, two levels down; the canonical form itself admits
+            // documents up to its own limit (deeper ones are strings), so the line may nest that much more.
+            var reader = new Utf8JsonReader(line, new JsonReaderOptions { MaxDepth = JsonCanonicalizer.MaxDepth + 2 });
             using var doc = JsonDocument.ParseValue(ref reader);
             var root = doc.RootElement;
             var seq = root.GetProperty("seq").GetInt64();

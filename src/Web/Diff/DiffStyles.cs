@@ -51,6 +51,14 @@ internal static class DiffStyles
     };
 
     /// <summary>Text cut to <paramref name="limit"/> characters with a note saying how much was left out.</summary>
-    public static string Preview(string text, int limit) =>
-        text.Length <= limit ? text : $"{text[..limit]}… ({text.Length - limit:N0} more characters)";
+    public static string Preview(string text, int limit)
+    {
+        if (text.Length <= limit)
+        {
+            return text;
+        }
+        // Never cut between the halves of a surrogate pair: half an emoji would show as a hidden-character marker.
+        var cut = char.IsHighSurrogate(text[limit - 1]) ? limit - 1 : limit;
+        return $"{text[..cut]}… ({text.Length - cut:N0} more characters)";
+    }
 }

@@ -48,19 +48,33 @@ public sealed partial class RecordAsOf : IDisposable
     {
         try
         {
-            var history = await Reads.ReadAsync(Tenant, Session.For(user, Request, Tenant),
+            var privacy = ViewerPrivacy.For(user.SubjectId, user.Roles, TenantSettings!.PersonalPaths);
+            // Replayed and printed inside the audited read: a state that cannot be shown fails before the
+            // access event commits, so no view is recorded that nobody saw.
+            var shown = await Reads.ReadAsync(Tenant, Session.For(user, Request, Tenant),
                 _ => new AccessRecord("audit_log.view", EntityType, EntityId,
                     new Dictionary<string, string?> { ["view"] = "as_of", ["as_of"] = moment.ToString("O", CultureInfo.InvariantCulture) }),
-                (db, ct) => RecordHistoryQuery.ReadAsync(db, Tenant, EntityType, EntityId, moment, ct),
+                async (db, ct) =>
+                {
+                    var history = await RecordHistoryQuery.ReadAsync(db, Tenant, EntityType, EntityId, moment, ct);
+                    // Off the circuit's thread: a deep or huge history takes a moment and the page stays responsive.
+                    return await Task.Run(() => AsOfDisplay.Prepare(history, moment, privacy), ct);
+                },
                 _cts.Token);
-            // Only the redacted state is kept: the replayed document itself never becomes component state.
-            var state = ViewerPrivacy.For(user.SubjectId, user.Roles, TenantSettings!.PersonalPaths)
-                .Show(RecordStateReconstructor.At(history, moment));
-            _asOf = (state, state.Json is null ? null : CanonicalJsonPrinter.Print(state.Json));
+            _asOf = (shown.State, shown.PrettyJson);
         }
         catch (AccessNotRecordedException ex)
         {
             _asOfFailure = ex.ViewerMessage;
+        }
+        catch (InvalidAuditJsonException ex)
+        {
+            _asOfFailure = $"The state at that moment cannot be shown. {ex.Message}";
+        }
+        catch (InvalidJsonPathException ex)
+        {
+            // Fail closed: if the tenant's personal paths cannot be applied, show nothing rather than everything.
+            _asOfFailure = $"The state is hidden because this tenant's personal-data settings cannot be applied. {ex.Message}";
         }
         catch (OperationCanceledException) when (_cts.IsCancellationRequested)
         {

@@ -45,4 +45,18 @@ public sealed class AccessLogTableTests : MudTestContext
         var cut = Render<AccessLogTable>(p => p.Add(x => x.Tenant, "acme").Add(x => x.Rows, Array.Empty<TimelineRow>()));
         Assert.Contains("No recorded access", cut.Markup);
     }
+
+    [Fact]
+    public void Hidden_characters_in_who_what_and_why_show_as_markers()
+    {
+        var row = new TimelineRow(Guid.CreateVersion7(), new DateTimeOffset(2026, 4, 1, 9, 0, 0, TimeSpan.Zero), "u-\u202Egnp.exe", "user", null,
+            "audit_log.view", "access", "contract", "c-\u200Devil", """{"reason":"CASE\u20601"}""");
+
+        var cut = Render<AccessLogTable>(p => p.Add(x => x.Tenant, "acme").Add(x => x.Rows, [row, Access("{}")]));
+
+        var rows = cut.FindAll("[data-testid=access-row]");
+        Assert.Equal(["⟨U+202E⟩", "⟨U+200D⟩", "⟨U+2060⟩"], rows[0].QuerySelectorAll(".hidden-char").Select(m => m.TextContent));
+        Assert.Empty(rows[1].QuerySelectorAll(".hidden-char"));
+        Assert.DoesNotContain('\u202E', cut.Markup);
+    }
 }

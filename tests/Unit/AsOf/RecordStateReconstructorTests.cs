@@ -1,3 +1,4 @@
+using System.Globalization;
 using AuditExplorer.Data.AsOf;
 using AuditExplorer.Data.Diff;
 
@@ -134,23 +135,77 @@ public class RecordStateReconstructorTests
     }
 
     [Fact]
-    public void Pathologically_deep_values_are_rejected_instead_of_exhausting_the_stack()
+    public void Ten_thousand_levels_of_objects_replay_and_a_deep_patch_merges_at_the_bottom()
     {
         const int depth = 10_000;
-        RecordChange[] history = [new(Created, T0, "create", null, "{\"a\":" + new string('[', depth) + new string(']', depth) + "}")];
+        var created = Nested(depth, "{\"keep\":1,\"old\":2}");
+        var patch = Nested(depth, "{\"old\":null,\"new\":3}");
+        RecordChange[] history = [new(Created, T0, "create", null, created), new(Updated, T0, "update", null, patch)];
 
-        var error = Assert.Throws<InvalidAuditJsonException>(() => RecordStateReconstructor.At(history, T0));
+        var state = RecordStateReconstructor.At(history, T0);
 
-        Assert.Contains($"deeper than {RecordStateReconstructor.MaxDepth} levels", error.Message);
+        Assert.Equal(Nested(depth, "{\"keep\":1,\"new\":3}"), state.Json);
     }
 
     [Fact]
-    public void Nesting_within_the_limit_replays_fine()
+    public void Ten_thousand_levels_of_arrays_replay_unchanged()
     {
-        const int depth = 400;
+        const int depth = 10_000;
+        var json = "{\"a\":" + new string('[', depth) + "1" + new string(']', depth) + "}";
+        RecordChange[] history = [new(Created, T0, "create", null, json)];
+
+        Assert.Equal(json, RecordStateReconstructor.At(history, T0).Json);
+    }
+
+    [Fact]
+    public void Numbers_beyond_double_range_keep_their_exact_text()
+    {
+        RecordChange[] history =
+        [
+            new(Created, T0, "create", null, """{"big":1e400,"other":1}"""),
+            new(Updated, T0, "update", null, """{"other":-2.5e-400}"""),
+        ];
+
+        Assert.Equal("""{"big":1e400,"other":-2.5e-400}""", RecordStateReconstructor.At(history, T0).Json);
+    }
+
+    [Fact]
+    public void A_two_mebibyte_value_replays_whole()
+    {
+        var huge = new string('x', 2 * 1024 * 1024);
+        RecordChange[] history =
+        [
+            new(Created, T0, "create", null, $$"""{"blob":"{{huge}}","n":1}"""),
+            new(Updated, T0, "update", null, """{"n":2}"""),
+        ];
+
+        Assert.Equal($$"""{"blob":"{{huge}}","n":2}""", RecordStateReconstructor.At(history, T0).Json);
+    }
+
+    [Fact]
+    public void Values_deeper_than_the_limit_are_reported_as_too_deep_to_display_with_their_size()
+    {
+        var depth = RecordStateReconstructor.MaxDepth + 1;
+        var json = "{\"a\":" + new string('[', depth - 1) + new string(']', depth - 1) + "}";
+        RecordChange[] history = [new(Created, T0, "create", null, json)];
+
+        var error = Assert.Throws<InvalidAuditJsonException>(() => RecordStateReconstructor.At(history, T0));
+
+        Assert.Contains(Created.ToString(), error.Message);
+        Assert.Contains("too deep to display", error.Message);
+        Assert.Contains(json.Length.ToString("N0", CultureInfo.InvariantCulture) + " bytes", error.Message);
+    }
+
+    [Fact]
+    public void Nesting_at_the_limit_still_replays()
+    {
+        var depth = RecordStateReconstructor.MaxDepth - 1;
         var nested = new string('[', depth) + new string(']', depth);
         RecordChange[] history = [new(Created, T0, "create", null, "{\"a\":" + nested + "}")];
 
         Assert.Equal("{\"a\":" + nested + "}", RecordStateReconstructor.At(history, T0).Json);
     }
+
+    private static string Nested(int depth, string innermost) =>
+        string.Concat(Enumerable.Repeat("{\"a\":", depth)) + innermost + new string('}', depth);
 }

@@ -88,4 +88,20 @@ public class FieldDiffTableTests : MudTestContext
 
         Assert.InRange(cut.FindAll("tbody tr[data-kind]").Count, 1, 999);
     }
+
+    [Fact]
+    public void Hidden_characters_in_paths_and_values_show_as_markers_and_plain_values_show_none()
+    {
+        var cut = RenderTable(JsonStructuralDiff.Compare(
+            """{"owner":"c-evil","pl\u200Ban":"basic"}""", """{"owner":"c-\u200Devil","pl\u200Ban":"pro"}"""));
+
+        var rows = cut.FindAll("tbody tr");
+        var owner = rows.Single(r => r.QuerySelector("th")!.TextContent.Contains("$.owner"));
+        Assert.Empty(owner.QuerySelectorAll("td")[1].QuerySelectorAll(".hidden-char"));
+        Assert.Equal("⟨U+200D⟩", owner.QuerySelectorAll("td")[2].QuerySelector(".hidden-char")!.TextContent);
+        var plan = rows.Single(r => r.QuerySelector("th")!.TextContent.Contains("⟨U+200B⟩"));
+        Assert.Equal("hidden character U+200B ZERO WIDTH SPACE", plan.QuerySelector("th .hidden-char")!.GetAttribute("title"));
+        Assert.DoesNotContain('\u200D', cut.Markup);
+        Assert.DoesNotContain('\u200B', cut.Markup);
+    }
 }

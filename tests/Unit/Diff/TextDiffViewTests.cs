@@ -76,4 +76,17 @@ public class TextDiffViewTests : MudTestContext
 
         Assert.InRange(cut.FindAll("td[data-kind]").Count, 1, 999);
     }
+
+    [Fact]
+    public void Hidden_characters_in_lines_show_as_markers_in_both_layouts()
+    {
+        var cut = Render<TextDiffView>(p => p.Add(v => v.Model, Model("""{"id":"c-evil"}""", """{"id":"c-\u202Eevil"}""")));
+
+        var changed = cut.FindAll("td[data-kind=Modified]");
+        Assert.Empty(changed[0].QuerySelectorAll(".hidden-char"));
+        Assert.Equal("⟨U+202E⟩", changed[1].QuerySelector(".hidden-char")!.TextContent);
+        cut.FindAll("button").Single(b => b.TextContent.Contains("Inline")).Click();
+        Assert.Single(cut.FindAll("td[data-kind=Added] .hidden-char"));
+        Assert.DoesNotContain('\u202E', cut.Markup);
+    }
 }

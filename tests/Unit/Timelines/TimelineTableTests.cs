@@ -37,4 +37,22 @@ public sealed class TimelineTableTests : MudTestContext
         Assert.Empty(cut.FindAll("td b"));
         Assert.Contains("&lt;script&gt;", cut.Markup);
     }
+
+    [Fact]
+    public void Hidden_characters_in_actor_action_and_entity_show_as_markers_while_plain_ids_show_none()
+    {
+        var tricky = new TimelineRow(Guid.CreateVersion7(), new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero),
+            "u-\u202Egnp.exe", "user", null, "contract.\u200Bpublish", "update", "contract", "c-\u200Devil");
+        var cut = Render<TimelineTable>(p => p.Add(x => x.Tenant, "acme").Add(x => x.Rows, [tricky, Row(entityId: "c-evil")]));
+
+        var rows = cut.FindAll("[data-testid=event-row]");
+        Assert.Equal(["⟨U+202E⟩", "⟨U+200B⟩", "⟨U+200D⟩"], rows[0].QuerySelectorAll(".hidden-char").Select(m => m.TextContent));
+        Assert.Contains("u-⟨U+202E⟩gnp.exe", rows[0].TextContent);
+        Assert.Empty(rows[1].QuerySelectorAll(".hidden-char"));
+        Assert.Contains("contract/c-evil", rows[1].TextContent);
+        Assert.DoesNotContain('\u202E', cut.Markup);
+        Assert.DoesNotContain('\u200D', cut.Markup);
+        // The link still leads to the real record, hidden character included (escaped in the URL).
+        Assert.Contains(rows[0].QuerySelectorAll("a"), a => a.GetAttribute("href") == "/t/acme/records/contract/c-%E2%80%8Devil");
+    }
 }
