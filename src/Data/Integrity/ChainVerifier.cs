@@ -14,8 +14,18 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
 {
     private const int ChunkSize = 20_000;
 
+    public Task<VerificationReport> VerifyAsync(string tenantId, VerificationMode mode, VerificationActor actor,
+        IProgress<VerificationProgress>? progress = null, CancellationToken ct = default) =>
+        VerifyAsync(tenantId, mode, actor, [], progress, ct);
+
+    /// <summary>
+    /// Verifies the tenant's chain, and also against <paramref name="signerRecord"/>, the checkpoints
+    /// the signer recorded outside the database (entries of other tenants are ignored): a recorded
+    /// tree bigger than the chain or the database's checkpoints is <see cref="DamageKind.RolledBack"/>,
+    /// one the events no longer produce is <see cref="DamageKind.Forked"/>.
+    /// </summary>
     public async Task<VerificationReport> VerifyAsync(string tenantId, VerificationMode mode, VerificationActor actor,
-        IProgress<VerificationProgress>? progress = null, CancellationToken ct = default)
+        IReadOnlyCollection<SignedCheckpointEntry> signerRecord, IProgress<VerificationProgress>? progress = null, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
@@ -25,17 +35,20 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         (long Size, byte[] Root, byte[] ChainHash)? start = null;
         var extra = new List<DamageFinding>();
 
-        await using (var conn = new NpgsqlConnection(connectionString))
+        await using (var conn = new NpgsqlConnection(LongRunning(connectionString)))
         {
             await conn.OpenAsync(ct);
             // One snapshot: the sealer may keep appending, the run sees one consistent chain.
             await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
             await ScopeAsync(conn, tenantId, ct);
+            await PinPlansAsync(conn, ct);
 
             var checkpoints = await CheckpointStore.AllAsync(conn, tenantId, ct);
             var trusted = CheckSignatures(tenantId, checkpoints, extra);
+            var recorded = CheckRecord(tenantId, signerRecord, extra);
             start = mode == VerificationMode.Incremental ? await LastProvenAsync(conn, tenantId, ct) : null;
             var tree = CompactMerkleRange.Empty();
+            var storedLeaves = CompactMerkleRange.Empty();
             var startHash = EventChainHash.Genesis();
             if (start is { } earlier && !await CanResumeAsync(conn, tenantId, earlier.Size, extra, ct))
             {
@@ -44,21 +57,26 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
             if (start is { } s)
             {
                 tree = await EventSealer.ResumeTreeAsync(conn, tenantId, s.Size, ct);
+                storedLeaves = await EventSealer.ResumeTreeAsync(conn, tenantId, s.Size, ct);
                 if (!tree.Root().AsSpan().SequenceEqual(s.Root))
                     extra.Add(new DamageFinding(DamageKind.CheckpointInconsistent, null, null,
                         $"the stored tree no longer has the root of checkpoint {s.Size}, which an earlier run proved"));
                 if (!(await SealHashAsync(conn, tenantId, s.Size, ct) ?? []).AsSpan().SequenceEqual(s.ChainHash))
                     extra.Add(new DamageFinding(DamageKind.ChainBroken, s.Size, null, $"seal {s.Size} no longer has the hash an earlier run proved"));
                 startHash = s.ChainHash;
+                await CheckRecordBelowAsync(conn, tenantId, recorded.Where(r => r.TreeSize <= s.Size), extra, ct);
             }
+            CheckRecordAgainstCheckpoints(recorded, checkpoints, extra);
             fromSeq = tree.Size + 1;
 
-            scan = new ChainScan(tree.Size, startHash, tree, trusted.Where(c => c.TreeSize > tree.Size));
+            scan = new ChainScan(tree.Size, startHash, tree, storedLeaves, trusted.Where(c => c.TreeSize > tree.Size),
+                recorded.Where(r => r.TreeSize > tree.Size));
             foreach (var f in extra) scan.Add(f.Kind, f.Seq, f.EventId, f.Detail);
             var total = await CountSealsAfterAsync(conn, tenantId, tree.Size, ct);
             progress?.Report(new VerificationProgress(0, total));
             await ScanAsync(conn, tenantId, tree.Size, scan, total, progress, ct);
             scan.Finish();
+            await FindNodesBeyondChainAsync(conn, tenantId, scan, ct);
             progress?.Report(new VerificationProgress(scan.Checked, total));
             await FindUnsealedEventsAsync(conn, tenantId, scan, ct);
             await tx.CommitAsync(ct);
@@ -69,6 +87,98 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         var auditEventId = await RecordAsync(tenantId, verificationId, mode, startedAt, fromSeq, scan, proven, actor, ct);
         return new VerificationReport(verificationId, tenantId, mode, fromSeq, scan.LastSeq, scan.Checked, scan.Findings,
             proven?.Size, clock.Elapsed, auditEventId);
+    }
+
+    // A run over 10M events takes minutes: no command may time out half way (Npgsql's default is 30 s).
+    private static string LongRunning(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString;
+
+    /// <summary>
+    /// Every query of a run is a keyed lookup or a range scan of a primary key. Without planner
+    /// statistics (a freshly loaded or never analyzed table) PostgreSQL may guess a hash join that
+    /// scans whole event partitions for each block; switching those plans off for this
+    /// transaction keeps each block an index range scan plus index lookups, whatever the statistics say.
+    /// </summary>
+    private static async Task PinPlansAsync(NpgsqlConnection conn, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "select set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), set_config('enable_seqscan', 'off', true)", conn);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    // Record entries of this tenant whose signature verifies; the others become findings.
+    private List<SignedCheckpointEntry> CheckRecord(string tenantId, IReadOnlyCollection<SignedCheckpointEntry> record, List<DamageFinding> findings)
+    {
+        var good = new List<SignedCheckpointEntry>();
+        foreach (var entry in record.Where(e => e.TenantId == tenantId))
+        {
+            var check = keyring.Verify(entry.Note);
+            if (!check.IsValid)
+                findings.Add(new DamageFinding(DamageKind.CheckpointSignatureInvalid, null, null, $"signer record entry {entry.TreeSize}: {check.Problem}"));
+            else if (check.Body!.TreeSize != entry.TreeSize || !check.Body.RootHash.AsSpan().SequenceEqual(entry.RootHash)
+                     || !check.Body.Origin.EndsWith("/" + tenantId, StringComparison.Ordinal))
+                findings.Add(new DamageFinding(DamageKind.CheckpointSignatureInvalid, null, null,
+                    $"signer record entry {entry.TreeSize}: the recorded size, root or tenant differs from the signed note"));
+            else good.Add(entry);
+        }
+        return good;
+    }
+
+    // The database must hold every checkpoint the signer made: a recorded tree bigger than the
+    // newest stored checkpoint means checkpoints were removed; another root at the same size is a fork.
+    private static void CheckRecordAgainstCheckpoints(List<SignedCheckpointEntry> recorded, List<StoredCheckpoint> stored, List<DamageFinding> findings)
+    {
+        if (recorded.Count == 0) return;
+        var newestRecorded = recorded.MaxBy(r => r.TreeSize)!;
+        var newestStored = stored.Count == 0 ? 0 : stored.Max(c => c.TreeSize);
+        if (newestRecorded.TreeSize > newestStored)
+            findings.Add(new DamageFinding(DamageKind.RolledBack, null, null,
+                $"the signer signed checkpoint {newestRecorded.TreeSize} at {newestRecorded.SignedAt:u}, but the database's newest checkpoint is {newestStored}: checkpoints were removed"));
+        foreach (var r in recorded)
+        {
+            var same = stored.FirstOrDefault(c => c.TreeSize == r.TreeSize);
+            if (same is not null && !same.RootHash.AsSpan().SequenceEqual(r.RootHash))
+                findings.Add(new DamageFinding(DamageKind.Forked, null, null,
+                    $"the database's checkpoint {r.TreeSize} has another root than the one the signer recorded: two histories were signed"));
+        }
+    }
+
+    // Incremental runs start above these sizes: compare them with the stored tree, which the
+    // resume check just tied to the proven checkpoint.
+    private static async Task CheckRecordBelowAsync(NpgsqlConnection conn, string tenantId, IEnumerable<SignedCheckpointEntry> entries,
+        List<DamageFinding> findings, CancellationToken ct)
+    {
+        var tree = new MerkleTreeReader(new StoredMerkleHashes(conn, tenantId));
+        foreach (var entry in entries)
+        {
+            byte[] root;
+            try
+            {
+                root = await tree.RootAsync(entry.TreeSize, ct);
+            }
+            catch (MerkleDataMissingException ex)
+            {
+                findings.Add(new DamageFinding(DamageKind.Forked, null, null, $"the stored tree cannot produce the signer's checkpoint {entry.TreeSize}: {ex.Message}"));
+                continue;
+            }
+            if (!root.AsSpan().SequenceEqual(entry.RootHash))
+                findings.Add(new DamageFinding(DamageKind.Forked, null, null,
+                    $"the signer signed another tree of size {entry.TreeSize} (at {entry.SignedAt:u}) than the stored tree holds: the log was forked"));
+        }
+    }
+
+    // Nodes over leaves the chain does not have prove nothing and would break the sealer later.
+    // Named once, without a seq: after a dropped tail they are its knock-on, not the first damage.
+    private static async Task FindNodesBeyondChainAsync(NpgsqlConnection conn, string tenantId, ChainScan scan, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "select count(*), min(level) from audit.merkle_nodes where tenant_id = $1 and level between 1 and 62 and idx >= ($2 >> level)", conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(scan.LastSeq);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (await reader.ReadAsync(ct) && reader.GetInt64(0) > 0)
+            scan.Add(DamageKind.MerkleNodeCorrupted, null, null,
+                $"{reader.GetInt64(0)} stored Merkle nodes cover seqs beyond the chain's end at {scan.LastSeq}");
     }
 
     private static async Task<bool> CanResumeAsync(NpgsqlConnection conn, string tenantId, long size, List<DamageFinding> findings, CancellationToken ct)
@@ -117,10 +227,12 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         Task? previous = null;
         for (var from = afterSeq; from < maxSeq; from += ChunkSize)
         {
-            var block = await ReadChunkAsync(conn, tenantId, from, Math.Min(maxSeq, from + ChunkSize), ct);
+            var through = Math.Min(maxSeq, from + ChunkSize);
+            var block = await ReadChunkAsync(conn, tenantId, from, through, ct);
+            var nodes = await ReadNodesAsync(conn, tenantId, from, through, ct);
             // While one chunk is hashed on all cores and walked in order, the next one is read.
             if (previous is not null) await previous;
-            previous = Task.Run(() => Walk(block, scan, total, progress), ct);
+            previous = Task.Run(() => Walk(block, nodes, scan, total, progress), ct);
         }
         if (previous is not null) await previous;
     }
@@ -179,8 +291,32 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
             ? new SealedRow(r.Seq, r.EventId, r.PrevHash, r.Hash, r.LeafHash, e) : r).ToList();
     }
 
-    private static void Walk(List<SealedRow> block, ChainScan scan, long total, IProgress<VerificationProgress>? progress)
+    /// <summary>The stored interior nodes that complete within seqs afterSeq+1 .. throughSeq (a few hundred per block).</summary>
+    private static async Task<Dictionary<MerkleNodeId, byte[]>> ReadNodesAsync(NpgsqlConnection conn, string tenantId, long afterSeq, long throughSeq,
+        CancellationToken ct)
     {
+        var ranges = ChainScan.MerkleNodeRange(afterSeq, throughSeq).ToList();
+        var nodes = new Dictionary<MerkleNodeId, byte[]>();
+        if (ranges.Count == 0) return nodes;
+        await using var cmd = new NpgsqlCommand(
+            """
+            select n.level, n.idx, n.hash
+            from unnest($2::smallint[], $3::bigint[], $4::bigint[]) as w(level, first_idx, last_idx)
+            join audit.merkle_nodes n on n.tenant_id = $1 and n.level = w.level and n.idx between w.first_idx and w.last_idx
+            """, conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(ranges.Select(r => (short)r.Level).ToArray());
+        cmd.Parameters.AddWithValue(ranges.Select(r => r.FirstIndex).ToArray());
+        cmd.Parameters.AddWithValue(ranges.Select(r => r.LastIndex).ToArray());
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) nodes[new MerkleNodeId(reader.GetInt16(0), reader.GetInt64(1))] = (byte[])reader[2];
+        return nodes;
+    }
+
+    private static void Walk(List<SealedRow> block, Dictionary<MerkleNodeId, byte[]> nodes, ChainScan scan, long total,
+        IProgress<VerificationProgress>? progress)
+    {
+        scan.UseStoredNodes(nodes);
         Parallel.For(0, block.Count, () => new CanonicalJsonWriter(), (i, _, writer) =>
         {
             block[i].Recompute(writer);

@@ -31,10 +31,10 @@ public sealed class CheckpointKeyring(IEnumerable<CheckpointVerifierKey> keys)
         CheckpointVerifierKey? signer = null;
         foreach (var signature in parsed.Signatures)
         {
-            foreach (var key in KeysFor(signature, body.Origin))
+            foreach (var (trusted, named) in KeysFor(signature, body.Origin))
             {
-                if (!key.Verify(parsed.Text, signature)) return CheckpointCheck.Fail($"signature by {key.Label} does not verify");
-                signer ??= key;
+                if (!named.Verify(parsed.Text, signature)) return CheckpointCheck.Fail($"signature by {named.Label} does not verify");
+                signer ??= trusted;
             }
         }
         return signer is null
@@ -47,23 +47,23 @@ public sealed class CheckpointKeyring(IEnumerable<CheckpointVerifierKey> keys)
     {
         var parsed = SignedNote.Parse(note);
         var origin = CheckpointBody.Parse(parsed.Text).Origin;
-        return parsed.Signatures.SelectMany(s => KeysFor(s, origin)).DistinctBy(k => (k.Name, k.KeyId)).ToList();
+        return parsed.Signatures.SelectMany(s => KeysFor(s, origin)).Select(k => k.Named).DistinctBy(k => (k.Name, k.KeyId)).ToList();
     }
 
     // A signature matches a key by exact name and id, or by the origin-derived name when the
-    // origin lies under the key's name.
-    private IEnumerable<CheckpointVerifierKey> KeysFor(NoteSignature signature, string origin)
+    // origin lies under the key's name: the trusted key, and the key under the name it signed with.
+    private IEnumerable<(CheckpointVerifierKey Trusted, CheckpointVerifierKey Named)> KeysFor(NoteSignature signature, string origin)
     {
         foreach (var key in Keys)
         {
             if (key.Name == signature.KeyName)
             {
-                if (key.KeyId == signature.KeyId) yield return key;
+                if (key.KeyId == signature.KeyId) yield return (key, key);
             }
             else if (signature.KeyName == origin && origin.StartsWith(key.Name + "/", StringComparison.Ordinal))
             {
                 var derived = key.WithName(origin);
-                if (derived.KeyId == signature.KeyId) yield return derived;
+                if (derived.KeyId == signature.KeyId) yield return (key, derived);
             }
         }
     }

@@ -20,6 +20,11 @@ public sealed class Ed25519CheckpointSigningKey : CheckpointSigningKey
     public static Ed25519CheckpointSigningKey Generate(string name) =>
         new(name, Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport }));
 
+    /// <summary>The key of a 32-byte Ed25519 seed (the private half of a Go note key "PRIVATE+KEY+name+id+base64(0x01 ‖ seed)").</summary>
+    public static Ed25519CheckpointSigningKey FromSeed(string name, byte[] seed) =>
+        new(name, Key.Import(SignatureAlgorithm.Ed25519, seed, KeyBlobFormat.RawPrivateKey,
+            new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport }));
+
     /// <summary>The key of an Ed25519 PKCS#8 PEM ("PRIVATE KEY", as openssl genpkey -algorithm ed25519 writes it), else null.</summary>
     public static Ed25519CheckpointSigningKey? TryFromPem(string name, string pem)
     {
