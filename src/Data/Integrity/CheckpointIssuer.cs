@@ -56,6 +56,15 @@ public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKe
             return Refuse(tenantId, previous, $"the stored tree is incomplete: {ex.Message}");
         }
 
+        // First what the database itself contradicts, then what only the signer's record can show
+        // (a database rolled back or forked together with its checkpoints).
+        if (previous is not null)
+        {
+            var check = keys.Keyring.Verify(previous.Note);
+            if (!check.IsValid) return Refuse(tenantId, previous, $"the previous checkpoint (size {previous.TreeSize}) does not verify: {check.Problem}");
+            var problem = await ContradictionAsync(tree, previous.TreeSize, previous.RootHash, size, root, $"checkpoint {previous.TreeSize}", ct);
+            if (problem is not null) return Refuse(tenantId, previous, problem);
+        }
         if (recorded is not null)
         {
             var problem = await ContradictionAsync(tree, recorded, size, root, ct);
@@ -63,15 +72,8 @@ public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKe
             if (recorded.TreeSize == size && (previous is null || previous.TreeSize < size))
                 return await RestoreAsync(conn, tx, tenantId, recorded, ct);
         }
-
-        if (previous is not null)
-        {
-            var check = keys.Keyring.Verify(previous.Note);
-            if (!check.IsValid) return Refuse(tenantId, previous, $"the previous checkpoint (size {previous.TreeSize}) does not verify: {check.Problem}");
-            var problem = await ContradictionAsync(tree, previous.TreeSize, previous.RootHash, size, root, $"checkpoint {previous.TreeSize}", ct);
-            if (problem is not null) return Refuse(tenantId, previous, problem);
-            if (previous.TreeSize == size) return new CheckpointIssueResult(tenantId, CheckpointIssueStatus.Unchanged, previous, null);
-        }
+        if (previous is not null && previous.TreeSize == size)
+            return new CheckpointIssueResult(tenantId, CheckpointIssueStatus.Unchanged, previous, null);
 
         var body = new CheckpointBody(CheckpointBody.OriginFor(keys.Signer.VerifierKey.Name, tenantId), size, root);
         var note = keys.SignCheckpoint(body).ToString();
