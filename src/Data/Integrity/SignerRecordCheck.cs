@@ -23,6 +23,7 @@ public sealed class SignerRecordCheck(string connectionString, ISignedCheckpoint
             return [new SignerRecordFinding("*", SignerRecordFindingKind.RecordUnreadable, 0, null, $"the signer's record {record.Location} cannot be read: {ex.Message}")];
         }
         var findings = new List<SignerRecordFinding>();
+        if (entries.Count == 0) return findings;
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync(ct);
         foreach (var entry in entries)
