@@ -44,7 +44,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
 
             var checkpoints = await CheckpointStore.AllAsync(conn, tenantId, ct);
             var trusted = CheckSignatures(tenantId, checkpoints, extra);
-            var recorded = CheckRecord(tenantId, signerRecord, extra);
+            var recorded = SignerRecordComparison.TrustedEntries(keyring, tenantId, signerRecord, extra);
             start = mode == VerificationMode.Incremental ? await LastProvenAsync(conn, tenantId, ct) : null;
             var tree = CompactMerkleRange.Empty();
             var storedLeaves = CompactMerkleRange.Empty();
@@ -63,9 +63,9 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
                 if (!(await SealHashAsync(conn, tenantId, s.Size, ct) ?? []).AsSpan().SequenceEqual(s.ChainHash))
                     extra.Add(new DamageFinding(DamageKind.ChainBroken, s.Size, null, $"seal {s.Size} no longer has the hash an earlier run proved"));
                 startHash = s.ChainHash;
-                await CheckRecordBelowAsync(conn, tenantId, recorded.Where(r => r.TreeSize <= s.Size), extra, ct);
+                await SignerRecordComparison.CheckStoredTreeAsync(conn, tenantId, recorded.Where(r => r.TreeSize <= s.Size), extra, ct);
             }
-            CheckRecordAgainstCheckpoints(recorded, checkpoints, extra);
+            SignerRecordComparison.CheckStoredCheckpoints(recorded, checkpoints, extra);
             fromSeq = tree.Size + 1;
 
             scan = new ChainScan(tree.Size, startHash, tree, storedLeaves, trusted.Where(c => c.TreeSize > tree.Size),
@@ -91,67 +91,6 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
     // A run over 10M events takes minutes: no command may time out half way (Npgsql's default is 30 s).
     private static string LongRunning(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString;
-
-    // Record entries of this tenant whose signature verifies; the others become findings.
-    private List<SignedCheckpointEntry> CheckRecord(string tenantId, IReadOnlyCollection<SignedCheckpointEntry> record, List<DamageFinding> findings)
-    {
-        var good = new List<SignedCheckpointEntry>();
-        foreach (var entry in record.Where(e => e.TenantId == tenantId))
-        {
-            var check = keyring.Verify(entry.Note);
-            if (!check.IsValid)
-                findings.Add(new DamageFinding(DamageKind.CheckpointSignatureInvalid, null, null, $"signer record entry {entry.TreeSize}: {check.Problem}"));
-            else if (check.Body!.TreeSize != entry.TreeSize || !check.Body.RootHash.AsSpan().SequenceEqual(entry.RootHash)
-                     || !check.Body.Origin.EndsWith("/" + tenantId, StringComparison.Ordinal))
-                findings.Add(new DamageFinding(DamageKind.CheckpointSignatureInvalid, null, null,
-                    $"signer record entry {entry.TreeSize}: the recorded size, root or tenant differs from the signed note"));
-            else good.Add(entry);
-        }
-        return good;
-    }
-
-    // The database must hold every checkpoint the signer made: a recorded tree bigger than the
-    // newest stored checkpoint means checkpoints were removed; another root at the same size is a fork.
-    private static void CheckRecordAgainstCheckpoints(List<SignedCheckpointEntry> recorded, List<StoredCheckpoint> stored, List<DamageFinding> findings)
-    {
-        if (recorded.Count == 0) return;
-        var newestRecorded = recorded.MaxBy(r => r.TreeSize)!;
-        var newestStored = stored.Count == 0 ? 0 : stored.Max(c => c.TreeSize);
-        if (newestRecorded.TreeSize > newestStored)
-            findings.Add(new DamageFinding(DamageKind.RolledBack, null, null,
-                $"the signer signed checkpoint {newestRecorded.TreeSize} at {newestRecorded.SignedAt:u}, but the database's newest checkpoint is {newestStored}: checkpoints were removed"));
-        foreach (var r in recorded)
-        {
-            var same = stored.FirstOrDefault(c => c.TreeSize == r.TreeSize);
-            if (same is not null && !same.RootHash.AsSpan().SequenceEqual(r.RootHash))
-                findings.Add(new DamageFinding(DamageKind.Forked, null, null,
-                    $"the database's checkpoint {r.TreeSize} has another root than the one the signer recorded: two histories were signed"));
-        }
-    }
-
-    // Incremental runs start above these sizes: compare them with the stored tree, which the
-    // resume check just tied to the proven checkpoint.
-    private static async Task CheckRecordBelowAsync(NpgsqlConnection conn, string tenantId, IEnumerable<SignedCheckpointEntry> entries,
-        List<DamageFinding> findings, CancellationToken ct)
-    {
-        var tree = new MerkleTreeReader(new StoredMerkleHashes(conn, tenantId));
-        foreach (var entry in entries)
-        {
-            byte[] root;
-            try
-            {
-                root = await tree.RootAsync(entry.TreeSize, ct);
-            }
-            catch (MerkleDataMissingException ex)
-            {
-                findings.Add(new DamageFinding(DamageKind.Forked, null, null, $"the stored tree cannot produce the signer's checkpoint {entry.TreeSize}: {ex.Message}"));
-                continue;
-            }
-            if (!root.AsSpan().SequenceEqual(entry.RootHash))
-                findings.Add(new DamageFinding(DamageKind.Forked, null, null,
-                    $"the signer signed another tree of size {entry.TreeSize} (at {entry.SignedAt:u}) than the stored tree holds: the log was forked"));
-        }
-    }
 
     // Nodes over leaves the chain does not have prove nothing and would break the sealer later.
     // Named once, without a seq: after a dropped tail they are its knock-on, not the first damage.
