@@ -1,4 +1,5 @@
 using AuditExplorer.Data.Integrity;
+using Npgsql;
 
 namespace AuditExplorer.Tests.Integration.Integrity;
 
@@ -118,5 +119,35 @@ public sealed class SignerRecordTests(PostgresFixture db)
         Assert.Equal(CheckpointIssueStatus.Restored, result.Status);
         Assert.Equal(signed, result.Checkpoint!.TreeSize);
         Assert.DoesNotContain(await RecordCheck.CheckAsync(), f => f.TenantId == tenant);
+    }
+
+    [Fact]
+    public async Task Incremental_run_resuming_above_a_forged_proven_point_still_finds_the_fork_below_it()
+    {
+        var tenant = await db.CreateTenantAsync("signer");
+        var signed = await _bed.AppendAndSealAsync(tenant, 40);
+        Assert.Equal(CheckpointIssueStatus.Issued, (await _bed.CheckpointAsync(tenant)).Status);
+        await _bed.RollBackAsync(tenant, 30);
+        var forged = await _bed.AppendAndSealAsync(tenant, 15);
+        // The attacker also claims that an earlier intact run proved the forged tree, so an
+        // incremental run starts above the signed size and never recomputes it.
+        byte[] root;
+        await using (var conn = new NpgsqlConnection(db.SuperUser))
+        {
+            await conn.OpenAsync();
+            root = await new MerkleTreeReader(new StoredMerkleHashes(conn, tenant)).RootAsync(forged, default);
+        }
+        await _bed.TamperAsync(
+            """
+            insert into audit.verifications (tenant_id, verification_id, mode, started_at, finished_at, outcome, from_seq, through_seq,
+                events_checked, checkpoint_size, checkpoint_root, chain_hash, event_id)
+            values ($1, gen_random_uuid(), 'full', now(), now(), 'intact', 1, $2, $2, $2, $3, $4, gen_random_uuid())
+            """, tenant, forged, root, await _bed.HashAtAsync(tenant, forged));
+
+        var report = await _bed.VerifyWithSignerRecordAsync(tenant, VerificationMode.Incremental);
+
+        Assert.True(forged > signed);
+        Assert.Equal(forged + 1, report.FromSeq);
+        Assert.Contains(report.Findings, f => f.Kind == DamageKind.Forked && f.Detail.Contains("stored tree"));
     }
 }
