@@ -5,10 +5,11 @@ namespace AuditExplorer.Cli;
 internal sealed class CheckpointCommand : ICliCommand
 {
     public string Name => "checkpoint";
-    public string Summary => "Sign a checkpoint over a tenant's sealed events --tenant X | --all [--key file.pem].";
+    public string Summary => "Sign a checkpoint over a tenant's sealed events --tenant X | --all | --check-record [--key file.pem] [--signed-record F].";
 
     public async Task<int> RunAsync(CliArguments args, CancellationToken ct)
     {
+        if (args.Has("check-record")) return await CheckRecordAsync(args, ct);
         if (args.Has("all")) return await IssueForAllAsync(args, ct);
         var tenant = IntegrityCliOptions.RequiredTenant(args);
         var connection = IntegrityCliOptions.SealerConnection(args);
@@ -25,6 +26,13 @@ internal sealed class CheckpointCommand : ICliCommand
                 Console.Error.WriteLine($"REFUSED: {result.Problem}");
                 Console.Error.WriteLine($"Run `auditexplorer verify-chain --tenant {tenant} --full` to find the damage.");
                 return 1;
+            case CheckpointIssueStatus.RefusedBySignerRecord:
+                Console.Error.WriteLine($"REFUSED (the signer's record {keys.SignedRecord.Location} contradicts the database): {result.Problem}");
+                Console.Error.WriteLine($"Run `auditexplorer verify-chain --tenant {tenant} --full --checkpoints {keys.SignedRecord.Location}` to see what was removed or replaced.");
+                return 1;
+            case CheckpointIssueStatus.Restored:
+                Console.WriteLine($"RESTORED: {result.Problem}:");
+                break;
             case CheckpointIssueStatus.Unchanged:
                 Console.WriteLine($"The latest checkpoint already covers all {result.Checkpoint!.TreeSize} sealed events:");
                 break;
@@ -45,9 +53,24 @@ internal sealed class CheckpointCommand : ICliCommand
         {
             Console.WriteLine(r.Status == CheckpointIssueStatus.Refused
                 ? $"{r.TenantId}: REFUSED: {r.Problem}"
+                : r.Status == CheckpointIssueStatus.RefusedBySignerRecord ? $"{r.TenantId}: REFUSED by the signer's record: {r.Problem}"
                 : $"{r.TenantId}: {r.Status} at tree size {r.Checkpoint!.TreeSize}");
         }
         Console.WriteLine($"{results.Count} tenants had new sealed events.");
-        return results.Any(r => r.Status == CheckpointIssueStatus.Refused) ? 1 : 0;
+        return results.Any(r => r.Status is CheckpointIssueStatus.Refused or CheckpointIssueStatus.RefusedBySignerRecord) ? 1 : 0;
+    }
+
+    /// <summary>The signer's alarm: does the database still hold everything this signer signed?</summary>
+    private static async Task<int> CheckRecordAsync(CliArguments args, CancellationToken ct)
+    {
+        using var keys = IntegrityCliOptions.LoadKeys(args);
+        var findings = await new SignerRecordCheck(IntegrityCliOptions.SealerConnection(args), keys.SignedRecord, keys.Keyring).CheckAsync(ct);
+        if (findings.Count == 0)
+        {
+            Console.WriteLine($"OK: the database holds every checkpoint recorded in {keys.SignedRecord.Location}.");
+            return 0;
+        }
+        foreach (var f in findings) Console.WriteLine($"{f.Kind.ToString().ToUpperInvariant()}: tenant {f.TenantId}: {f.Detail}");
+        return 1;
     }
 }

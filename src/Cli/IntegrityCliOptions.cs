@@ -19,6 +19,7 @@ internal static class IntegrityCliOptions
     {
         var options = CheckpointKeyOptions.FromEnvironment(Path.Combine(CheckoutRoot(), ".local", "keys"));
         if (args.Get("key") is { } keyPath) options.KeyPath = keyPath;
+        if (args.Get("signed-record") is { } record) options.SignedRecordPath = record;
         try
         {
             var keys = CheckpointKeys.Load(options);

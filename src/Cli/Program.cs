@@ -32,3 +32,9 @@ catch (OperationCanceledException)
     Console.Error.WriteLine($"{command.Name}: cancelled");
     return 130;
 }
+catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException or FormatException)
+{
+    // A file the command needs (key, signer's record, package, output) could not be used.
+    Console.Error.WriteLine($"{command.Name}: {ex.Message}");
+    return 6;
+}

@@ -6,7 +6,7 @@ namespace AuditExplorer.Cli;
 internal sealed class VerifyChainCommand : ICliCommand
 {
     public string Name => "verify-chain";
-    public string Summary => "Verify a tenant's hash chain and checkpoints --tenant X [--full]; exits 1 on damage.";
+    public string Summary => "Verify a tenant's hash chain and checkpoints --tenant X [--full] [--checkpoints record|url]; exits 1 on damage.";
 
     public async Task<int> RunAsync(CliArguments args, CancellationToken ct)
     {
@@ -15,15 +15,18 @@ internal sealed class VerifyChainCommand : ICliCommand
         await IntegrityCliOptions.EnsureTenantAsync(connection, tenant, ct);
         using var keys = IntegrityCliOptions.LoadKeys(args);
         var mode = args.Has("full") ? VerificationMode.Full : VerificationMode.Incremental;
+        var record = await SignerRecordSource.LoadAsync(args.Get("checkpoints"), args.Has("checkpoints"), ct);
         var actor = new VerificationActor(args.Get("actor") ?? "cli:" + Environment.UserName, args.Get("actor-kind") ?? "system");
 
         var progress = new Progress<VerificationProgress>(p =>
             Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\rchecked {p.Checked:N0} of {p.Total:N0} events ({p.Fraction:P0})   ")));
-        var report = await new ChainVerifier(connection, keys.Keyring).VerifyAsync(tenant, mode, actor, progress, ct);
+        var report = await new ChainVerifier(connection, keys.Keyring).VerifyAsync(tenant, mode, actor, record, progress, ct);
         Console.Error.WriteLine();
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{(mode == VerificationMode.Full ? "Full" : "Incremental")} verification of {tenant}: seq {report.FromSeq} to {report.ThroughSeq}, {report.EventsChecked:N0} events in {report.Elapsed.TotalSeconds:0.00} s ({report.EventsPerSecond:0} events/s)."));
+        if (args.Has("checkpoints"))
+            Console.WriteLine($"Compared with {record.Count(r => r.TenantId == tenant)} checkpoints of {tenant} in the signer's record.");
         if (report.Intact)
         {
             Console.WriteLine(report.VerifiedCheckpointSize is { } size

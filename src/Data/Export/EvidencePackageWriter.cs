@@ -95,11 +95,8 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
         }
     }
 
-    private IEnumerable<CheckpointVerifierKey> SignersOf(string note)
-    {
-        var signatures = SignedNote.Parse(note).Signatures;
-        return keyring.Keys.Where(k => signatures.Any(s => s.KeyName == k.Name && s.KeyId == k.KeyId));
-    }
+    // Under the names they signed with (the log's origin), so the package's keys verify the note with any C2SP verifier.
+    private IEnumerable<CheckpointVerifierKey> SignersOf(string note) => keyring.SignersOf(note);
 
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

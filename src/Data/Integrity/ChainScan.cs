@@ -5,7 +5,10 @@ namespace AuditExplorer.Data.Integrity;
 /// <summary>
 /// Walks sealed rows in seq order, recomputing each event's canonical bytes and hashes, and turns
 /// every mismatch into a named finding. Explains the patterns tampering leaves (a spliced row, a
-/// swapped pair, renumbered rows) instead of reporting each knock-on mismatch.
+/// swapped pair, renumbered rows) instead of reporting each knock-on mismatch. Alongside, it folds
+/// the stored leaf hashes into a second tree and compares every interior node that completes with
+/// the stored audit.merkle_nodes row, so a corrupted node off every proof path is found too; and
+/// it compares the recomputed roots with the signer's own record of what it signed.
 /// </summary>
 internal sealed class ChainScan
 {
@@ -17,6 +20,11 @@ internal sealed class ChainScan
     private readonly HashSet<(DamageKind, long?)> _seen = [];
     private readonly Dictionary<string, long> _breaks = [];
     private readonly Queue<StoredCheckpoint> _checkpoints;
+    private readonly Queue<SignedCheckpointEntry> _recorded;
+    private readonly CompactMerkleRange _storedLeaves;
+    private IReadOnlyDictionary<MerkleNodeId, byte[]> _storedNodes = new Dictionary<MerkleNodeId, byte[]>();
+    private readonly HashSet<MerkleNodeId> _nodesSeen = [];
+    private bool _layoutShifted;
     private byte[] _prev;
     private byte[]? _lastRowPrev;
     private long _offset;
@@ -30,18 +38,65 @@ internal sealed class ChainScan
     /// <summary>The largest checkpoint whose root the recomputed tree matched, and the chain hash there.</summary>
     public (long Size, byte[] Root, byte[] ChainHash)? ProvenCheckpoint { get; private set; }
 
-    public ChainScan(long startSeq, byte[] startHash, CompactMerkleRange tree, IEnumerable<StoredCheckpoint> checkpointsAfterStart)
+    /// <param name="tree">The recomputed tree so far (resumed or empty).</param>
+    /// <param name="storedLeaves">The same tree again, grown from the stored leaf hashes to check the stored nodes.</param>
+    public ChainScan(long startSeq, byte[] startHash, CompactMerkleRange tree, CompactMerkleRange storedLeaves,
+        IEnumerable<StoredCheckpoint> checkpointsAfterStart, IEnumerable<SignedCheckpointEntry> recordedAfterStart)
     {
         LastSeq = startSeq;
         _prev = startHash;
         Tree = tree;
+        _storedLeaves = storedLeaves;
         _checkpoints = new Queue<StoredCheckpoint>(checkpointsAfterStart.OrderBy(c => c.TreeSize));
+        _recorded = new Queue<SignedCheckpointEntry>(recordedAfterStart.OrderBy(c => c.TreeSize));
     }
 
     public void Add(DamageKind kind, long? seq, Guid? eventId, string detail)
     {
+        // Once rows moved, stored nodes over them differ as a knock-on: they are not reported on their own.
+        if (kind is DamageKind.EventDeleted or DamageKind.EventInserted or DamageKind.Reordered or DamageKind.ChainBroken) _layoutShifted = true;
         if (!_seen.Add((kind, seq))) return;
         if (_findings.Count < MaxFindings) _findings.Add(new DamageFinding(kind, seq, eventId, detail));
+    }
+
+    /// <summary>The stored interior nodes that complete within the next block of rows (see <see cref="MerkleNodeRange"/>).</summary>
+    public void UseStoredNodes(IReadOnlyDictionary<MerkleNodeId, byte[]> nodes)
+    {
+        ReportUnexpectedNodes();
+        _storedNodes = nodes;
+        _nodesSeen.Clear();
+    }
+
+    /// <summary>The stored levels and index ranges of the nodes completing when leaves afterSeq+1 .. throughSeq are appended.</summary>
+    public static IEnumerable<(int Level, long FirstIndex, long LastIndex)> MerkleNodeRange(long afterSeq, long throughSeq)
+    {
+        for (var level = MerkleNodeLayout.Stride; level < 63 && (1L << level) <= throughSeq; level += MerkleNodeLayout.Stride)
+        {
+            // Node idx completes with leaf (idx + 1) * 2^level.
+            var first = afterSeq >> level;
+            var last = (throughSeq >> level) - 1;
+            if (last >= first) yield return (level, first, last);
+        }
+    }
+
+    private void CheckStoredNode(MerkleNodeId id, byte[] hash)
+    {
+        _nodesSeen.Add(id);
+        if (_layoutShifted || _treeBroken) return;
+        var firstSeq = id.Start + 1;
+        if (!_storedNodes.TryGetValue(id, out var stored))
+            Add(DamageKind.MerkleNodeCorrupted, firstSeq, null,
+                $"stored Merkle node level {id.Level} index {id.Index} (seqs {firstSeq} to {id.End}) is missing");
+        else if (!stored.AsSpan().SequenceEqual(hash))
+            Add(DamageKind.MerkleNodeCorrupted, firstSeq, null,
+                $"stored Merkle node level {id.Level} index {id.Index} (seqs {firstSeq} to {id.End}) does not match the leaves under it: proofs built from it would fail");
+    }
+
+    private void ReportUnexpectedNodes()
+    {
+        if (_layoutShifted || _treeBroken) return;
+        foreach (var id in _storedNodes.Keys.Where(k => !_nodesSeen.Contains(k) && k.End <= _storedLeaves.Size))
+            Add(DamageKind.MerkleNodeCorrupted, id.Start + 1, null, $"stored Merkle node level {id.Level} index {id.Index} is not a node of the tree");
     }
 
     public void Accept(SealedRow row)
@@ -95,6 +150,7 @@ internal sealed class ChainScan
         }
 
         Tree.Append(leaf);
+        _storedLeaves.Append(leafHash, CheckStoredNode);
         _lastRowPrev = prevHash;
         _prev = hash;
         LastSeq = seq;
@@ -104,6 +160,14 @@ internal sealed class ChainScan
     /// <summary>Checks checkpoints the scan never reached (the chain ends before them).</summary>
     public void Finish()
     {
+        ReportUnexpectedNodes();
+        _storedNodes = new Dictionary<MerkleNodeId, byte[]>();
+        if (_recorded.Count > 0)
+        {
+            var signed = _recorded.Max(c => c.TreeSize);
+            Add(DamageKind.RolledBack, LastSeq + 1, null,
+                $"the signer's record holds a checkpoint of size {signed}, but the chain ends at seq {LastSeq}: the log was rolled back by {signed - LastSeq} events");
+        }
         if (_checkpoints.Count == 0) return;
         var largest = _checkpoints.Max(c => c.TreeSize);
         Add(DamageKind.TruncatedTail, LastSeq + 1, null,
@@ -141,6 +205,14 @@ internal sealed class ChainScan
 
     private void CheckCheckpoints()
     {
+        while (_recorded.Count > 0 && _recorded.Peek().TreeSize <= Tree.Size)
+        {
+            var entry = _recorded.Dequeue();
+            if (_treeBroken || entry.TreeSize != Tree.Size) continue;
+            if (!Tree.Root().AsSpan().SequenceEqual(entry.RootHash))
+                Add(DamageKind.Forked, null, null,
+                    $"the signer signed another tree of size {entry.TreeSize} (at {entry.SignedAt:u}) than the events produce now: the log was forked");
+        }
         while (_checkpoints.Count > 0 && _checkpoints.Peek().TreeSize <= Tree.Size)
         {
             var checkpoint = _checkpoints.Dequeue();

@@ -14,8 +14,18 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
 {
     private const int ChunkSize = 20_000;
 
+    public Task<VerificationReport> VerifyAsync(string tenantId, VerificationMode mode, VerificationActor actor,
+        IProgress<VerificationProgress>? progress = null, CancellationToken ct = default) =>
+        VerifyAsync(tenantId, mode, actor, [], progress, ct);
+
+    /// <summary>
+    /// Verifies the tenant's chain, and also against <paramref name="signerRecord"/>, the checkpoints
+    /// the signer recorded outside the database (entries of other tenants are ignored): a recorded
+    /// tree bigger than the chain or the database's checkpoints is <see cref="DamageKind.RolledBack"/>,
+    /// one the events no longer produce is <see cref="DamageKind.Forked"/>.
+    /// </summary>
     public async Task<VerificationReport> VerifyAsync(string tenantId, VerificationMode mode, VerificationActor actor,
-        IProgress<VerificationProgress>? progress = null, CancellationToken ct = default)
+        IReadOnlyCollection<SignedCheckpointEntry> signerRecord, IProgress<VerificationProgress>? progress = null, CancellationToken ct = default)
     {
         var clock = Stopwatch.StartNew();
         var startedAt = DateTimeOffset.UtcNow;
@@ -25,7 +35,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         (long Size, byte[] Root, byte[] ChainHash)? start = null;
         var extra = new List<DamageFinding>();
 
-        await using (var conn = new NpgsqlConnection(connectionString))
+        await using (var conn = new NpgsqlConnection(LongRunning(connectionString)))
         {
             await conn.OpenAsync(ct);
             // One snapshot: the sealer may keep appending, the run sees one consistent chain.
@@ -34,8 +44,10 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
 
             var checkpoints = await CheckpointStore.AllAsync(conn, tenantId, ct);
             var trusted = CheckSignatures(tenantId, checkpoints, extra);
+            var recorded = SignerRecordComparison.TrustedEntries(keyring, tenantId, signerRecord, extra);
             start = mode == VerificationMode.Incremental ? await LastProvenAsync(conn, tenantId, ct) : null;
             var tree = CompactMerkleRange.Empty();
+            var storedLeaves = CompactMerkleRange.Empty();
             var startHash = EventChainHash.Genesis();
             if (start is { } earlier && !await CanResumeAsync(conn, tenantId, earlier.Size, extra, ct))
             {
@@ -44,21 +56,26 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
             if (start is { } s)
             {
                 tree = await EventSealer.ResumeTreeAsync(conn, tenantId, s.Size, ct);
+                storedLeaves = await EventSealer.ResumeTreeAsync(conn, tenantId, s.Size, ct);
                 if (!tree.Root().AsSpan().SequenceEqual(s.Root))
                     extra.Add(new DamageFinding(DamageKind.CheckpointInconsistent, null, null,
                         $"the stored tree no longer has the root of checkpoint {s.Size}, which an earlier run proved"));
                 if (!(await SealHashAsync(conn, tenantId, s.Size, ct) ?? []).AsSpan().SequenceEqual(s.ChainHash))
                     extra.Add(new DamageFinding(DamageKind.ChainBroken, s.Size, null, $"seal {s.Size} no longer has the hash an earlier run proved"));
                 startHash = s.ChainHash;
+                await SignerRecordComparison.CheckStoredTreeAsync(conn, tenantId, recorded.Where(r => r.TreeSize <= s.Size), extra, ct);
             }
+            SignerRecordComparison.CheckStoredCheckpoints(recorded, checkpoints, extra);
             fromSeq = tree.Size + 1;
 
-            scan = new ChainScan(tree.Size, startHash, tree, trusted.Where(c => c.TreeSize > tree.Size));
+            scan = new ChainScan(tree.Size, startHash, tree, storedLeaves, trusted.Where(c => c.TreeSize > tree.Size),
+                recorded.Where(r => r.TreeSize > tree.Size));
             foreach (var f in extra) scan.Add(f.Kind, f.Seq, f.EventId, f.Detail);
             var total = await CountSealsAfterAsync(conn, tenantId, tree.Size, ct);
             progress?.Report(new VerificationProgress(0, total));
             await ScanAsync(conn, tenantId, tree.Size, scan, total, progress, ct);
             scan.Finish();
+            await FindNodesBeyondChainAsync(conn, tenantId, scan, ct);
             progress?.Report(new VerificationProgress(scan.Checked, total));
             await FindUnsealedEventsAsync(conn, tenantId, scan, ct);
             await tx.CommitAsync(ct);
@@ -69,6 +86,24 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         var auditEventId = await RecordAsync(tenantId, verificationId, mode, startedAt, fromSeq, scan, proven, actor, ct);
         return new VerificationReport(verificationId, tenantId, mode, fromSeq, scan.LastSeq, scan.Checked, scan.Findings,
             proven?.Size, clock.Elapsed, auditEventId);
+    }
+
+    // A run over 10M events takes minutes: no command may time out half way (Npgsql's default is 30 s).
+    private static string LongRunning(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString;
+
+    // Nodes over leaves the chain does not have prove nothing and would break the sealer later.
+    // Named once, without a seq: after a dropped tail they are its knock-on, not the first damage.
+    private static async Task FindNodesBeyondChainAsync(NpgsqlConnection conn, string tenantId, ChainScan scan, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "select count(*), min(level) from audit.merkle_nodes where tenant_id = $1 and level between 1 and 62 and idx >= ($2 >> level)", conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(scan.LastSeq);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        if (await reader.ReadAsync(ct) && reader.GetInt64(0) > 0)
+            scan.Add(DamageKind.MerkleNodeCorrupted, null, null,
+                $"{reader.GetInt64(0)} stored Merkle nodes cover seqs beyond the chain's end at {scan.LastSeq}");
     }
 
     private static async Task<bool> CanResumeAsync(NpgsqlConnection conn, string tenantId, long size, List<DamageFinding> findings, CancellationToken ct)
@@ -103,8 +138,10 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         return trusted;
     }
 
-    // Reads the chain in seq ranges; each range joins only the events of its own time window, so
-    // PostgreSQL hash-joins a small slice in memory instead of sorting the whole tenant.
+    // Reads the chain in keyset blocks of seqs. Each seal finds its event by primary key in a
+    // LATERAL subquery with LIMIT 1, which PostgreSQL cannot flatten into a join: the plan is a
+    // primary-key lookup per seal whatever the planner statistics say. (A plain join, planned
+    // without statistics, may nest a loop over the block's whole time window: quadratic.)
     private static async Task ScanAsync(NpgsqlConnection conn, string tenantId, long afterSeq, ChainScan scan, long total,
         IProgress<VerificationProgress>? progress, CancellationToken ct)
     {
@@ -117,10 +154,12 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         Task? previous = null;
         for (var from = afterSeq; from < maxSeq; from += ChunkSize)
         {
-            var block = await ReadChunkAsync(conn, tenantId, from, Math.Min(maxSeq, from + ChunkSize), ct);
+            var through = Math.Min(maxSeq, from + ChunkSize);
+            var block = await ReadChunkAsync(conn, tenantId, from, through, ct);
+            var nodes = await ReadNodesAsync(conn, tenantId, from, through, ct);
             // While one chunk is hashed on all cores and walked in order, the next one is read.
             if (previous is not null) await previous;
-            previous = Task.Run(() => Walk(block, scan, total, progress), ct);
+            previous = Task.Run(() => Walk(block, nodes, scan, total, progress), ct);
         }
         if (previous is not null) await previous;
     }
@@ -134,9 +173,11 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
                 where tenant_id = $1 and seq > $2 and seq <= $3
             )
             select s.seq, s.event_id, s.prev_hash, s.hash, s.leaf_hash, {StoredEventColumns.SelectList}
-            from s left join audit.events e
-              on e.tenant_id = $1 and e.occurred_at = s.occurred_at and e.id = s.event_id
-             and e.occurred_at between (select min(occurred_at) from s) and (select max(occurred_at) from s)
+            from s left join lateral (
+                select {StoredEventColumns.SelectList} from audit.events e
+                where e.tenant_id = $1 and e.occurred_at = s.occurred_at and e.id = s.event_id
+                limit 1
+            ) e on true
             order by s.seq
             """, conn);
         cmd.Parameters.AddWithValue(tenantId);
@@ -179,8 +220,32 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
             ? new SealedRow(r.Seq, r.EventId, r.PrevHash, r.Hash, r.LeafHash, e) : r).ToList();
     }
 
-    private static void Walk(List<SealedRow> block, ChainScan scan, long total, IProgress<VerificationProgress>? progress)
+    /// <summary>The stored interior nodes that complete within seqs afterSeq+1 .. throughSeq (a few hundred per block).</summary>
+    private static async Task<Dictionary<MerkleNodeId, byte[]>> ReadNodesAsync(NpgsqlConnection conn, string tenantId, long afterSeq, long throughSeq,
+        CancellationToken ct)
     {
+        var ranges = ChainScan.MerkleNodeRange(afterSeq, throughSeq).ToList();
+        var nodes = new Dictionary<MerkleNodeId, byte[]>();
+        if (ranges.Count == 0) return nodes;
+        await using var cmd = new NpgsqlCommand(
+            """
+            select n.level, n.idx, n.hash
+            from unnest($2::smallint[], $3::bigint[], $4::bigint[]) as w(level, first_idx, last_idx)
+            join audit.merkle_nodes n on n.tenant_id = $1 and n.level = w.level and n.idx between w.first_idx and w.last_idx
+            """, conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(ranges.Select(r => (short)r.Level).ToArray());
+        cmd.Parameters.AddWithValue(ranges.Select(r => r.FirstIndex).ToArray());
+        cmd.Parameters.AddWithValue(ranges.Select(r => r.LastIndex).ToArray());
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) nodes[new MerkleNodeId(reader.GetInt16(0), reader.GetInt64(1))] = (byte[])reader[2];
+        return nodes;
+    }
+
+    private static void Walk(List<SealedRow> block, Dictionary<MerkleNodeId, byte[]> nodes, ChainScan scan, long total,
+        IProgress<VerificationProgress>? progress)
+    {
+        scan.UseStoredNodes(nodes);
         Parallel.For(0, block.Count, () => new CanonicalJsonWriter(), (i, _, writer) =>
         {
             block[i].Recompute(writer);

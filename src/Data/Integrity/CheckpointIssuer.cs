@@ -1,14 +1,20 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace AuditExplorer.Data.Integrity;
 
 /// <summary>
-/// Signs a checkpoint over a tenant's whole sealed tree. Before signing it proves, with an RFC 6962
-/// consistency proof from stored hashes, that the new tree extends the previous checkpoint, so the
-/// log never signs two inconsistent views. Connect as auditexplorer_sealer.
+/// Signs a checkpoint over a tenant's whole sealed tree. Before signing it proves, with RFC 6962
+/// consistency proofs from stored hashes, that the new tree extends both the newest checkpoint in
+/// the database and the newest one in the signer's own record (kept outside the database), so
+/// the key never signs two inconsistent views even when the database was rolled back or forked.
+/// Connect as auditexplorer_sealer.
 /// </summary>
-public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKeys keys)
+public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKeys keys, ILogger<CheckpointIssuer>? logger = null)
 {
+    private readonly ILogger _log = logger ?? (ILogger)NullLogger.Instance;
+
     public async Task<CheckpointIssueResult> IssueAsync(string tenantId, CancellationToken ct = default)
     {
         await using var conn = new NpgsqlConnection(sealerConnectionString);
@@ -23,7 +29,21 @@ public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKe
 
         var (size, _) = await EventSealer.ReadHeadAsync(conn, tenantId, ct);
         var previous = await CheckpointStore.LatestAsync(conn, tenantId, ct);
-        if (size == 0) return new CheckpointIssueResult(tenantId, CheckpointIssueStatus.EmptyLog, previous, null);
+        SignedCheckpointEntry? recorded;
+        try
+        {
+            recorded = await keys.SignedRecord.LatestAsync(tenantId, ct);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or UnauthorizedAccessException)
+        {
+            return RefuseByRecord(tenantId, previous, $"the signer's record {keys.SignedRecord.Location} cannot be read: {ex.Message}");
+        }
+        if (size == 0)
+        {
+            return recorded is null
+                ? new CheckpointIssueResult(tenantId, CheckpointIssueStatus.EmptyLog, previous, null)
+                : RefuseByRecord(tenantId, previous, $"the chain is empty but this signer signed tree size {recorded.TreeSize}: the log was rolled back");
+        }
 
         var tree = new MerkleTreeReader(new StoredMerkleHashes(conn, tenantId));
         byte[] root;
@@ -36,42 +56,34 @@ public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKe
             return Refuse(tenantId, previous, $"the stored tree is incomplete: {ex.Message}");
         }
 
+        // First what the database itself contradicts, then what only the signer's record can show
+        // (a database rolled back or forked together with its checkpoints).
         if (previous is not null)
         {
             var check = keys.Keyring.Verify(previous.Note);
             if (!check.IsValid) return Refuse(tenantId, previous, $"the previous checkpoint (size {previous.TreeSize}) does not verify: {check.Problem}");
-            if (previous.TreeSize > size)
-                return Refuse(tenantId, previous, $"the chain has {size} events but checkpoint {previous.TreeSize} was signed: the tail is missing");
-            if (previous.TreeSize == size)
-                return previous.RootHash.AsSpan().SequenceEqual(root)
-                    ? new CheckpointIssueResult(tenantId, CheckpointIssueStatus.Unchanged, previous, null)
-                    : Refuse(tenantId, previous, $"the tree of {size} events no longer has the signed root");
-            ConsistencyProof proof;
-            try
-            {
-                proof = await tree.ConsistencyProofAsync(previous.TreeSize, size, ct);
-            }
-            catch (MerkleDataMissingException ex)
-            {
-                return Refuse(tenantId, previous, $"the stored tree is incomplete: {ex.Message}");
-            }
-            if (!MerkleProofVerifier.VerifyConsistency(previous.TreeSize, size, proof.Path, previous.RootHash, root))
-                return Refuse(tenantId, previous, $"the tree of {size} events is not consistent with checkpoint {previous.TreeSize}");
+            var problem = await ContradictionAsync(tree, previous.TreeSize, previous.RootHash, size, root, $"checkpoint {previous.TreeSize}", ct);
+            if (problem is not null) return Refuse(tenantId, previous, problem);
         }
+        if (recorded is not null)
+        {
+            var problem = await ContradictionAsync(tree, recorded, size, root, ct);
+            if (problem is not null) return RefuseByRecord(tenantId, previous, problem);
+            if (recorded.TreeSize == size && (previous is null || previous.TreeSize < size))
+                return await RestoreAsync(conn, tx, tenantId, recorded, ct);
+        }
+        if (previous is not null && previous.TreeSize == size)
+            return new CheckpointIssueResult(tenantId, CheckpointIssueStatus.Unchanged, previous, null);
 
         var body = new CheckpointBody(CheckpointBody.OriginFor(keys.Signer.VerifierKey.Name, tenantId), size, root);
-        var note = keys.Signer.SignCheckpoint(body).ToString();
-        await using var insert = new NpgsqlCommand(
-            "insert into audit.checkpoints (tenant_id, tree_size, root_hash, note, key_id) values ($1, $2, $3, $4, $5) returning issued_at", conn);
-        insert.Parameters.AddWithValue(tenantId);
-        insert.Parameters.AddWithValue(size);
-        insert.Parameters.AddWithValue(root);
-        insert.Parameters.AddWithValue(note);
-        insert.Parameters.AddWithValue(keys.Signer.VerifierKey.Label);
-        var issuedAt = (DateTime)(await insert.ExecuteScalarAsync(ct))!;
+        var note = keys.SignCheckpoint(body).ToString();
+        var signedAt = DateTimeOffset.UtcNow;
+        // Recorded (and on disk) before the note can be seen anywhere: whatever the database later
+        // claims, the signer knows it vouched for this tree.
+        await keys.SignedRecord.AppendAsync(new SignedCheckpointEntry(tenantId, size, root, signedAt, note), ct);
+        var stored = await InsertAsync(conn, tenantId, size, root, note, ct);
         await tx.CommitAsync(ct);
-        return new CheckpointIssueResult(tenantId, CheckpointIssueStatus.Issued,
-            new StoredCheckpoint(tenantId, size, root, note, keys.Signer.VerifierKey.Label, new DateTimeOffset(issuedAt, TimeSpan.Zero)), null);
+        return new CheckpointIssueResult(tenantId, CheckpointIssueStatus.Issued, stored, null);
     }
 
     /// <summary>Issues a checkpoint for every tenant whose chain grew past its latest checkpoint (for a periodic job).</summary>
@@ -96,6 +108,67 @@ public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKe
         return results;
     }
 
+    private Task<string?> ContradictionAsync(MerkleTreeReader tree, SignedCheckpointEntry recorded, long size, byte[] root, CancellationToken ct)
+    {
+        var check = keys.Keyring.Verify(recorded.Note);
+        if (!check.IsValid || check.Body!.TreeSize != recorded.TreeSize || !check.Body.RootHash.AsSpan().SequenceEqual(recorded.RootHash))
+            return Task.FromResult<string?>($"the signer's record entry for size {recorded.TreeSize} does not verify ({check.Problem ?? "size or root differs from the note"}): the record was altered");
+        return ContradictionAsync(tree, recorded.TreeSize, recorded.RootHash, size, root,
+            $"the checkpoint of size {recorded.TreeSize} this signer signed at {recorded.SignedAt:u} (its record {keys.SignedRecord.Location})", ct);
+    }
+
+    // Null when the tree of `size` leaves with `root` extends the signed (oldSize, oldRoot), else why not.
+    private static async Task<string?> ContradictionAsync(MerkleTreeReader tree, long oldSize, byte[] oldRoot, long size, byte[] root,
+        string what, CancellationToken ct)
+    {
+        if (oldSize > size) return $"the chain has {size} events but {what} covers {oldSize}: the log was rolled back (the tail is missing)";
+        if (oldSize == size)
+            return oldRoot.AsSpan().SequenceEqual(root) ? null : $"the tree of {size} events no longer has the root of {what}: the log was forked";
+        ConsistencyProof proof;
+        try
+        {
+            proof = await tree.ConsistencyProofAsync(oldSize, size, ct);
+        }
+        catch (MerkleDataMissingException ex)
+        {
+            return $"the stored tree is incomplete: {ex.Message}";
+        }
+        return MerkleProofVerifier.VerifyConsistency(oldSize, size, proof.Path, oldRoot, root)
+            ? null
+            : $"the tree of {size} events is not consistent with {what}: the log was forked";
+    }
+
+    private async Task<CheckpointIssueResult> RestoreAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenantId,
+        SignedCheckpointEntry recorded, CancellationToken ct)
+    {
+        _log.LogWarning("Checkpoint {Size} of tenant {Tenant} was missing from the database; stored the note from the signer's record again",
+            recorded.TreeSize, tenantId);
+        var stored = await InsertAsync(conn, tenantId, recorded.TreeSize, recorded.RootHash, recorded.Note, ct);
+        await tx.CommitAsync(ct);
+        return new CheckpointIssueResult(tenantId, CheckpointIssueStatus.Restored, stored,
+            $"checkpoint {recorded.TreeSize} was missing from audit.checkpoints and was restored from the signer's record");
+    }
+
+    private async Task<StoredCheckpoint> InsertAsync(NpgsqlConnection conn, string tenantId, long size, byte[] root, string note, CancellationToken ct)
+    {
+        var keyLabel = keys.Keyring.SignersOf(note).FirstOrDefault()?.Label ?? keys.Signer.VerifierKey.Label;
+        await using var insert = new NpgsqlCommand(
+            "insert into audit.checkpoints (tenant_id, tree_size, root_hash, note, key_id) values ($1, $2, $3, $4, $5) returning issued_at", conn);
+        insert.Parameters.AddWithValue(tenantId);
+        insert.Parameters.AddWithValue(size);
+        insert.Parameters.AddWithValue(root);
+        insert.Parameters.AddWithValue(note);
+        insert.Parameters.AddWithValue(keyLabel);
+        var issuedAt = (DateTime)(await insert.ExecuteScalarAsync(ct))!;
+        return new StoredCheckpoint(tenantId, size, root, note, keyLabel, new DateTimeOffset(issuedAt, TimeSpan.Zero));
+    }
+
     private static CheckpointIssueResult Refuse(string tenantId, StoredCheckpoint? previous, string problem) =>
         new(tenantId, CheckpointIssueStatus.Refused, previous, problem);
+
+    private CheckpointIssueResult RefuseByRecord(string tenantId, StoredCheckpoint? previous, string problem)
+    {
+        _log.LogCritical("Refused to sign a checkpoint for tenant {Tenant}: {Problem}", tenantId, problem);
+        return new(tenantId, CheckpointIssueStatus.RefusedBySignerRecord, previous, problem);
+    }
 }

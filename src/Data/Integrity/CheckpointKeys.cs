@@ -1,26 +1,59 @@
 namespace AuditExplorer.Data.Integrity;
 
 /// <summary>
-/// The active signing key and the keyring for verification. Rotation: point KeyPath at a new key
-/// and keep the old public key in TrustedKeys (development keys: every *.pem in the dev folder is
-/// trusted, the newest by file name signs).
+/// The signing keys, the keyring for verification and the signer's own record of what it signed.
+/// Rotation: point KeyPath at a new key and list the old one in AdditionalKeyPaths while verifiers
+/// move over (both sign), then keep only its public key in TrustedKeys (development keys: every
+/// *.pem in the dev folder is trusted, the newest by file name signs).
 /// </summary>
-public sealed class CheckpointKeys(CheckpointSigningKey signer, CheckpointKeyring keyring) : IDisposable
+public sealed class CheckpointKeys : IDisposable
 {
-    public CheckpointSigningKey Signer { get; } = signer;
-    public CheckpointKeyring Keyring { get; } = keyring;
+    /// <summary>
+    /// Keys built in code. Without a record this process keeps one in memory, which guards only
+    /// for its own lifetime: services load keys with <see cref="Load"/>, which records to a file.
+    /// </summary>
+    public CheckpointKeys(CheckpointSigningKey signer, CheckpointKeyring keyring, ISignedCheckpointRecord? signedRecord = null)
+        : this([signer], keyring, signedRecord ?? new InMemorySignedCheckpointRecord())
+    {
+    }
+
+    public CheckpointKeys(IReadOnlyList<CheckpointSigningKey> signers, CheckpointKeyring keyring, ISignedCheckpointRecord signedRecord)
+    {
+        if (signers.Count == 0) throw new ArgumentException("at least one signing key is needed", nameof(signers));
+        Signers = signers;
+        Keyring = keyring;
+        SignedRecord = signedRecord;
+    }
+
+    /// <summary>The primary signing key (its id is stored in audit.checkpoints.key_id).</summary>
+    public CheckpointSigningKey Signer => Signers[0];
+
+    /// <summary>Every key that signs each new checkpoint, primary first.</summary>
+    public IReadOnlyList<CheckpointSigningKey> Signers { get; }
+
+    public CheckpointKeyring Keyring { get; }
+
+    /// <summary>What these keys signed, kept outside the database.</summary>
+    public ISignedCheckpointRecord SignedRecord { get; }
 
     /// <summary>True when the key was generated for development because none was configured.</summary>
     public bool IsDevelopmentKey { get; private init; }
 
+    /// <summary>A note over the checkpoint with one signature per signing key, each under the checkpoint's origin.</summary>
+    public SignedNote SignCheckpoint(CheckpointBody body)
+    {
+        var text = body.ToText();
+        return new SignedNote(text, Signers.Select(s => s.Sign(text, body.Origin)).ToList());
+    }
+
     public static CheckpointKeys Load(CheckpointKeyOptions options)
     {
         var trusted = options.TrustedKeys.Select(CheckpointVerifierKey.Parse).ToList();
+        var record = new SignedCheckpointFile(options.EffectiveSignedRecordPath);
         if (options.KeyPath is { } path)
         {
-            if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint key file {path} does not exist", path);
-            var signer = CheckpointSigningKey.FromPem(options.KeyName, File.ReadAllText(path));
-            return new CheckpointKeys(signer, new CheckpointKeyring([signer.VerifierKey, .. trusted]));
+            var signers = new[] { path }.Concat(options.AdditionalKeyPaths).Select(p => ReadKey(options.KeyName, p)).ToList();
+            return new CheckpointKeys(signers, new CheckpointKeyring([.. signers.Select(s => s.VerifierKey), .. trusted]), record);
         }
 
         Directory.CreateDirectory(options.DevKeyDirectory);
@@ -37,8 +70,17 @@ public sealed class CheckpointKeys(CheckpointSigningKey signer, CheckpointKeyrin
         var active = keys[^1];
         var ring = new CheckpointKeyring([.. keys.Select(k => k.VerifierKey), .. trusted]);
         foreach (var old in keys.Take(keys.Count - 1)) old.Dispose();
-        return new CheckpointKeys(active, ring) { IsDevelopmentKey = true };
+        return new CheckpointKeys([active], ring, record) { IsDevelopmentKey = true };
     }
 
-    public void Dispose() => Signer.Dispose();
+    private static CheckpointSigningKey ReadKey(string name, string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint key file {path} does not exist", path);
+        return CheckpointSigningKey.FromPem(name, File.ReadAllText(path));
+    }
+
+    public void Dispose()
+    {
+        foreach (var signer in Signers) signer.Dispose();
+    }
 }

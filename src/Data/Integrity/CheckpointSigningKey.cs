@@ -1,51 +1,53 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace AuditExplorer.Data.Integrity;
 
-/// <summary>The private ECDSA P-256 key that signs checkpoints, under a key name (e.g. "auditexplorer.example").</summary>
-public sealed class CheckpointSigningKey : IDisposable
+/// <summary>
+/// A private key that signs checkpoints under a key name (e.g. "auditexplorer"): Ed25519 (signed-note
+/// type 0x01, the default for new keys) or ECDSA P-256 (type 0x02, kept for existing keys). Each
+/// tenant's note is signed under the name of its origin ("name/tenant"), as C2SP tlog-checkpoint
+/// recommends, so a stock note verifier holding "name/tenant+id+key" accepts it.
+/// </summary>
+public abstract class CheckpointSigningKey : IDisposable
 {
-    private readonly ECDsa _key;
+    /// <summary>The public key under the base key name (a log's own name is <see cref="CheckpointVerifierKey.WithName"/> of it).</summary>
+    public abstract CheckpointVerifierKey VerifierKey { get; }
 
-    public CheckpointVerifierKey VerifierKey { get; }
-
-    public CheckpointSigningKey(string name, ECDsa key)
-    {
-        if (key.KeySize != 256) throw new ArgumentException("checkpoint keys are ECDSA P-256", nameof(key));
-        _key = key;
-        VerifierKey = new CheckpointVerifierKey(name, key.ExportSubjectPublicKeyInfo());
-    }
-
-    public static CheckpointSigningKey Generate(string name) => new(name, ECDsa.Create(ECCurve.NamedCurves.nistP256));
-
-    /// <summary>Loads a PKCS#8 or SEC1 PEM private key.</summary>
-    public static CheckpointSigningKey FromPem(string name, string pem)
-    {
-        var key = ECDsa.Create();
-        try
+    /// <summary>Creates a new key; Ed25519 unless P-256 is asked for.</summary>
+    public static CheckpointSigningKey Generate(string name, byte signatureType = CheckpointVerifierKey.Ed25519Type) =>
+        signatureType switch
         {
-            key.ImportFromPem(pem);
-        }
-        catch (Exception ex) when (ex is ArgumentException or CryptographicException)
-        {
-            key.Dispose();
-            throw new FormatException($"checkpoint key is not an EC private key in PEM form: {ex.Message}", ex);
-        }
-        return new CheckpointSigningKey(name, key);
-    }
+            CheckpointVerifierKey.Ed25519Type => Ed25519CheckpointSigningKey.Generate(name),
+            CheckpointVerifierKey.EcdsaP256Type => EcdsaCheckpointSigningKey.Generate(name),
+            _ => throw new ArgumentOutOfRangeException(nameof(signatureType), "checkpoint keys are Ed25519 (0x01) or ECDSA P-256 (0x02)"),
+        };
 
-    public string ExportPem() => _key.ExportPkcs8PrivateKeyPem();
+    /// <summary>Loads a PKCS#8 PEM private key (Ed25519 or P-256; SEC1 "EC PRIVATE KEY" for P-256 too).</summary>
+    public static CheckpointSigningKey FromPem(string name, string pem) =>
+        (CheckpointSigningKey?)Ed25519CheckpointSigningKey.TryFromPem(name, pem) ?? EcdsaCheckpointSigningKey.FromPem(name, pem);
 
-    public NoteSignature Sign(string noteText) =>
-        new(VerifierKey.Name, VerifierKey.KeyId,
-            _key.SignData(Encoding.UTF8.GetBytes(noteText), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+    /// <summary>The private key as PKCS#8 PEM.</summary>
+    public abstract string ExportPem();
 
+    /// <summary>Signs note text under the base key name.</summary>
+    public NoteSignature Sign(string noteText) => Sign(noteText, VerifierKey.Name);
+
+    /// <summary>Signs note text under <paramref name="keyName"/> (the key id follows the name for Ed25519).</summary>
+    public NoteSignature Sign(string noteText, string keyName) =>
+        new(keyName, VerifierKey.WithName(keyName).KeyId, SignBytes(System.Text.Encoding.UTF8.GetBytes(noteText)));
+
+    /// <summary>A note over the checkpoint, signed under the checkpoint's origin as key name.</summary>
     public SignedNote SignCheckpoint(CheckpointBody body)
     {
         var text = body.ToText();
-        return new SignedNote(text, [Sign(text)]);
+        return new SignedNote(text, [Sign(text, body.Origin)]);
     }
 
-    public void Dispose() => _key.Dispose();
+    protected abstract byte[] SignBytes(byte[] data);
+
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected abstract void Dispose(bool disposing);
 }

@@ -19,4 +19,10 @@ public enum DamageKind
     CheckpointSignatureInvalid,
     /// <summary>The tree recomputed from the events does not have a signed checkpoint's root.</summary>
     CheckpointInconsistent,
+    /// <summary>A stored Merkle interior node (audit.merkle_nodes) is missing, extra, or does not match the leaf hashes under it.</summary>
+    MerkleNodeCorrupted,
+    /// <summary>The signer's own record holds a bigger tree than the database has: events or checkpoints were removed.</summary>
+    RolledBack,
+    /// <summary>The signer's own record holds another tree of the same size (or one the database's tree does not extend).</summary>
+    Forked,
 }

@@ -6,14 +6,18 @@ namespace AuditExplorer.Data.Integrity;
 /// </summary>
 public static class MerkleProofVerifier
 {
+    private const int HashSize = 32;
+
     /// <summary>True when <paramref name="proof"/> shows leaf <paramref name="leafIndex"/> with <paramref name="leafHash"/> in the tree with <paramref name="root"/>.</summary>
     public static bool VerifyInclusion(byte[] leafHash, long leafIndex, long treeSize, IReadOnlyList<byte[]> proof, byte[] root) =>
-        RootFromInclusion(leafHash, leafIndex, treeSize, proof) is { } computed && computed.AsSpan().SequenceEqual(root);
+        root.Length == HashSize && RootFromInclusion(leafHash, leafIndex, treeSize, proof) is { } computed && computed.AsSpan().SequenceEqual(root);
 
     /// <summary>The root an inclusion proof leads to, or null when the proof has the wrong shape.</summary>
     public static byte[]? RootFromInclusion(byte[] leafHash, long leafIndex, long treeSize, IReadOnlyList<byte[]> proof)
     {
         if (leafIndex < 0 || leafIndex >= treeSize) return null;
+        // A hash of the wrong length is malformed input, never something to fold.
+        if (leafHash.Length != HashSize || proof.Any(p => p.Length != HashSize)) return null;
         var fn = leafIndex;
         var sn = treeSize - 1;
         var r = leafHash;
@@ -42,10 +46,12 @@ public static class MerkleProofVerifier
     /// <summary>True when the tree with <paramref name="newRoot"/> extends the tree with <paramref name="oldRoot"/> unchanged.</summary>
     public static bool VerifyConsistency(long oldSize, long newSize, IReadOnlyList<byte[]> proof, byte[] oldRoot, byte[] newRoot)
     {
-        if (oldSize < 0 || oldSize > newSize) return false;
+        // Proving anything from the empty tree is meaningless: rejected, as transparency-dev's verifier does.
+        if (oldSize < 1 || oldSize > newSize) return false;
+        // Equal trees need no proof, only equal roots (RFC 9162 2.1.4.2 step 1).
         if (oldSize == newSize) return proof.Count == 0 && oldRoot.AsSpan().SequenceEqual(newRoot);
-        if (oldSize == 0) return proof.Count == 0;
         if (proof.Count == 0) return false;
+        if (oldRoot.Length != HashSize || newRoot.Length != HashSize || proof.Any(p => p.Length != HashSize)) return false;
 
         var path = new List<byte[]>(proof.Count + 1);
         if ((oldSize & (oldSize - 1)) == 0) path.Add(oldRoot);

@@ -31,9 +31,11 @@ public sealed record VerificationReport(
         DamageKind.Reordered => 0,
         DamageKind.EventInserted => 1,
         DamageKind.EventDeleted => 2,
-        DamageKind.TruncatedTail => 3,
-        DamageKind.EventAltered => 4,
-        DamageKind.ChainBroken => 5,
-        _ => 6,
+        DamageKind.RolledBack => 3,
+        DamageKind.TruncatedTail => 4,
+        DamageKind.EventAltered => 5,
+        DamageKind.ChainBroken => 6,
+        DamageKind.MerkleNodeCorrupted => 7,
+        _ => 8,
     };
 }

@@ -16,7 +16,9 @@ internal static class TamperEvidenceRegistration
         builder.Services.AddSingleton(keys);
         builder.Services.AddSingleton(keys.Keyring);
         builder.Services.AddSingleton(new EventSealer(sealerConnection));
-        builder.Services.AddSingleton(new CheckpointIssuer(sealerConnection, keys));
+        builder.Services.AddSingleton(sp => new CheckpointIssuer(sealerConnection, keys, sp.GetRequiredService<ILogger<CheckpointIssuer>>()));
+        builder.Services.AddSingleton(new SignerRecordCheck(sealerConnection, keys.SignedRecord, keys.Keyring));
+        builder.Services.AddHealthChecks().AddCheck<SignerRecordHealthCheck>("signer-record", tags: ["ready", "integrity"]);
         builder.Services.AddSingleton(new ChainVerifier(reader, keys.Keyring));
         builder.Services.AddSingleton(new IntegrityStatusQuery(reader));
         builder.Services.Configure<IntegritySettings>(builder.Configuration.GetSection("Integrity"));

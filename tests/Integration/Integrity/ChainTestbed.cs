@@ -8,8 +8,14 @@ namespace AuditExplorer.Tests.Integration.Integrity;
 /// <summary>Appends, seals, signs, verifies and tampers with one database the way the product and an attacker would.</summary>
 internal sealed class ChainTestbed(PostgresFixture db)
 {
+    private CheckpointKeys? _keys;
+
     public CheckpointSigningKey Key { get; } = CheckpointSigningKey.Generate("auditexplorer.test");
-    public CheckpointKeys Keys => new(Key, Keyring);
+
+    /// <summary>The signer's own record, a real file outside the database, as a deployed signer keeps it next to its key.</summary>
+    public string SignedRecordPath { get; } = Path.Combine(Directory.CreateTempSubdirectory("ae-signer-").FullName, "checkpoint.pem.signed.log");
+
+    public CheckpointKeys Keys => _keys ??= new(Key, Keyring, new SignedCheckpointFile(SignedRecordPath));
     public CheckpointKeyring Keyring => new([Key.VerifierKey]);
     public EventSealer Sealer { get; } = new(db.Sealer);
 
@@ -42,6 +48,27 @@ internal sealed class ChainTestbed(PostgresFixture db)
 
     public Task<VerificationReport> VerifyAsync(string tenant, VerificationMode mode = VerificationMode.Full, CheckpointKeyring? keyring = null) =>
         new ChainVerifier(db.Reader, keyring ?? Keyring).VerifyAsync(tenant, mode, new VerificationActor("officer-1", "user"));
+
+    /// <summary>Verifies against the signer's record read from its file, as <c>verify-chain --checkpoints file</c> does.</summary>
+    public async Task<VerificationReport> VerifyWithSignerRecordAsync(string tenant, VerificationMode mode = VerificationMode.Full) =>
+        await new ChainVerifier(db.Reader, Keyring).VerifyAsync(tenant, mode, new VerificationActor("officer-1", "user"),
+            SignedCheckpointFile.Parse(await File.ReadAllTextAsync(SignedRecordPath)));
+
+    /// <summary>
+    /// As the superuser without the key: removes every event and seal after <paramref name="keepSeq"/>, the
+    /// Merkle nodes over them and the checkpoints beyond, leaving a shorter chain that hashes correctly.
+    /// </summary>
+    public Task RollBackAsync(string tenant, long keepSeq) =>
+        TamperAsync(
+            """
+            delete from audit.events e using audit.seals s where e.tenant_id = $1 and s.tenant_id = $1 and s.event_id = e.id and s.seq > $2;
+            delete from audit.seals where tenant_id = $1 and seq > $2;
+            delete from audit.events e using audit.seal_queue q where e.tenant_id = $1 and q.tenant_id = $1 and q.event_id = e.id;
+            delete from audit.seal_queue where tenant_id = $1;
+            delete from audit.merkle_nodes where tenant_id = $1 and (idx + 1) * (1::bigint << level) > $2;
+            delete from audit.checkpoints where tenant_id = $1 and tree_size > $2;
+            delete from audit.verifications where tenant_id = $1
+            """, tenant, keepSeq);
 
     public async Task<long> ChainLengthAsync(string tenant) =>
         await ScalarAsync<long>(db.Owner, "select coalesce(max(seq), 0) from audit.seals where tenant_id = $1", tenant);

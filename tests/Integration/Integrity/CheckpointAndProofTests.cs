@@ -37,7 +37,8 @@ public sealed class CheckpointAndProofTests(PostgresFixture db)
         foreach (var leaf in await LeafHashesAsync(tenant)) naive.Append(leaf);
         Assert.Equal(naive.Root(), check.Body.RootHash);
         Assert.StartsWith($"auditexplorer.test/{tenant}\n300\n", result.Checkpoint.Note);
-        Assert.Contains("\n\n\u2014 auditexplorer.test ", result.Checkpoint.Note);
+        // Signed under the log's origin as key name, as C2SP tlog-checkpoint recommends.
+        Assert.Contains($"\n\n\u2014 auditexplorer.test/{tenant} ", result.Checkpoint.Note);
     }
 
     [Fact]

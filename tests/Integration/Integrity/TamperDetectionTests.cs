@@ -254,8 +254,11 @@ public sealed class TamperDetectionTests(PostgresFixture db)
         var report = await _bed.VerifyAsync(tenant, VerificationMode.Incremental);
 
         Assert.Equal(1, report.FromSeq);
-        Assert.Equal(DamageKind.CheckpointInconsistent, report.FirstDamage);
+        Assert.Equal(DamageKind.CheckpointInconsistent, report.Findings[0].Kind);
         Assert.Contains("lost hashes", report.Findings[0].Detail);
+        // The full run then names the deleted nodes themselves.
+        Assert.Equal(DamageKind.MerkleNodeCorrupted, report.FirstDamage);
+        Assert.Contains(report.Findings, f => f.Kind == DamageKind.MerkleNodeCorrupted && f.Detail.Contains("missing"));
 
         // The verification's own audit event cannot be sealed onto the gutted tree; other tenants still are.
         var healthy = await db.CreateTenantAsync("healthy");

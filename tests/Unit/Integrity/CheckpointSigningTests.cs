@@ -28,17 +28,17 @@ public sealed class CheckpointSigningTests
         Assert.True(check.IsValid, check.Problem);
         Assert.Equal(7, check.Body!.TreeSize);
         Assert.Equal(Root, check.Body.RootHash);
-        Assert.Matches("^log\\.example/acme\n7\n[A-Za-z0-9+/=]+\n\n\u2014 log\\.example [A-Za-z0-9+/=]+\n$", note);
+        Assert.Matches("^log\\.example/acme\n7\n[A-Za-z0-9+/=]+\n\n\u2014 log\\.example/acme [A-Za-z0-9+/=]+\n$", note);
     }
 
     [Fact]
-    public void Key_id_is_the_first_four_bytes_of_the_SHA256_of_the_public_key_info()
+    public void P256_key_id_is_the_first_four_bytes_of_the_SHA256_of_the_public_key_info()
     {
-        using var key = CheckpointSigningKey.Generate("log.example");
-        var spki = key.VerifierKey.SubjectPublicKeyInfo;
+        using var key = CheckpointSigningKey.Generate("log.example", CheckpointVerifierKey.EcdsaP256Type);
+        var spki = key.VerifierKey.PublicKey;
 
         Assert.Equal(BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(spki)), key.VerifierKey.KeyId);
-        var signature = SignedNote.Parse(key.SignCheckpoint(new CheckpointBody("o", 1, Root)).ToString()).Signatures.Single();
+        var signature = SignedNote.Parse(key.SignCheckpoint(new CheckpointBody("log.example/o", 1, Root)).ToString()).Signatures.Single();
         Assert.Equal(key.VerifierKey.KeyId, signature.KeyId);
     }
 

@@ -16,16 +16,21 @@ internal static class TestFiles
     /// The RFC 8785 vectors live in a folder "shared/conformance" next to the checkout (or next to
     /// one of its parent folders, for worktrees); missing data is an error, never a silent pass.
     /// </summary>
-    public static string Rfc8785Folder()
+    public static string Rfc8785Folder() => ConformanceFolder("rfc8785");
+
+    /// <summary>The RFC 6962 proof vectors (transparency-dev/merkle testdata), found the same way.</summary>
+    public static string Rfc6962Folder() => ConformanceFolder("rfc6962");
+
+    private static string ConformanceFolder(string name)
     {
         var dir = new DirectoryInfo(RepoRoot()).Parent;
         while (dir is not null)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "conformance", "rfc8785");
+            var candidate = Path.Combine(dir.FullName, "shared", "conformance", name);
             if (Directory.Exists(candidate)) return candidate;
             dir = dir.Parent;
         }
         throw new InvalidOperationException(
-            $"RFC 8785 conformance vectors not found: expected ../shared/conformance/rfc8785 next to {RepoRoot()}");
+            $"{name} conformance vectors not found: expected ../shared/conformance/{name} next to {RepoRoot()}");
     }
 }

@@ -1,0 +1,22 @@
+namespace AuditExplorer.Data.Integrity;
+
+/// <summary>
+/// The signer's own append-only record of every checkpoint it signed, kept outside the database
+/// (a local file next to the key today; an object store can implement the same contract). The
+/// issuer reads it before signing so a database that was rolled back or forked cannot make the
+/// key sign a tree that contradicts one it signed before.
+/// </summary>
+public interface ISignedCheckpointRecord
+{
+    /// <summary>Where the record lives, for messages (a path or URL).</summary>
+    string Location { get; }
+
+    /// <summary>The largest checkpoint ever recorded for the tenant, or null.</summary>
+    Task<SignedCheckpointEntry?> LatestAsync(string tenantId, CancellationToken ct);
+
+    /// <summary>The largest recorded checkpoint of every tenant in the record.</summary>
+    Task<IReadOnlyList<SignedCheckpointEntry>> LatestPerTenantAsync(CancellationToken ct);
+
+    /// <summary>Appends an entry durably (on stable storage when the task completes), before the note is used anywhere.</summary>
+    Task AppendAsync(SignedCheckpointEntry entry, CancellationToken ct);
+}

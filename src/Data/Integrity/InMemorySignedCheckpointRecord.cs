@@ -1,0 +1,29 @@
+namespace AuditExplorer.Data.Integrity;
+
+/// <summary>A record that lives as long as the process: for keys built in code (tests, benchmarks), never for a service.</summary>
+public sealed class InMemorySignedCheckpointRecord : ISignedCheckpointRecord
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, SignedCheckpointEntry> _latest = new(StringComparer.Ordinal);
+
+    public string Location => "memory";
+
+    public Task<SignedCheckpointEntry?> LatestAsync(string tenantId, CancellationToken ct)
+    {
+        lock (_lock) return Task.FromResult(_latest.GetValueOrDefault(tenantId));
+    }
+
+    public Task<IReadOnlyList<SignedCheckpointEntry>> LatestPerTenantAsync(CancellationToken ct)
+    {
+        lock (_lock) return Task.FromResult<IReadOnlyList<SignedCheckpointEntry>>(_latest.Values.ToList());
+    }
+
+    public Task AppendAsync(SignedCheckpointEntry entry, CancellationToken ct)
+    {
+        lock (_lock)
+        {
+            if (!_latest.TryGetValue(entry.TenantId, out var known) || entry.TreeSize >= known.TreeSize) _latest[entry.TenantId] = entry;
+        }
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace AuditExplorer.Data.Integrity;
+
+/// <summary>
+/// The signer's record as a local append-only file, one JSON object a line
+/// (docs/event-format.md §6): {"tenant","tree_size","root","signed_at","note"}. Each append is
+/// flushed to disk before it returns; a last line without its newline (a write cut short by a
+/// crash, whose note was never used) is ignored. The file is read once and then only its new
+/// tail, and a file that shrank is an error, never a fresh start.
+/// </summary>
+public sealed class SignedCheckpointFile(string path) : ISignedCheckpointRecord
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Dictionary<string, SignedCheckpointEntry> _latest = new(StringComparer.Ordinal);
+    private long _readTo;
+
+    public string Location => path;
+
+    public async Task<SignedCheckpointEntry?> LatestAsync(string tenantId, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await CatchUpAsync(ct);
+            return _latest.GetValueOrDefault(tenantId);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<SignedCheckpointEntry>> LatestPerTenantAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await CatchUpAsync(ct);
+            return _latest.Values.OrderBy(e => e.TenantId, StringComparer.Ordinal).ToList();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task AppendAsync(SignedCheckpointEntry entry, CancellationToken ct)
+    {
+        var line = Encoding.UTF8.GetBytes(FormatLine(entry) + "\n");
+        await _gate.WaitAsync(ct);
+        try
+        {
+            if (Path.GetDirectoryName(Path.GetFullPath(path)) is { } dir) Directory.CreateDirectory(dir);
+            var created = !File.Exists(path);
+            // O_APPEND: concurrent signers sharing the file never overwrite each other's lines.
+            await using (var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite))
+            {
+                await stream.WriteAsync(line, ct);
+                stream.Flush(flushToDisk: true);
+            }
+            if (created && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            await CatchUpAsync(ct);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>One record line (without its newline).</summary>
+    public static string FormatLine(SignedCheckpointEntry e) =>
+        JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["tenant"] = e.TenantId,
+            ["tree_size"] = e.TreeSize,
+            ["root"] = Convert.ToBase64String(e.RootHash),
+            ["signed_at"] = e.SignedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
+            ["note"] = e.Note,
+        });
+
+    /// <summary>Every complete line of a record's text, in order; throws <see cref="FormatException"/> naming the bad line.</summary>
+    public static IReadOnlyList<SignedCheckpointEntry> Parse(string text)
+    {
+        var entries = new List<SignedCheckpointEntry>();
+        var lines = text.Split('\n');
+        // The last element is "" after a final newline, or a torn line that was never used.
+        for (var i = 0; i < lines.Length - 1; i++)
+        {
+            if (lines[i].Trim().Length == 0) continue;
+            entries.Add(ParseLine(lines[i], i + 1));
+        }
+        return entries;
+    }
+
+    private static SignedCheckpointEntry ParseLine(string line, int number)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            var r = doc.RootElement;
+            var entry = new SignedCheckpointEntry(
+                r.GetProperty("tenant").GetString() ?? throw new FormatException("tenant is null"),
+                r.GetProperty("tree_size").GetInt64(),
+                Convert.FromBase64String(r.GetProperty("root").GetString() ?? ""),
+                DateTimeOffset.Parse(r.GetProperty("signed_at").GetString() ?? "", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+                r.GetProperty("note").GetString() ?? throw new FormatException("note is null"));
+            if (entry.RootHash.Length != 32 || entry.TreeSize < 1) throw new FormatException("tree_size must be ≥ 1 and root 32 bytes");
+            return entry;
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new FormatException($"signed checkpoint record line {number} is not a record entry: {ex.Message}", ex);
+        }
+    }
+
+    private async Task CatchUpAsync(CancellationToken ct)
+    {
+        if (!File.Exists(path))
+        {
+            if (_readTo > 0) throw new InvalidDataException($"the signed checkpoint record {path} is gone: it was deleted after {_readTo} bytes");
+            return;
+        }
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        if (stream.Length < _readTo)
+            throw new InvalidDataException($"the signed checkpoint record {path} shrank from {_readTo} to {stream.Length} bytes: it was truncated");
+        if (stream.Length == _readTo) return;
+        stream.Position = _readTo;
+        var buffer = new byte[stream.Length - _readTo];
+        await stream.ReadExactlyAsync(buffer, ct);
+        var complete = Array.LastIndexOf(buffer, (byte)'\n') + 1;
+        if (complete == 0) return;
+        foreach (var entry in Parse(Encoding.UTF8.GetString(buffer, 0, complete)))
+            if (!_latest.TryGetValue(entry.TenantId, out var known) || entry.TreeSize >= known.TreeSize) _latest[entry.TenantId] = entry;
+        _readTo += complete;
+    }
+}

@@ -1,0 +1,78 @@
+using Npgsql;
+
+namespace AuditExplorer.Data.Integrity;
+
+/// <summary>
+/// The signer's alarm: compares the newest checkpoint of every tenant in the signer's own record
+/// with the database's newest checkpoint and tree, and names tenants whose log was rolled back
+/// (the database is behind what was signed) or forked (it holds another history). For health
+/// checks and the Integrity page; connect as auditexplorer_sealer (or the owner).
+/// </summary>
+public sealed class SignerRecordCheck(string connectionString, ISignedCheckpointRecord record, CheckpointKeyring keyring)
+{
+    /// <summary>One finding per tenant that disagrees with the record; empty when the database holds everything the signer signed.</summary>
+    public async Task<IReadOnlyList<SignerRecordFinding>> CheckAsync(CancellationToken ct = default)
+    {
+        IReadOnlyList<SignedCheckpointEntry> entries;
+        try
+        {
+            entries = await record.LatestPerTenantAsync(ct);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or UnauthorizedAccessException)
+        {
+            return [new SignerRecordFinding("*", SignerRecordFindingKind.RecordUnreadable, 0, null, $"the signer's record {record.Location} cannot be read: {ex.Message}")];
+        }
+        var findings = new List<SignerRecordFinding>();
+        if (entries.Count == 0) return findings;
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync(ct);
+        foreach (var entry in entries)
+        {
+            if (await CheckTenantAsync(conn, entry, ct) is { } finding) findings.Add(finding);
+        }
+        return findings;
+    }
+
+    private async Task<SignerRecordFinding?> CheckTenantAsync(NpgsqlConnection conn, SignedCheckpointEntry entry, CancellationToken ct)
+    {
+        var check = keyring.Verify(entry.Note);
+        if (!check.IsValid || check.Body!.TreeSize != entry.TreeSize || !check.Body.RootHash.AsSpan().SequenceEqual(entry.RootHash))
+            return new SignerRecordFinding(entry.TenantId, SignerRecordFindingKind.RecordUnreadable, entry.TreeSize, null,
+                $"the record's entry for size {entry.TreeSize} does not verify: {check.Problem ?? "size or root differs from the note"}");
+
+        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        await using (var scope = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", conn))
+        {
+            scope.Parameters.AddWithValue(entry.TenantId);
+            await scope.ExecuteNonQueryAsync(ct);
+        }
+        var latest = await CheckpointStore.LatestAsync(conn, entry.TenantId, ct);
+        var (chain, _) = await EventSealer.ReadHeadAsync(conn, entry.TenantId, ct);
+        var atSize = await CheckpointStore.AtSizeAsync(conn, entry.TenantId, entry.TreeSize, ct);
+        if (atSize is not null && !atSize.RootHash.AsSpan().SequenceEqual(entry.RootHash))
+            return Forked(entry, latest, $"the database's checkpoint {entry.TreeSize} has another root than the one this signer signed");
+        if (chain < entry.TreeSize)
+            return new SignerRecordFinding(entry.TenantId, SignerRecordFindingKind.RolledBack, entry.TreeSize, latest?.TreeSize,
+                $"this signer signed tree size {entry.TreeSize} at {entry.SignedAt:u}, but the chain ends at seq {chain}: the log was rolled back");
+
+        var tree = new MerkleTreeReader(new StoredMerkleHashes(conn, entry.TenantId));
+        try
+        {
+            if (!(await tree.RootAsync(entry.TreeSize, ct)).AsSpan().SequenceEqual(entry.RootHash))
+                return Forked(entry, latest, $"the stored tree of {entry.TreeSize} events has another root than the one this signer signed");
+        }
+        catch (MerkleDataMissingException ex)
+        {
+            return Forked(entry, latest, $"the stored tree cannot prove the signed size {entry.TreeSize}: {ex.Message}");
+        }
+        if (latest is null || latest.TreeSize < entry.TreeSize)
+            return new SignerRecordFinding(entry.TenantId, SignerRecordFindingKind.RolledBack, entry.TreeSize, latest?.TreeSize,
+                $"this signer signed tree size {entry.TreeSize} at {entry.SignedAt:u}, but the database's newest checkpoint is "
+                + (latest is null ? "none" : latest.TreeSize.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                + ": checkpoints were removed (the events are still there)");
+        return null;
+    }
+
+    private static SignerRecordFinding Forked(SignedCheckpointEntry entry, StoredCheckpoint? latest, string detail) =>
+        new(entry.TenantId, SignerRecordFindingKind.Forked, entry.TreeSize, latest?.TreeSize, detail);
+}
