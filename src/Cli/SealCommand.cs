@@ -1,16 +1,18 @@
 using System.Globalization;
 using AuditExplorer.Data.Integrity;
+using Microsoft.Extensions.Logging;
 
 namespace AuditExplorer.Cli;
 
 internal sealed class SealCommand : ICliCommand
 {
     public string Name => "seal";
-    public string Summary => "Seal queued events into each tenant's hash chain [--tenant X] [--batch-size N].";
+    public string Summary => "Seal queued events into each tenant's hash chain [--tenant X] [--batch-size N]; --watch runs the sealer and signer as a service.";
 
     public async Task<int> RunAsync(CliArguments args, CancellationToken ct)
     {
         var connection = IntegrityCliOptions.SealerConnection(args);
+        if (args.Has("watch")) return await WatchAsync(args, connection, ct);
         var tenant = args.Get("tenant");
         if (tenant is not null) await IntegrityCliOptions.EnsureTenantAsync(connection, tenant, ct);
         var batchSize = args.GetInt("batch-size", EventSealer.DefaultBatchSize);
@@ -27,5 +29,29 @@ internal sealed class SealCommand : ICliCommand
         foreach (var failure in result.Failures)
             Console.Error.WriteLine($"tenant {failure.TenantId} could not be sealed: {failure.Problem} (run verify-chain --tenant {failure.TenantId} --full)");
         return result.Failures.Count == 0 ? 0 : 1;
+    }
+
+    // The production shape of sealing: its own process with the key and the sealer's credentials, until stopped.
+    private static async Task<int> WatchAsync(CliArguments args, string connection, CancellationToken ct)
+    {
+        var sealInterval = Interval(args, "interval", TimeSpan.FromSeconds(1));
+        var checkpointInterval = Interval(args, "checkpoint-interval", TimeSpan.FromMinutes(1));
+        using var keys = IntegrityCliOptions.LoadKeys(args);
+        using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
+        var logger = logging.CreateLogger("auditexplorer.seal");
+        logger.LogInformation("Sealing every {Seal} and signing checkpoints every {Checkpoint} with key {Key}; stop with Ctrl+C",
+            sealInterval, checkpointInterval, keys.Signer.VerifierKey.Label);
+        var loop = new SealingLoop(new EventSealer(connection), new CheckpointIssuer(connection, keys, logging.CreateLogger<CheckpointIssuer>()),
+            sealInterval, checkpointInterval, logger);
+        await loop.RunAsync(ct);
+        return 0;
+    }
+
+    private static TimeSpan Interval(CliArguments args, string name, TimeSpan fallback)
+    {
+        if (args.Get(name) is not { } text) return fallback;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0) return TimeSpan.FromSeconds(seconds);
+        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero) return span;
+        throw new CliUsageException($"--{name} takes seconds (e.g. 2) or a time span (e.g. 00:01:00), not \"{text}\"");
     }
 }

@@ -19,6 +19,8 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
     public string Database { get; } = "ae_e2e_" + Guid.NewGuid().ToString("N")[..10];
     public string KeyDirectory { get; } = Path.Combine(Path.GetTempPath(), "auditexplorer-e2e-keys-" + Guid.NewGuid().ToString("N")[..8]);
     public string BaseUrl { get; private set; } = "";
+    /// <summary>The checkpoint public key ("name+keyid+base64") the sealer signs with, as a tenant would pin it.</summary>
+    public string PublicKey { get; private set; } = "";
     public string IdentityUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = default!;
     public static string Port => Environment.GetEnvironmentVariable("AE_PG_PORT") ?? "55432";
@@ -46,18 +48,34 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
                 ["DevIdentity__WebBaseUrls"] = BaseUrl,
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
             }));
+        // The sealer and checkpoint signer run as their own service, as in production: the web app gets only
+        // the public key and no sealer connection.
+        var sealer = RunningProgram.Start("Sealer", cli, ["seal", "--watch", "--interval", "0.5", "--checkpoint-interval", "2"], new Dictionary<string, string>
+        {
+            ["AUDITEXPLORER_SEALER_CONNECTION"] = $"Host=127.0.0.1;Port={Port};Username=auditexplorer_sealer;Database={Database}",
+            ["AUDITEXPLORER_CHECKPOINT_DEV_KEYS"] = KeyDirectory,
+        });
+        _programs.Add(sealer);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!sealer.Output.Contains("Sealing every", StringComparison.Ordinal))
+        {
+            if (sealer.HasExited || DateTime.UtcNow > deadline) throw new InvalidOperationException($"the sealer did not start:\n{sealer.Output}");
+            await Task.Delay(200);
+        }
+        var (keyExit, keyOutput) = await CliAsync("public-key");
+        if (keyExit != 0) throw new InvalidOperationException($"public-key failed:\n{keyOutput}");
+        PublicKey = keyOutput.Split('\n').Select(l => l.Trim()).First(l => l.Length > 0);
+
         _programs.Add(RunningProgram.Start("Web", Built("src/Web", "AuditExplorer.Web.dll"),
             ["--urls", BaseUrl], new Dictionary<string, string>
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
                 ["ConnectionStrings__Reader"] = $"Host=127.0.0.1;Port={Port};Username=auditexplorer_reader;Database={Database};Max Auto Prepare=50;Auto Prepare Min Usages=2",
-                ["ConnectionStrings__Sealer"] = $"Host=127.0.0.1;Port={Port};Username=auditexplorer_sealer;Database={Database}",
-                ["Checkpoints__DevKeyDirectory"] = KeyDirectory,
-                ["Integrity__CheckpointInterval"] = "00:00:02",
+                ["Checkpoints__TrustedKeys__0"] = PublicKey,
                 ["Oidc__Authority"] = IdentityUrl,
             }));
         await WaitUntilReadyAsync(IdentityUrl + "/healthz", _programs[0]);
-        await WaitUntilReadyAsync(BaseUrl + "/health/ready", _programs[1]);
+        await WaitUntilReadyAsync(BaseUrl + "/health/ready", _programs[^1]);
 
         // Assertions wait as long as actions do: a busy two-core machine must slow the suite down, not fail it.
         Assertions.SetDefaultExpectTimeout(15_000);

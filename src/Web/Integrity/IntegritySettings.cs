@@ -3,8 +3,11 @@ namespace AuditExplorer.Web.Integrity;
 /// <summary>How often the web app seals and checkpoints (configuration section "Integrity").</summary>
 public sealed class IntegritySettings
 {
-    /// <summary>Run the sealer in this process. Turn off where a separate `auditexplorer seal` job runs.</summary>
-    public bool RunSealer { get; set; } = true;
+    /// <summary>
+    /// Run the sealer and checkpoint signer in this process (a one-process demo only). Off by default: production
+    /// runs `auditexplorer seal --watch`, so the internet-facing app holds neither the key nor the sealer's credentials.
+    /// </summary>
+    public bool RunSealer { get; set; }
     public TimeSpan SealInterval { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -4,41 +4,13 @@ using Microsoft.Extensions.Options;
 namespace AuditExplorer.Web.Integrity;
 
 /// <summary>
-/// Chains newly committed events every few moments and signs checkpoints for tenants that grew.
-/// Several app instances may run it: the sealer's advisory lock lets one work at a time.
+/// The sealing loop inside the web app, only where `Integrity:RunSealer` is on (a one-process demo). In
+/// production the sealer and signer run as `auditexplorer seal --watch`, and the web app holds neither the
+/// checkpoint key nor the sealer's credentials.
 /// </summary>
 internal sealed class SealingService(EventSealer sealer, CheckpointIssuer checkpoints, IOptions<IntegritySettings> settings,
     ILogger<SealingService> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var options = settings.Value;
-        var nextCheckpoint = DateTimeOffset.UtcNow;
-        var failures = 0;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var sealedNow = await sealer.SealPendingAsync(ct: stoppingToken);
-                if (DateTimeOffset.UtcNow >= nextCheckpoint)
-                {
-                    await checkpoints.IssueForGrownTenantsAsync(stoppingToken);
-                    nextCheckpoint = DateTimeOffset.UtcNow + options.CheckpointInterval;
-                }
-                failures = 0;
-                logger.LogDebug("Sealing pass done: {Result}", sealedNow);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                // Keep trying with a growing pause: the backlog is shown on the Integrity page meanwhile.
-                failures++;
-                logger.LogError(ex, "Sealing failed ({Failures} in a row); retrying", failures);
-            }
-            await Task.Delay(options.SealInterval * Math.Min(1 << Math.Min(failures, 5), 30), stoppingToken).ContinueWith(_ => { }, CancellationToken.None);
-        }
-    }
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        new SealingLoop(sealer, checkpoints, settings.Value.SealInterval, settings.Value.CheckpointInterval, logger).RunAsync(stoppingToken);
 }

@@ -4,25 +4,39 @@ namespace AuditExplorer.Web.Integrity;
 
 internal static class TamperEvidenceRegistration
 {
-    /// <summary>Sealer, checkpoint signing and verification, with the keys from configuration section "Checkpoints".</summary>
+    /// <summary>
+    /// Verification and integrity status for the web app. With `Integrity:RunSealer` off (production), the app
+    /// loads only public keys (`Checkpoints:TrustedKeys`) and never reads the sealer's connection string or the
+    /// private key: `auditexplorer seal --watch` seals and signs. With it on (the one-process demo), the sealer,
+    /// signer and the signer-record alarm run here too.
+    /// </summary>
     public static void AddTamperEvidence(this IHostApplicationBuilder builder)
     {
         var reader = builder.Configuration.GetConnectionString("Reader")!;
-        var sealerConnection = builder.Configuration.GetConnectionString("Sealer")
-            ?? throw new InvalidOperationException("ConnectionStrings:Sealer is not configured (see appsettings.json).");
         var keyOptions = builder.Configuration.GetSection("Checkpoints").Get<CheckpointKeyOptions>() ?? new CheckpointKeyOptions();
         if (string.IsNullOrWhiteSpace(keyOptions.KeyPath)) keyOptions.KeyPath = null;
-        var keys = CheckpointKeys.Load(keyOptions);
-        builder.Services.AddSingleton(keys);
-        builder.Services.AddSingleton(keys.Keyring);
-        builder.Services.AddSingleton(new EventSealer(sealerConnection));
-        builder.Services.AddSingleton(sp => new CheckpointIssuer(sealerConnection, keys, sp.GetRequiredService<ILogger<CheckpointIssuer>>()));
-        builder.Services.AddSingleton(new SignerRecordCheck(sealerConnection, keys.SignedRecord, keys.Keyring));
-        builder.Services.AddHealthChecks().AddCheck<SignerRecordHealthCheck>("signer-record", tags: ["ready", "integrity"]);
-        builder.Services.AddSingleton(new ChainVerifier(reader, keys.Keyring));
-        builder.Services.AddSingleton(new IntegrityStatusQuery(reader));
         builder.Services.Configure<IntegritySettings>(builder.Configuration.GetSection("Integrity"));
-        if (builder.Configuration.GetValue("Integrity:RunSealer", true))
+
+        CheckpointKeyring keyring;
+        if (builder.Configuration.GetValue("Integrity:RunSealer", false))
+        {
+            var sealerConnection = builder.Configuration.GetConnectionString("Sealer") is { Length: > 0 } sealer ? sealer
+                : throw new InvalidOperationException("Integrity:RunSealer is on but ConnectionStrings:Sealer is not configured (see appsettings.json).");
+            var keys = CheckpointKeys.Load(keyOptions);
+            keyring = keys.Keyring;
+            builder.Services.AddSingleton(keys);
+            builder.Services.AddSingleton(new EventSealer(sealerConnection));
+            builder.Services.AddSingleton(sp => new CheckpointIssuer(sealerConnection, keys, sp.GetRequiredService<ILogger<CheckpointIssuer>>()));
+            builder.Services.AddSingleton(new SignerRecordCheck(sealerConnection, keys.SignedRecord, keys.Keyring));
+            builder.Services.AddHealthChecks().AddCheck<SignerRecordHealthCheck>("signer-record", tags: ["ready", "integrity"]);
             builder.Services.AddHostedService<SealingService>();
+        }
+        else
+        {
+            keyring = new CheckpointKeyring(keyOptions.TrustedKeys.Select(CheckpointVerifierKey.Parse));
+        }
+        builder.Services.AddSingleton(keyring);
+        builder.Services.AddSingleton(new ChainVerifier(reader, keyring));
+        builder.Services.AddSingleton(new IntegrityStatusQuery(reader));
     }
 }

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Logging;
+
+namespace AuditExplorer.Data.Integrity;
+
+/// <summary>
+/// The signer's service loop: chains newly committed events every few moments and signs checkpoints for tenants
+/// that grew. Runs in `auditexplorer seal --watch` (the production shape: the key and the sealer's credentials
+/// stay out of the internet-facing web app) or, for a single-process demo, inside the web app. Several may run:
+/// the sealer's advisory lock lets one work at a time.
+/// </summary>
+public sealed class SealingLoop(EventSealer sealer, CheckpointIssuer checkpoints, TimeSpan sealInterval, TimeSpan checkpointInterval, ILogger logger)
+{
+    /// <summary>Runs until <paramref name="stoppingToken"/> is cancelled; failures are logged and retried with a growing pause.</summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
+    {
+        var nextCheckpoint = DateTimeOffset.UtcNow;
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var sealedNow = await sealer.SealPendingAsync(ct: stoppingToken);
+                if (DateTimeOffset.UtcNow >= nextCheckpoint)
+                {
+                    await checkpoints.IssueForGrownTenantsAsync(stoppingToken);
+                    nextCheckpoint = DateTimeOffset.UtcNow + checkpointInterval;
+                }
+                if (failures > 0) logger.LogInformation("Sealing works again after {Failures} failed passes", failures);
+                failures = 0;
+                logger.LogDebug("Sealing pass done: {Result}", sealedNow);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Keep trying with a growing pause: the backlog is shown on the Integrity page meanwhile, and a
+                // database restart is recovered from without restarting this process.
+                failures++;
+                logger.LogError(ex, "Sealing failed ({Failures} in a row); retrying", failures);
+            }
+            try
+            {
+                await Task.Delay(sealInterval * Math.Min(1 << Math.Min(failures, 5), 30), stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}
