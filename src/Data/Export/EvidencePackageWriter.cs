@@ -210,6 +210,7 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
         }
     }
 
+    /// <summary>The neighbours of a range (seq first - 1 and last + 1 under the checkpoint), in full with their proofs.</summary>
     private static async Task AddBoundaryProofsAsync(NpgsqlConnection conn, string tenantId, long treeSize, ExportPlan plan,
         EvidencePackageAssembler assembler, CancellationToken ct)
     {
@@ -217,10 +218,9 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
         if (plan.BeforeSeq is { } before) boundaries.Add((before, ProofJsonLine.Before));
         if (plan.AfterSeq is { } after) boundaries.Add((after, ProofJsonLine.After));
         if (boundaries.Count == 0) return;
-        var store = new StoredMerkleHashes(conn, tenantId);
-        var leaves = await store.ReadAsync(boundaries.Select(b => new MerkleNodeId(0, b.Seq - 1)).ToList(), ct);
-        var proofs = await new BatchedInclusionProofs(store, treeSize).ProveAsync(boundaries.Select(b => b.Seq - 1).ToList(), ct);
+        var rows = await BoundaryEventReader.ReadAsync(conn, tenantId, boundaries.Select(b => b.Seq).ToList(), ct);
+        var proofs = await new BatchedInclusionProofs(new StoredMerkleHashes(conn, tenantId), treeSize).ProveAsync(boundaries.Select(b => b.Seq - 1).ToList(), ct);
         for (var i = 0; i < boundaries.Count; i++)
-            assembler.AddBoundaryProof(boundaries[i].Side, boundaries[i].Seq, leaves[new MerkleNodeId(0, boundaries[i].Seq - 1)], proofs[i]);
+            assembler.AddBoundaryEvent(boundaries[i].Side, rows[i], proofs[i]);
     }
 }

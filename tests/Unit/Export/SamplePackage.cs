@@ -49,9 +49,11 @@ internal sealed class SamplePackage : IDisposable
 
     /// <summary>
     /// A package of seqs [first, last] of the log under a checkpoint of the whole log; as a
-    /// time-range package it carries the completeness claim and the neighbours' proofs.
+    /// time-range package it carries the completeness claim and the neighbours (in full in format 2,
+    /// by leaf hash in format 1). Otherwise it is an export of action contract.update over [first, last]'s times.
     /// </summary>
-    public async Task<byte[]> BuildAsync(int first = 1, int? last = null, bool timeRange = true, CheckpointSigningKey? signer = null)
+    public async Task<byte[]> BuildAsync(int first = 1, int? last = null, bool timeRange = true, CheckpointSigningKey? signer = null,
+        int formatVersion = PackageFiles.FormatVersion)
     {
         var to = last ?? Log.Count;
         var store = InMemoryMerkleHashes.Build(Log.Select(r => r.LeafHash).ToList());
@@ -72,12 +74,15 @@ internal sealed class SamplePackage : IDisposable
             {
                 if (seq is not { } s) continue;
                 var p = (await new BatchedInclusionProofs(store, size).ProveAsync([s - 1], default))[0];
-                assembler.AddBoundaryProof(side, s, Log[(int)s - 1].LeafHash, p);
+                if (formatVersion >= 2) assembler.AddBoundaryEvent(side, Log[(int)s - 1], p);
+                else assembler.AddBoundaryProof(side, s, Log[(int)s - 1].LeafHash, p);
             }
             await assembler.FinishAsync(new PackageManifest
             {
+                FormatVersion = formatVersion,
                 TenantId = Tenant,
-                Filter = new ManifestFilter(null, null, null, null, null, Log[first - 1].Event.OccurredAt, Log[to - 1].Event.OccurredAt.AddTicks(10), true),
+                Filter = new ManifestFilter(null, null, null, timeRange ? null : "contract.update", null,
+                    Log[first - 1].Event.OccurredAt, Log[to - 1].Event.OccurredAt.AddTicks(10), timeRange),
                 Exporter = new ManifestExporter("usr_auditor", "user", "tests"),
                 Reason = "annual audit",
                 CreatedAt = new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero),
