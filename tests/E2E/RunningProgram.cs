@@ -44,6 +44,15 @@ public sealed class RunningProgram : IAsyncDisposable
             throw new InvalidOperationException($"{name} exited with {program._process.ExitCode}:\n{program.Output}");
     }
 
+    /// <summary>Runs a program to completion and returns its exit code and output, whatever the code.</summary>
+    public static async Task<(int ExitCode, string Output)> RunForExitCodeAsync(string name, string dll, IEnumerable<string> args, IDictionary<string, string> env)
+    {
+        await using var program = Start(name, dll, args, env);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await program._process.WaitForExitAsync(timeout.Token);
+        return (program._process.ExitCode, program.Output);
+    }
+
     public bool HasExited => _process.HasExited;
 
     private void Append(string? line)

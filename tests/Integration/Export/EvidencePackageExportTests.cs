@@ -20,13 +20,14 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
     private CheckpointKeyring Keyring => new([_keys.Signer.VerifierKey]);
 
     /// <summary>Appends events an hour apart through the write contract; returns their ids in order.</summary>
-    private async Task<List<Guid>> AppendAsync(string tenant, int count, int startHour = 0, string entityId = "42", string action = "contract.update")
+    private async Task<List<Guid>> AppendAsync(string tenant, int count, int startHour = 0, string entityId = "42", string action = "contract.update",
+        string actor = "usr_1")
     {
         await using var conn = new NpgsqlConnection(db.Writer);
         await conn.OpenAsync();
         var ids = new List<Guid>();
         for (var i = 0; i < count; i++)
-            ids.Add(await TestEvents.AppendAsync(conn, tenant, T0.AddHours(startHour + i), entityId: entityId, action: action,
+            ids.Add(await TestEvents.AppendAsync(conn, tenant, T0.AddHours(startHour + i), entityId: entityId, action: action, actor: actor,
                 newValues: $$"""{"amount":{{i}},"note":"=HYPERLINK(\"http://x\")"}"""));
         return ids;
     }
@@ -74,6 +75,7 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
 
         var report = Verify(zip);
         Assert.True(report.IsValid, string.Join("\n", report.Findings));
+        Assert.Equal(PackageVerdict.Trusted, report.Verdict);
         Assert.Equal(record, JsonLines(zip, PackageFiles.EventsJsonLines).Select(l => Guid.Parse(l.GetProperty("event").GetProperty("id").GetString()!)));
         Assert.Equal(5, result.Manifest.Counts.Events);
         Assert.Equal(5, result.Manifest.Counts.CsvRows);
@@ -90,7 +92,11 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
 
         var (zip, result) = await ExportAsync(tenant, new TimelineFilter { From = T0.AddHours(2), To = T0.AddHours(8) });
 
-        Assert.True(Verify(zip).IsValid, string.Join("\n", Verify(zip).Findings));
+        Assert.Equal(PackageVerdict.Trusted, Verify(zip).Verdict);
+        Assert.Empty(Verify(zip).Warnings);
+        Assert.Equal(2, result.Manifest.FormatVersion);
+        Assert.Equal([(2L, ids[1]), (9L, ids[8])], JsonLines(zip, PackageFiles.Boundaries)
+            .Select(l => (l.GetProperty("seq").GetInt64(), Guid.Parse(l.GetProperty("event").GetProperty("id").GetString()!))));
         Assert.Equal(ids[2..8], JsonLines(zip, PackageFiles.EventsJsonLines).Select(l => Guid.Parse(l.GetProperty("event").GetProperty("id").GetString()!)));
         Assert.Equal((3L, 8L, 2L, 9L), (result.Manifest.Completeness!.FirstSeq!.Value, result.Manifest.Completeness.LastSeq!.Value,
             result.Manifest.Completeness.BeforeSeq!.Value, result.Manifest.Completeness.AfterSeq!.Value));
@@ -99,6 +105,43 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
 
         var tampered = WithoutEventLine(zip, seq: 5);
         Assert.Contains(Verify(tampered).Findings, f => f.File == PackageFiles.EventsJsonLines && f.Problem == "seq 5 is missing: the time range is incomplete");
+        var trimmed = WithoutEventLine(zip, seq: 8);
+        Assert.Contains(Verify(trimmed).Findings, f => f.Problem == "the completeness claim names seqs 3 to 8 but events.jsonl holds seqs 3 to 7");
+    }
+
+    [Fact]
+    public async Task An_actor_export_holds_only_that_actors_events_in_time_order_and_verifies()
+    {
+        var tenant = await db.CreateTenantAsync("exp");
+        var mine = await AppendAsync(tenant, 3, actor: "usr_9");
+        await AppendAsync(tenant, 2, startHour: 3, actor: "usr_2");
+        mine.AddRange(await AppendAsync(tenant, 2, startHour: 5, entityId: "7", actor: "usr_9"));
+        await SealAndCheckpointAsync(tenant);
+
+        var (zip, result) = await ExportAsync(tenant, new TimelineFilter { ActorId = "usr_9" });
+
+        var report = Verify(zip);
+        Assert.Equal(PackageVerdict.Trusted, report.Verdict);
+        Assert.Equal(mine, JsonLines(zip, PackageFiles.EventsJsonLines).Select(l => Guid.Parse(l.GetProperty("event").GetProperty("id").GetString()!)));
+        Assert.Equal("usr_9", result.Manifest.Filter.ActorId);
+        Assert.Null(result.Manifest.Completeness);
+        using var archive = new ZipArchive(new MemoryStream(zip));
+        Assert.Null(archive.GetEntry(PackageFiles.Boundaries));
+    }
+
+    [Fact]
+    public async Task A_whole_log_export_has_no_neighbours_and_is_trusted_only_with_the_log_key()
+    {
+        var tenant = await db.CreateTenantAsync("exp");
+        await AppendAsync(tenant, 4);
+        await SealAndCheckpointAsync(tenant);
+
+        var (zip, result) = await ExportAsync(tenant, new TimelineFilter());
+
+        Assert.Equal((1L, 4L, (long?)null, (long?)null), (result.Manifest.Completeness!.FirstSeq!.Value, result.Manifest.Completeness.LastSeq!.Value,
+            result.Manifest.Completeness.BeforeSeq, result.Manifest.Completeness.AfterSeq));
+        Assert.Equal(PackageVerdict.Trusted, Verify(zip).Verdict);
+        Assert.Equal(PackageVerdict.Untrusted, EvidencePackageVerifier.Verify(new MemoryStream(zip)).Verdict);
     }
 
     [Fact]
