@@ -30,7 +30,7 @@ public static partial class EvidencePackageVerifier
 
             using var events = new LineReader(Open(eventsEntry, _limits.TotalBytes), _limits.LineBytes);
             using var proofs = proofsEntry is null ? null : new LineReader(Open(proofsEntry, _limits.TotalBytes), _limits.LineBytes);
-            using var csv = csvEntry is null ? null : new CsvEventRows(Open(csvEntry, _limits.TotalBytes), (row, seq, problem) => Add(PackageFiles.EventsCsv, row, seq, problem));
+            using var csv = csvEntry is null ? null : new CsvEventRows(Open(csvEntry, CsvLimit(eventsEntry)), (row, seq, problem) => Add(PackageFiles.EventsCsv, row, seq, problem));
             var completeness = m.Completeness;
             var expectedSeq = completeness?.FirstSeq;
             long? previousSeq = null;
@@ -92,6 +92,12 @@ public static partial class EvidencePackageVerifier
             if (csv is not null && csv.Rows != m.Counts.CsvRows)
                 Add(PackageFiles.EventsCsv, null, null, $"holds {csv.Rows} rows but the manifest says {m.Counts.CsvRows}");
         }
+
+        /// <summary>
+        /// events.csv holds the same values as events.jsonl with CSV quoting and jsonb's spacing (well under three times the
+        /// bytes), so it is read no further than that: a forged giant CSV cannot exhaust memory.
+        /// </summary>
+        private long CsvLimit(ZipArchiveEntry events) => Math.Min(_limits.TotalBytes, 3 * events.Length + (64 << 10));
 
         /// <summary>
         /// Parses one event line and checks it: tenant, byte-for-byte canonical serialization (so no

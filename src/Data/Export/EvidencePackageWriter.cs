@@ -22,7 +22,9 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
     public async Task<EvidencePackageResult> WriteAsync(EvidencePackageRequest request, Stream output,
         IProgress<ExportProgress>? progress = null, CancellationToken ct = default)
     {
-        var filter = request.Filter;
+        // PostgreSQL compares at microsecond precision; the manifest states the same bounds the query used,
+        // so a verifier's From <= occurred_at < To check agrees with the selection exactly.
+        var filter = request.Filter with { From = Microseconds(request.Filter.From), To = Microseconds(request.Filter.To) };
         if (!string.IsNullOrEmpty(filter.Text))
             throw new ExportRefusedException("text search filters cannot be exported: the database cannot select them exactly; narrow by record, actor, action or time");
         // The access event is appended through audit.append_access_event, whose actor kind is always user.
@@ -100,6 +102,9 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
         var signatures = SignedNote.Parse(note).Signatures;
         return keyring.Keys.Where(k => signatures.Any(s => s.KeyName == k.Name && s.KeyId == k.KeyId));
     }
+
+    private static DateTimeOffset? Microseconds(DateTimeOffset? value) =>
+        value is { } v ? new DateTimeOffset(v.UtcTicks - v.UtcTicks % 10, TimeSpan.Zero) : null;
 
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

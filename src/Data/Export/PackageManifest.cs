@@ -30,12 +30,14 @@ public sealed record PackageManifest
 
     /// <summary>
     /// Reading is strict: an unknown member or a repeated one is an error, so a manifest cannot carry
-    /// claims this verifier would silently ignore, nor a second value another reader would take.
+    /// claims this verifier would silently ignore, nor a second value another reader would take, nor null
+    /// where a value is required.
     /// </summary>
     private static readonly JsonSerializerOptions StrictOptions = new(JsonOptions)
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         AllowDuplicateProperties = false,
+        RespectNullableAnnotations = true,
     };
 
     public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions);

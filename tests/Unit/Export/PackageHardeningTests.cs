@@ -114,6 +114,7 @@ public sealed class PackageHardeningTests : IDisposable
     [InlineData("{", "{\n  \"signed_off_by\": \"ceo\",")]
     [InlineData("\"format_version\": 2", "\"format_version\": 3")]
     [InlineData("{", "{\n  \"tenant_id\": \"globex\",")]
+    [InlineData("\"tenant_id\": \"acme\"", "\"tenant_id\": null")]
     public async Task A_manifest_with_an_unknown_or_repeated_member_or_an_unknown_version_is_refused(string from, string to)
     {
         var package = await _log.BuildAsync();
@@ -158,6 +159,18 @@ public sealed class PackageHardeningTests : IDisposable
         AssertOneLineFindings(report);
         Assert.Contains(report.Findings, f => f.Problem == "line 1 is longer than 200 bytes; reading stopped");
         Assert.True(Verify(package).IsValid);
+    }
+
+    [Fact]
+    public async Task A_csv_far_larger_than_the_events_it_mirrors_is_not_read_to_the_end()
+    {
+        var package = await _log.BuildAsync();
+        var padded = PackageEditor.Edit(package, PackageFiles.EventsCsv, t => t + "\"" + new string('x', 200_000) + "\"\r\n", fixManifest: true);
+
+        var report = Verify(padded);
+
+        AssertOneLineFindings(report);
+        Assert.Contains(report.Findings, f => f.Problem.Contains("events.csv is larger than"));
     }
 
     [Fact]
