@@ -29,6 +29,38 @@ public static partial class EvidencePackageVerifier
         }
 
         /// <summary>
+        /// Format 2, bound exports: export-event.jsonl holds the export's own access event; the
+        /// manifest's claims are compared with it. Without it the claims are the exporter's word (a warning).
+        /// </summary>
+        private BoundaryEvent? ReadExportEvent(Dictionary<string, ZipArchiveEntry> entries)
+        {
+            var m = _manifest!;
+            if (!entries.TryGetValue(PackageFiles.ExportEvent, out var entry))
+            {
+                _warnings.Add("the manifest's exporter, reason and filter are not bound to the log (the package was exported without binding): they are the exporter's word");
+                return null;
+            }
+            if (m.FormatVersion < 2)
+            {
+                Add(PackageFiles.ExportEvent, null, null, $"is not part of format version {m.FormatVersion}");
+                return null;
+            }
+            using var lines = new LineReader(Open(entry, _limits.TotalBytes), _limits.LineBytes);
+            BoundaryEvent? found = null;
+            while (lines.Next() is { } line)
+            {
+                if (ReadEvent(PackageFiles.ExportEvent, lines.LineNumber, line) is not { } read) continue;
+                if (found is not null) Add(PackageFiles.ExportEvent, lines.LineNumber, read.Row.Seq, "holds more than one event");
+                else found = new BoundaryEvent(read.Row, read.Leaf, lines.LineNumber);
+            }
+            if (!lines.LastLineTerminated)
+                Add(PackageFiles.ExportEvent, lines.LineNumber, null, "the last line does not end in a newline: the file was cut or edited");
+            if (found is null) Add(PackageFiles.ExportEvent, null, null, "holds no readable event");
+            else ExportEventClaims.Compare(m, found.Row.Event, problem => Add(PackageFiles.ExportEvent, found.Line, found.Row.Seq, problem));
+            return found;
+        }
+
+        /// <summary>
         /// The neighbours prove where the span ends: each must be present in full (format 2), lie
         /// outside the claimed range, and chain to the span's first and last event. A widened range
         /// puts a neighbour inside it; an edge event relabelled as a boundary is inside it too.
@@ -69,7 +101,7 @@ public static partial class EvidencePackageVerifier
         }
 
         /// <summary>The proof lines after the events' proofs: one per neighbour, leading from its (recomputed, format 2) leaf to the root.</summary>
-        private void CheckBoundaryProofs(LineReader proofs, CheckpointBody? checkpoint, Dictionary<long, BoundaryEvent> boundaries)
+        private void CheckBoundaryProofs(LineReader proofs, CheckpointBody? checkpoint, Dictionary<long, BoundaryEvent> boundaries, BoundaryEvent? exportEvent)
         {
             var m = _manifest!;
             var c = m.Completeness;
@@ -83,6 +115,7 @@ public static partial class EvidencePackageVerifier
                 {
                     ProofJsonLine.Before => c?.BeforeSeq,
                     ProofJsonLine.After => c?.AfterSeq,
+                    ProofJsonLine.Export => exportEvent?.Row.Seq,
                     _ => null,
                 };
                 if (expected is null || proof.Seq != expected || proof.LeafHash is null || !seen.Add(proof.Boundary!))
@@ -91,10 +124,11 @@ public static partial class EvidencePackageVerifier
                     continue;
                 }
                 var leaf = proof.LeafHash;
-                if (m.FormatVersion >= 2 && boundaries.TryGetValue(proof.Seq, out var b))
+                var full = proof.Boundary == ProofJsonLine.Export ? exportEvent : boundaries.GetValueOrDefault(proof.Seq);
+                if (m.FormatVersion >= 2 && full is { } b)
                 {
                     if (!b.Leaf.AsSpan().SequenceEqual(proof.LeafHash))
-                        Add(PackageFiles.Proofs, proofs.LineNumber, proof.Seq, "its leaf_hash is not the leaf hash of the event boundaries.jsonl holds");
+                        Add(PackageFiles.Proofs, proofs.LineNumber, proof.Seq, "its leaf_hash is not the leaf hash of the full event the package holds");
                     leaf = b.Leaf;
                 }
                 _proofs++;
@@ -106,6 +140,8 @@ public static partial class EvidencePackageVerifier
                 Add(PackageFiles.Proofs, null, before, "the proof of the event before the range is missing");
             if (c?.AfterSeq is { } after && !seen.Contains(ProofJsonLine.After))
                 Add(PackageFiles.Proofs, null, after, "the proof of the event after the range is missing");
+            if (exportEvent is not null && !seen.Contains(ProofJsonLine.Export))
+                Add(PackageFiles.Proofs, null, exportEvent.Row.Seq, "the proof of the export's access event is missing");
             if (count != m.Counts.BoundaryProofs)
                 Add(PackageFiles.Proofs, null, null, $"holds {count} boundary proof lines but counts.boundary_proofs says {m.Counts.BoundaryProofs}");
         }

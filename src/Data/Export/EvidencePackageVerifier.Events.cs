@@ -27,6 +27,7 @@ public static partial class EvidencePackageVerifier
             var claims = new ManifestClaims(m, (line, seq, problem) => Add(PackageFiles.Manifest, line, seq, problem));
             claims.CheckShape();
             var boundaries = ReadBoundaryEvents(entries, ct);
+            var exportEvent = ReadExportEvent(entries);
 
             using var events = new LineReader(Open(eventsEntry, _limits.TotalBytes), _limits.LineBytes);
             using var proofs = proofsEntry is null ? null : new LineReader(Open(proofsEntry, _limits.TotalBytes), _limits.LineBytes);
@@ -82,7 +83,7 @@ public static partial class EvidencePackageVerifier
 
             claims.Finish(checkpoint?.TreeSize);
             if (completeness is not null) CheckBoundaryEvents(boundaries, claims);
-            if (proofs is not null && proofsAligned) CheckBoundaryProofs(proofs, checkpoint, boundaries);
+            if (proofs is not null && proofsAligned) CheckBoundaryProofs(proofs, checkpoint, boundaries, exportEvent);
             csv?.Finish();
 
             if (_events != m.Counts.Events)

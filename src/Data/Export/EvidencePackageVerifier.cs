@@ -166,8 +166,9 @@ public static partial class EvidencePackageVerifier
             }
             foreach (var required in new[] { PackageFiles.EventsCsv, PackageFiles.EventsJsonLines, PackageFiles.Proofs, PackageFiles.Checkpoint })
                 if (!listed.ContainsKey(required)) Add(PackageFiles.Manifest, null, null, $"does not list {required}");
-            if (_manifest.FormatVersion < 2 && listed.ContainsKey(PackageFiles.Boundaries))
-                Add(PackageFiles.Manifest, null, null, $"lists {PackageFiles.Boundaries}, which format version {_manifest.FormatVersion} does not have");
+            foreach (var v2 in new[] { PackageFiles.Boundaries, PackageFiles.ExportEvent })
+                if (_manifest.FormatVersion < 2 && listed.ContainsKey(v2))
+                    Add(PackageFiles.Manifest, null, null, $"lists {v2}, which format version {_manifest.FormatVersion} does not have");
             foreach (var file in listed.Values)
             {
                 ct.ThrowIfCancellationRequested();

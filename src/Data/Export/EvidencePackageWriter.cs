@@ -33,6 +33,11 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
         if (filter.From is { } f && filter.To is { } t && f >= t)
             throw new ExportRefusedException("the time range is empty: --from must be before --to");
 
+        var range = ExportSelection.IsCompleteRange(filter);
+        var claimed = new ManifestFilter(Empty(filter.EntityType), Empty(filter.EntityId), Empty(filter.ActorId), Empty(filter.Action),
+            Empty(filter.ChangeKind), filter.From?.ToUniversalTime(), filter.To?.ToUniversalTime(), range || filter.IncludeAccessEvents);
+        (Guid Id, long Seq)? bound = request.BindToLog ? await RecordAndAwaitCheckpointAsync(request, claimed, ct) : null;
+
         await using var conn = new NpgsqlConnection(readerConnectionString);
         await conn.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
@@ -42,14 +47,15 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
         var check = keyring.Verify(checkpoint.Note);
         if (!check.IsValid)
             throw new ExportRefusedException($"the latest checkpoint (tree size {checkpoint.TreeSize}) does not verify with the configured keys: {check.Problem}");
+        if (bound is { } b && checkpoint.TreeSize < b.Seq)
+            throw new ExportRefusedException($"the latest checkpoint (tree size {checkpoint.TreeSize}) does not cover the export's access event (seq {b.Seq})");
 
-        var range = ExportSelection.IsCompleteRange(filter);
         var plan = range
             ? await PlanRangeAsync(conn, request.TenantId, filter, checkpoint.TreeSize, ct)
             : await PlanFilteredAsync(conn, request.TenantId, filter, checkpoint.TreeSize, ct);
         progress?.Report(new ExportProgress(0, plan.Rows, "reading"));
 
-        var accessEventId = await AppendAccessEventAsync(conn, request, plan, checkpoint, ct);
+        var accessEventId = bound?.Id ?? await AppendAccessEventAsync(conn, request, ExportContext(request, claimed, plan, checkpoint), ct);
 
         var assembler = new EvidencePackageAssembler(output);
         await using (assembler)
@@ -72,13 +78,18 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
             if (range && assembler.EventsWritten != plan.Rows)
                 throw new ExportRefusedException($"expected {plan.Rows} events in seq {plan.FirstSeq}..{plan.LastSeq} but read {assembler.EventsWritten}: the store is damaged; run a verification");
             await AddBoundaryProofsAsync(conn, request.TenantId, checkpoint.TreeSize, plan, assembler, ct);
+            if (bound is { } exportEvent)
+            {
+                var row = (await BoundaryEventReader.ReadAsync(conn, request.TenantId, [exportEvent.Seq], ct))[0];
+                var proof = (await new BatchedInclusionProofs(new StoredMerkleHashes(conn, request.TenantId), checkpoint.TreeSize).ProveAsync([exportEvent.Seq - 1], ct))[0];
+                assembler.AddExportEvent(row, proof);
+            }
 
             progress?.Report(new ExportProgress(assembler.EventsWritten, plan.Rows, "packaging"));
             var manifest = await assembler.FinishAsync(new PackageManifest
             {
                 TenantId = request.TenantId,
-                Filter = new ManifestFilter(Empty(filter.EntityType), Empty(filter.EntityId), Empty(filter.ActorId), Empty(filter.Action),
-                    Empty(filter.ChangeKind), filter.From?.ToUniversalTime(), filter.To?.ToUniversalTime(), range || filter.IncludeAccessEvents),
+                Filter = claimed,
                 Exporter = new ManifestExporter(request.ExporterSubjectId, request.ExporterKind, request.ClientApp),
                 Reason = Empty(request.Reason),
                 CreatedAt = DateTimeOffset.UtcNow,
@@ -176,27 +187,72 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
             first > 1 ? first - 1 : null, last < treeSize ? last + 1 : null);
     }
 
-    private static async Task<Guid> AppendAccessEventAsync(NpgsqlConnection conn, EvidencePackageRequest request, ExportPlan plan,
-        StoredCheckpoint checkpoint, CancellationToken ct)
-    {
-        var f = request.Filter;
-        var record = !string.IsNullOrEmpty(f.EntityType) && !string.IsNullOrEmpty(f.EntityId);
-        var context = JsonSerializer.Serialize(new Dictionary<string, object?>
+    /// <summary>
+    /// The access event's context: client, reason and the filter exactly as the manifest states it
+    /// (so a bound package's claims can be compared member by member), and for a one-phase export
+    /// the counts under the checkpoint used.
+    /// </summary>
+    private static string ExportContext(EvidencePackageRequest request, ManifestFilter f, ExportPlan? plan, StoredCheckpoint? checkpoint) =>
+        JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["client_app"] = request.ClientApp,
             ["reason"] = Empty(request.Reason),
             ["filter"] = new Dictionary<string, object?>
             {
-                ["entity_type"] = Empty(f.EntityType), ["entity_id"] = Empty(f.EntityId), ["actor_id"] = Empty(f.ActorId),
-                ["action"] = Empty(f.Action), ["change_kind"] = Empty(f.ChangeKind),
-                ["from"] = f.From?.ToUniversalTime().ToString("O"), ["to"] = f.To?.ToUniversalTime().ToString("O"),
+                ["entity_type"] = f.EntityType, ["entity_id"] = f.EntityId, ["actor_id"] = f.ActorId,
+                ["action"] = f.Action, ["change_kind"] = f.ChangeKind,
+                ["from"] = f.From?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                ["to"] = f.To?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                 ["include_access_events"] = f.IncludeAccessEvents,
             }.Where(p => p.Value is not null).ToDictionary(),
-            ["row_count"] = plan.Rows,
-            ["excluded_unsealed"] = plan.ExcludedUnsealed,
-            ["checkpoint_size"] = checkpoint.TreeSize,
+            ["row_count"] = plan?.Rows,
+            ["excluded_unsealed"] = plan?.ExcludedUnsealed,
+            ["checkpoint_size"] = checkpoint?.TreeSize,
             ["package_format_version"] = PackageFiles.FormatVersion,
         }.Where(p => p.Value is not null).ToDictionary());
+
+    /// <summary>
+    /// Phase one of a bound export: commit the access event, then wait until it is sealed and a
+    /// checkpoint covers it. Fail-closed as before: if it cannot be recorded, nothing is exported.
+    /// </summary>
+    private async Task<(Guid Id, long Seq)> RecordAndAwaitCheckpointAsync(EvidencePackageRequest request, ManifestFilter claimed, CancellationToken ct)
+    {
+        await using var conn = new NpgsqlConnection(readerConnectionString);
+        await conn.OpenAsync(ct);
+        Guid id;
+        await using (var tx = await conn.BeginTransactionAsync(ct))
+        {
+            await ScopeAsync(conn, request.TenantId, ct);
+            await CheckTenantAsync(conn, request, ct);
+            id = await AppendAccessEventAsync(conn, request, ExportContext(request, claimed, null, null), ct);
+            await tx.CommitAsync(ct);
+        }
+        var deadline = DateTimeOffset.UtcNow + request.BindTimeout;
+        while (true)
+        {
+            await using (var tx = await conn.BeginTransactionAsync(ct))
+            {
+                await ScopeAsync(conn, request.TenantId, ct);
+                await using var cmd = new NpgsqlCommand("""
+                    select s.seq, (select max(c.tree_size) from audit.checkpoints c where c.tenant_id = $1)
+                    from audit.seals s where s.tenant_id = $1 and s.event_id = $2
+                    """, conn);
+                cmd.Parameters.AddWithValue(request.TenantId);
+                cmd.Parameters.AddWithValue(id);
+                await using var reader = await cmd.ExecuteReaderAsync(ct);
+                if (await reader.ReadAsync(ct) && !reader.IsDBNull(1) && reader.GetInt64(1) >= reader.GetInt64(0))
+                    return (id, reader.GetInt64(0));
+            }
+            if (DateTimeOffset.UtcNow > deadline)
+                throw new ExportRefusedException($"the export's access event {id} is recorded but was not sealed and covered by a checkpoint within {request.BindTimeout}: is the sealer running? Export again once it is");
+            await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
+        }
+    }
+
+    private static async Task<Guid> AppendAccessEventAsync(NpgsqlConnection conn, EvidencePackageRequest request, string context, CancellationToken ct)
+    {
+        var f = request.Filter;
+        var record = !string.IsNullOrEmpty(f.EntityType) && !string.IsNullOrEmpty(f.EntityId);
         await using var cmd = new NpgsqlCommand(
             "select audit.append_access_event($1, $2, 'audit_log.export', $3, $4, $5::jsonb)", conn);
         cmd.Parameters.AddWithValue(request.TenantId);

@@ -8,6 +8,8 @@ public static class PackageFiles
     public const string Proofs = "proofs.jsonl";
     /// <summary>Format 2: the full events just before and after a time range, in the events.jsonl line format.</summary>
     public const string Boundaries = "boundaries.jsonl";
+    /// <summary>Format 2, bound exports: the export's own audit_log.export access event, in the events.jsonl line format.</summary>
+    public const string ExportEvent = "export-event.jsonl";
     public const string Checkpoint = "checkpoint.txt";
     public const string KeysFolder = "keys/";
     public const string Manifest = "manifest.json";

@@ -150,7 +150,7 @@ public sealed class ForgedPackageTests : IDisposable
         Assert.Equal(PackageVerdict.Failed, strict.Verdict);
         Assert.Contains("format version 1 proves the events before and after the range by leaf hash only", Assert.Single(strict.Findings).Problem);
         Assert.Equal(PackageVerdict.Trusted, accepted.Verdict);
-        Assert.Contains("accepted as asked", Assert.Single(accepted.Warnings));
+        Assert.Single(accepted.Warnings, w => w.Contains("accepted as asked"));
         // The downgrade is exactly why it is not the default: with v1 accepted the relabelling goes unseen.
         Assert.Equal(PackageVerdict.Trusted, Trusted(relabelled, acceptV1: true).Verdict);
         Assert.Equal(PackageVerdict.Failed, Trusted(relabelled).Verdict);
@@ -164,7 +164,7 @@ public sealed class ForgedPackageTests : IDisposable
         var report = Trusted(package);
 
         Assert.Equal(PackageVerdict.Trusted, report.Verdict);
-        Assert.Empty(report.Warnings);
+        Assert.DoesNotContain(report.Warnings, w => w.Contains("format version 1"));
     }
 
     [Fact]
