@@ -228,6 +228,7 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
             await tx.CommitAsync(ct);
         }
         var deadline = DateTimeOffset.UtcNow + request.BindTimeout;
+        var state = "not sealed yet";
         while (true)
         {
             await using (var tx = await conn.BeginTransactionAsync(ct))
@@ -240,11 +241,15 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
                 cmd.Parameters.AddWithValue(request.TenantId);
                 cmd.Parameters.AddWithValue(id);
                 await using var reader = await cmd.ExecuteReaderAsync(ct);
-                if (await reader.ReadAsync(ct) && !reader.IsDBNull(1) && reader.GetInt64(1) >= reader.GetInt64(0))
-                    return (id, reader.GetInt64(0));
+                if (await reader.ReadAsync(ct))
+                {
+                    var seq = reader.GetInt64(0);
+                    if (!reader.IsDBNull(1) && reader.GetInt64(1) >= seq) return (id, seq);
+                    state = $"sealed at seq {seq}, latest checkpoint {(reader.IsDBNull(1) ? "none" : reader.GetInt64(1))}";
+                }
             }
             if (DateTimeOffset.UtcNow > deadline)
-                throw new ExportRefusedException($"the export's access event {id} is recorded but was not sealed and covered by a checkpoint within {request.BindTimeout}: is the sealer running? Export again once it is");
+                throw new ExportRefusedException($"the export's access event {id} is recorded but was not sealed and covered by a checkpoint within {request.BindTimeout} ({state}): is the sealer running? Export again once it is");
             await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
         }
     }
