@@ -41,6 +41,8 @@ internal static class VerifyInstructions
           cover. leaf_hash = SHA-256(0x00 || event bytes); hash = SHA-256(event bytes || prev_hash).
         - `boundaries.jsonl` (time ranges): the events at seq first - 1 and last + 1, same format;
           they must lie outside the manifest's time range.
+        - `export-event.jsonl` (bound exports): the export's own audit_log.export access event,
+          same format; the manifest's exporter, reason and filter must equal what it recorded.
         - `proofs.jsonl`: RFC 6962 / RFC 9162 inclusion proof of leaf index seq - 1 in a tree of
           tree_size leaves (hashes in base64).
         - `checkpoint.txt`: a C2SP tlog-checkpoint signed note (ECDSA P-256); `keys/*.pub` hold
