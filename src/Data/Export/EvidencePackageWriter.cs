@@ -1,5 +1,4 @@
 using System.Data;
-using System.Text.Json;
 using AuditExplorer.Data.Integrity;
 using AuditExplorer.Data.Timelines;
 using Npgsql;
@@ -11,7 +10,10 @@ namespace AuditExplorer.Data.Export;
 /// tenant's latest signed checkpoint, into an evidence package (zip). Connect as auditexplorer_reader.
 /// Everything is read in one REPEATABLE READ transaction scoped to the tenant, so the package is one
 /// consistent snapshot, and the export is recorded as an access event in that same transaction:
-/// when the access event cannot be written, the export fails before any event is written.
+/// when the access event cannot be written, the export fails before any event is written. A bound
+/// export (<see cref="EvidencePackageRequest.BindToLog"/>) instead commits the access event first,
+/// waits until a checkpoint covers it, and includes it with its proof (format 2, export-event.jsonl).
+/// Time-range packages hold their neighbours in full (boundaries.jsonl).
 /// Events no checkpoint covers yet (unsealed, or sealed after the checkpoint) are left out and
 /// counted in the manifest. Memory stays constant: rows are read in batches, and the JSON Lines
 /// files are spooled to temporary files while events.csv is written into the zip directly.
@@ -36,13 +38,13 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
         var range = ExportSelection.IsCompleteRange(filter);
         var claimed = new ManifestFilter(Empty(filter.EntityType), Empty(filter.EntityId), Empty(filter.ActorId), Empty(filter.Action),
             Empty(filter.ChangeKind), filter.From?.ToUniversalTime(), filter.To?.ToUniversalTime(), range || filter.IncludeAccessEvents);
-        (Guid Id, long Seq)? bound = request.BindToLog ? await RecordAndAwaitCheckpointAsync(request, claimed, ct) : null;
+        (Guid Id, long Seq)? bound = request.BindToLog ? await ExportAccessEvent.RecordAndAwaitCheckpointAsync(readerConnectionString, request, claimed, ct) : null;
 
         await using var conn = new NpgsqlConnection(readerConnectionString);
         await conn.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        await ScopeAsync(conn, request.TenantId, ct);
-        await CheckTenantAsync(conn, request, ct);
+        await ExportAccessEvent.ScopeAsync(conn, request.TenantId, ct);
+        await ExportAccessEvent.CheckTenantAsync(conn, request, ct);
         var checkpoint = await LatestCheckpointAsync(conn, request.TenantId, ct);
         var check = keyring.Verify(checkpoint.Note);
         if (!check.IsValid)
@@ -55,7 +57,7 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
             : await PlanFilteredAsync(conn, request.TenantId, filter, checkpoint.TreeSize, ct);
         progress?.Report(new ExportProgress(0, plan.Rows, "reading"));
 
-        var accessEventId = bound?.Id ?? await AppendAccessEventAsync(conn, request, ExportContext(request, claimed, plan, checkpoint), ct);
+        var accessEventId = bound?.Id ?? await ExportAccessEvent.AppendAsync(conn, request, ExportAccessEvent.Context(request, claimed, plan, checkpoint), ct);
 
         var assembler = new EvidencePackageAssembler(output);
         await using (assembler)
@@ -119,23 +121,6 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
 
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static async Task ScopeAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", conn);
-        cmd.Parameters.AddWithValue(tenantId);
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    private static async Task CheckTenantAsync(NpgsqlConnection conn, EvidencePackageRequest request, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand("select require_access_reason from audit.tenants where tenant_id = $1", conn);
-        cmd.Parameters.AddWithValue(request.TenantId);
-        var requireReason = await cmd.ExecuteScalarAsync(ct);
-        if (requireReason is not bool required)
-            throw new ExportRefusedException($"tenant \"{request.TenantId}\" does not exist or this connection may not read it");
-        if (required && string.IsNullOrWhiteSpace(request.Reason))
-            throw new ExportRefusedException($"tenant \"{request.TenantId}\" requires a reason for every access: give one (--reason)");
-    }
 
     private static async Task<StoredCheckpoint> LatestCheckpointAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
     {
@@ -187,94 +172,6 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
             first > 1 ? first - 1 : null, last < treeSize ? last + 1 : null);
     }
 
-    /// <summary>
-    /// The access event's context: client, reason and the filter exactly as the manifest states it
-    /// (so a bound package's claims can be compared member by member), and for a one-phase export
-    /// the counts under the checkpoint used.
-    /// </summary>
-    private static string ExportContext(EvidencePackageRequest request, ManifestFilter f, ExportPlan? plan, StoredCheckpoint? checkpoint) =>
-        JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["client_app"] = request.ClientApp,
-            ["reason"] = Empty(request.Reason),
-            ["filter"] = new Dictionary<string, object?>
-            {
-                ["entity_type"] = f.EntityType, ["entity_id"] = f.EntityId, ["actor_id"] = f.ActorId,
-                ["action"] = f.Action, ["change_kind"] = f.ChangeKind,
-                ["from"] = f.From?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-                ["to"] = f.To?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-                ["include_access_events"] = f.IncludeAccessEvents,
-            }.Where(p => p.Value is not null).ToDictionary(),
-            ["row_count"] = plan?.Rows,
-            ["excluded_unsealed"] = plan?.ExcludedUnsealed,
-            ["checkpoint_size"] = checkpoint?.TreeSize,
-            ["package_format_version"] = PackageFiles.FormatVersion,
-        }.Where(p => p.Value is not null).ToDictionary());
-
-    /// <summary>
-    /// Phase one of a bound export: commit the access event, then wait until it is sealed and a
-    /// checkpoint covers it. Fail-closed as before: if it cannot be recorded, nothing is exported.
-    /// </summary>
-    private async Task<(Guid Id, long Seq)> RecordAndAwaitCheckpointAsync(EvidencePackageRequest request, ManifestFilter claimed, CancellationToken ct)
-    {
-        await using var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
-        Guid id;
-        await using (var tx = await conn.BeginTransactionAsync(ct))
-        {
-            await ScopeAsync(conn, request.TenantId, ct);
-            await CheckTenantAsync(conn, request, ct);
-            id = await AppendAccessEventAsync(conn, request, ExportContext(request, claimed, null, null), ct);
-            await tx.CommitAsync(ct);
-        }
-        var deadline = DateTimeOffset.UtcNow + request.BindTimeout;
-        var state = "not sealed yet";
-        while (true)
-        {
-            await using (var tx = await conn.BeginTransactionAsync(ct))
-            {
-                await ScopeAsync(conn, request.TenantId, ct);
-                await using var cmd = new NpgsqlCommand("""
-                    select s.seq, (select max(c.tree_size) from audit.checkpoints c where c.tenant_id = $1)
-                    from audit.seals s where s.tenant_id = $1 and s.event_id = $2
-                    """, conn);
-                cmd.Parameters.AddWithValue(request.TenantId);
-                cmd.Parameters.AddWithValue(id);
-                await using var reader = await cmd.ExecuteReaderAsync(ct);
-                if (await reader.ReadAsync(ct))
-                {
-                    var seq = reader.GetInt64(0);
-                    if (!reader.IsDBNull(1) && reader.GetInt64(1) >= seq) return (id, seq);
-                    state = $"sealed at seq {seq}, latest checkpoint {(reader.IsDBNull(1) ? "none" : reader.GetInt64(1))}";
-                }
-            }
-            if (DateTimeOffset.UtcNow > deadline)
-                throw new ExportRefusedException($"the export's access event {id} is recorded but was not sealed and covered by a checkpoint within {request.BindTimeout} ({state}): is the sealer running? Export again once it is");
-            await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
-        }
-    }
-
-    private static async Task<Guid> AppendAccessEventAsync(NpgsqlConnection conn, EvidencePackageRequest request, string context, CancellationToken ct)
-    {
-        var f = request.Filter;
-        var record = !string.IsNullOrEmpty(f.EntityType) && !string.IsNullOrEmpty(f.EntityId);
-        await using var cmd = new NpgsqlCommand(
-            "select audit.append_access_event($1, $2, 'audit_log.export', $3, $4, $5::jsonb)", conn);
-        cmd.Parameters.AddWithValue(request.TenantId);
-        cmd.Parameters.AddWithValue(request.ExporterSubjectId);
-        cmd.Parameters.AddWithValue(record ? f.EntityType! : "tenant");
-        cmd.Parameters.AddWithValue(record ? f.EntityId! : request.TenantId);
-        cmd.Parameters.AddWithValue(context);
-        try
-        {
-            return (Guid)(await cmd.ExecuteScalarAsync(ct))!;
-        }
-        catch (PostgresException ex)
-        {
-            throw new AuditExplorer.Data.Access.AccessNotRecordedException(
-                "The audit store refused to record the export, so no package was produced: " + ex.MessageText, ex);
-        }
-    }
 
     /// <summary>The neighbours of a range (seq first - 1 and last + 1 under the checkpoint), in full with their proofs.</summary>
     private static async Task AddBoundaryProofsAsync(NpgsqlConnection conn, string tenantId, long treeSize, ExportPlan plan,
