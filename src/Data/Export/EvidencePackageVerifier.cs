@@ -216,7 +216,10 @@ public static partial class EvidencePackageVerifier
             CheckpointBody body;
             try
             {
-                var text = SignedNote.Parse(note).Text;
+                var signed = SignedNote.Parse(note);
+                var text = signed.Text;
+                if (!signed.Signatures.Any(s => $"{s.KeyName}+{s.KeyId:x8}" == _manifest!.Checkpoint.KeyId))
+                    Add(PackageFiles.Manifest, null, null, $"names checkpoint key {_manifest!.Checkpoint.KeyId}, which did not sign checkpoint.txt");
                 body = CheckpointBody.Parse(text);
                 // The log writes no extension lines; one here would be signed text this verifier does not understand.
                 if (text != body.ToText()) Add(PackageFiles.Checkpoint, null, null, "has extension lines after the root hash, which this log never writes");

@@ -194,6 +194,17 @@ public sealed class ForgedPackageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_manifest_naming_another_checkpoint_key_is_a_finding()
+    {
+        var package = await _log.BuildAsync();
+        var forged = PackageEditor.Forge(package, (_, m) => m with { Checkpoint = m.Checkpoint with { KeyId = "auditexplorer+00000000" } });
+
+        var report = Trusted(forged);
+
+        Assert.Equal("manifest.json: names checkpoint key auditexplorer+00000000, which did not sign checkpoint.txt", Assert.Single(report.Findings).ToString());
+    }
+
+    [Fact]
     public async Task Removing_the_completeness_claim_of_a_time_range_export_is_a_finding()
     {
         var package = await _log.BuildAsync(first: 3, last: 8);
