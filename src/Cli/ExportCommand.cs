@@ -11,7 +11,7 @@ namespace AuditExplorer.Cli;
 internal sealed class ExportCommand : ICliCommand
 {
     public string Name => "export";
-    public string Summary => "Export an evidence package: --tenant X [--from T --to T] [--entity-type T --entity-id I] [--actor A] [--out file.zip] [--reason R].";
+    public string Summary => "Export an evidence package: --tenant X [--from T --to T] [--entity-type T --entity-id I] [--actor A] [--out file.zip] [--reason R] [--bind [--bind-timeout S]].";
 
     public async Task<int> RunAsync(CliArguments args, CancellationToken ct)
     {
@@ -37,6 +37,8 @@ internal sealed class ExportCommand : ICliCommand
             ExporterSubjectId = args.Get("exporter") ?? "cli:" + Environment.UserName,
             Reason = args.Get("reason"),
             ClientApp = "auditexplorer-cli",
+            BindToLog = args.Has("bind"),
+            BindTimeout = TimeSpan.FromSeconds(args.GetInt("bind-timeout", 120)),
         };
 
         var keyring = CheckpointPublicKeys.Load(args);

@@ -1,40 +1,69 @@
 using System.Globalization;
 using AuditExplorer.Data.Export;
+using AuditExplorer.Data.Integrity;
 
 namespace AuditExplorer.Cli;
 
+/// <summary>
+/// verify-package: checks an evidence package offline. Exit codes (docs/evidence-packages.md):
+/// 0 trusted, 1 failed, 2 usage, 3 untrusted (verifies only with the package's own key), 4 unreadable file.
+/// </summary>
 internal sealed class VerifyPackageCommand : ICliCommand
 {
+    public const int Trusted = 0;
+    public const int Failed = 1;
+    public const int Untrusted = 3;
+    public const int Unreadable = 4;
+
     public string Name => "verify-package";
-    public string Summary => "Verify an evidence package offline: <package.zip> [--key name+keyid+base64 | --key-file F].";
+    public string Summary => "Verify an evidence package offline: <package.zip> --key K | --key-file F | --trust F [--accept-v1]. Exit 0 trusted, 1 failed, 2 usage, 3 untrusted, 4 unreadable.";
 
     public Task<int> RunAsync(CliArguments args, CancellationToken ct)
     {
-        if (args.Positional.Count != 1) throw new CliUsageException("give exactly one package: verify-package <package.zip> [--key K]");
+        if (args.Positional.Count != 1) throw new CliUsageException("give exactly one package: verify-package <package.zip> --key K | --key-file F | --trust F");
         var path = args.Positional[0];
-        var options = new PackageVerificationOptions { TrustedKeys = CheckpointPublicKeys.Given(args).ToList() };
-        var report = EvidencePackageVerifier.Verify(path, options, ct);
+        var trusted = new List<CheckpointVerifierKey>(CheckpointPublicKeys.Given(args));
+        if (args.Get("trust") is { } trustFile) trusted.AddRange(TrustFile.Read(trustFile));
+        else if (args.Has("trust")) throw new CliUsageException("--trust needs a file with one public key a line");
+        var options = new PackageVerificationOptions { TrustedKeys = trusted, AcceptVersion1Boundaries = args.Has("accept-v1") };
+
+        FileStream file;
+        try
+        {
+            file = File.OpenRead(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            Console.Error.WriteLine($"{Name}: cannot read {path}: {ex.Message}");
+            return Task.FromResult(Unreadable);
+        }
+        PackageVerificationReport report;
+        using (file) report = EvidencePackageVerifier.Verify(file, options, ct);
 
         var m = report.Manifest;
         if (m is not null)
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Package of tenant {m.TenantId}, exported {m.CreatedAt:yyyy-MM-dd HH:mm:ss}Z by {m.Exporter.SubjectId}{(m.Reason is null ? "" : $" (reason: {m.Reason})")}, checkpoint {m.Checkpoint.TreeSize:N0}."));
+                $"Package of tenant {m.TenantId}, exported {m.CreatedAt:yyyy-MM-dd HH:mm:ss}Z by {m.Exporter.SubjectId}{(m.Reason is null ? "" : $" (reason: {m.Reason})")}, checkpoint {m.Checkpoint.TreeSize:N0}, format {m.FormatVersion}."));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Checked {report.EventsChecked:N0} events and {report.ProofsChecked:N0} inclusion proofs in {report.Elapsed.TotalSeconds:0.0} s."));
-        if (report.IsValid)
-        {
-            Console.WriteLine(report.KeyPinned
-                ? $"VERIFIED: every file, hash and proof checks out; the checkpoint is signed by the trusted key {report.SignedBy}."
-                : $"VERIFIED: every file, hash and proof checks out; the checkpoint is signed by the key inside the package ({report.SignedBy}). Pass --key with the log's published key to confirm its origin.");
-            if (m?.Completeness is { FirstSeq: { } first, LastSeq: { } last })
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Complete: no event is missing between seq {first:N0} and {last:N0}."));
-            return Task.FromResult(0);
-        }
+        foreach (var warning in report.Warnings) Console.WriteLine("WARNING: " + warning);
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"FAILED: {report.Findings.Count + report.FindingsOmitted:N0} problems."));
-        foreach (var finding in report.Findings) Console.WriteLine("  " + finding);
-        if (report.FindingsOmitted > 0)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ... and {report.FindingsOmitted:N0} more."));
-        return Task.FromResult(1);
+        switch (report.Verdict)
+        {
+            case PackageVerdict.Trusted:
+                Console.WriteLine($"VERIFIED: every file, hash, proof and claim checks out; the checkpoint is signed by the trusted key {report.SignedBy}.");
+                if (m?.Completeness is { FirstSeq: { } first, LastSeq: { } last })
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Complete: no event is missing between seq {first:N0} and {last:N0}."));
+                return Task.FromResult(Trusted);
+            case PackageVerdict.Untrusted:
+                Console.WriteLine($"UNTRUSTED: the package is consistent but its checkpoint is signed only by the key inside it ({report.SignedBy}), which anyone could have made; pass the log's published key with --key, --key-file or --trust to verify its origin.");
+                return Task.FromResult(Untrusted);
+            default:
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"FAILED: {report.Findings.Count + report.FindingsOmitted:N0} problems."));
+                foreach (var finding in report.Findings) Console.WriteLine("  " + finding);
+                if (report.FindingsOmitted > 0)
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ... and {report.FindingsOmitted:N0} more."));
+                return Task.FromResult(Failed);
+        }
     }
 }

@@ -19,6 +19,9 @@ public sealed class EvidencePackageAssembler : IAsyncDisposable
     private readonly EventCsvWriter _csv;
     private readonly Spool _jsonl = Spool.Create();
     private readonly Spool _proofs = Spool.Create();
+    private readonly Spool _boundaries = Spool.Create();
+    private readonly Spool _exportEvent = Spool.Create();
+    private bool _hasExportEvent;
     private readonly ArrayBufferWriter<byte> _buffer = new(1 << 16);
     private readonly CanonicalJsonWriter _scratch = new();
     private bool _finished;
@@ -47,7 +50,32 @@ public sealed class EvidencePackageAssembler : IAsyncDisposable
         ProofsWritten++;
     }
 
-    /// <summary>Adds the proof of a neighbour of a time range (before or after), by leaf hash only.</summary>
+    /// <summary>
+    /// Adds a neighbour of a time range (before or after) in full: its line in boundaries.jsonl and
+    /// its proof line in proofs.jsonl, so a verifier can recompute its leaf and check its time (format 2).
+    /// </summary>
+    public void AddBoundaryEvent(string side, ExportedEvent row, InclusionProof proof)
+    {
+        EventJsonLine.Write(_buffer, row, _scratch);
+        _boundaries.Write(_buffer);
+        BoundaryEventsWritten++;
+        AddBoundaryProof(side, row.Seq, row.LeafHash, proof);
+    }
+
+    /// <summary>Adds the export's own sealed access event and its proof (bound exports): the manifest's claims must match it.</summary>
+    public void AddExportEvent(ExportedEvent row, InclusionProof proof)
+    {
+        if (_hasExportEvent) throw new InvalidOperationException("a package holds one export event");
+        EventJsonLine.Write(_buffer, row, _scratch);
+        _exportEvent.Write(_buffer);
+        _hasExportEvent = true;
+        AddBoundaryProof(ProofJsonLine.Export, row.Seq, row.LeafHash, proof);
+    }
+
+    /// <summary>Neighbours written in full to boundaries.jsonl.</summary>
+    public long BoundaryEventsWritten { get; private set; }
+
+    /// <summary>Adds the proof of a neighbour of a time range (before or after) by leaf hash (format 1 wrote only this).</summary>
     public void AddBoundaryProof(string side, long seq, byte[] leafHash, InclusionProof proof)
     {
         new ProofJsonLine(seq, proof.LeafIndex, proof.TreeSize, proof.Path, side, leafHash).Write(_buffer);
@@ -73,6 +101,8 @@ public sealed class EvidencePackageAssembler : IAsyncDisposable
 
         files.Add(await _jsonl.CopyIntoAsync(_zip, PackageFiles.EventsJsonLines, ct));
         files.Add(await _proofs.CopyIntoAsync(_zip, PackageFiles.Proofs, ct));
+        if (BoundaryEventsWritten > 0) files.Add(await _boundaries.CopyIntoAsync(_zip, PackageFiles.Boundaries, ct));
+        if (_hasExportEvent) files.Add(await _exportEvent.CopyIntoAsync(_zip, PackageFiles.ExportEvent, ct));
         files.Add(await AddTextAsync(PackageFiles.Checkpoint, checkpointNote, ct));
         foreach (var key in keys)
             files.Add(await AddTextAsync($"{PackageFiles.KeysFolder}{key.Name}+{key.KeyId:x8}.pub", key + "\n", ct));
@@ -107,6 +137,8 @@ public sealed class EvidencePackageAssembler : IAsyncDisposable
         }
         await _jsonl.DisposeAsync();
         await _proofs.DisposeAsync();
+        await _boundaries.DisposeAsync();
+        await _exportEvent.DisposeAsync();
         _zip.Dispose();
     }
 }

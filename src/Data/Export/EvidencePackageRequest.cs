@@ -14,6 +14,15 @@ public sealed record EvidencePackageRequest
     /// <summary>Names the program in the manifest and access event (e.g. auditexplorer-cli).</summary>
     public string ClientApp { get; init; } = "auditexplorer";
     public string AppVersion { get; init; } = typeof(EvidencePackageRequest).Assembly.GetName().Version?.ToString() ?? "0.0.0";
+    /// <summary>
+    /// Two-phase export that binds the manifest to the log: the access event (holding tenant,
+    /// exporter, reason and filter) is committed first, the writer waits until it is sealed and a
+    /// checkpoint covers it, and the package then carries it with its inclusion proof, so a changed
+    /// claim fails verification. Needs a running sealer and checkpoint issuer (the web app's).
+    /// </summary>
+    public bool BindToLog { get; init; }
+    /// <summary>How long a bound export waits for its access event to be sealed and checkpointed.</summary>
+    public TimeSpan BindTimeout { get; init; } = TimeSpan.FromMinutes(2);
     /// <summary>Rows read per query; also the batch for proof reads.</summary>
     public int BatchSize { get; init; } = 5_000;
 }

@@ -8,13 +8,14 @@ using AuditExplorer.Data.Integrity;
 namespace AuditExplorer.Data.Export;
 
 /// <summary>
-/// Verifies an evidence package offline, from the zip alone: file hashes against the manifest,
-/// every event's canonical bytes, leaf and chain hash, every inclusion proof against the signed
-/// checkpoint, the checkpoint signature, that events.csv holds the same events as events.jsonl,
-/// and for time-range packages that the seq span has no gap. Never throws for a bad package:
-/// every problem becomes a finding.
+/// Verifies an evidence package offline, from the zip alone, and fails closed: entry names and
+/// sizes, the strict manifest, file hashes, the checkpoint signature (by a key the auditor trusts,
+/// else the verdict is Untrusted), every event's canonical bytes, leaf and chain hash, every
+/// inclusion proof, events.csv against events.jsonl, every claim of the manifest recomputed from
+/// the events, and for time-range packages the seq span and its neighbours. Never throws for a bad
+/// package: every problem becomes a one-line finding.
 /// </summary>
-public static class EvidencePackageVerifier
+public static partial class EvidencePackageVerifier
 {
     public static PackageVerificationReport Verify(string path, PackageVerificationOptions? options = null, CancellationToken ct = default)
     {
@@ -42,16 +43,27 @@ public static class EvidencePackageVerifier
             using var zip = new ZipArchive(package, ZipArchiveMode.Read, leaveOpen: true);
             run.Check(zip, ct);
         }
+        catch (PackageLimitException ex)
+        {
+            run.Add("package", null, null, ex.Message);
+        }
         catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException)
         {
             run.Add("package", null, null, $"not a readable zip archive (truncated or corrupt): {ex.Message}");
         }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Fail closed: whatever a hostile package triggers is a failed verification, not a crash.
+            run.Add("package", null, null, $"verification stopped on an unexpected {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}");
+        }
         return run.Report(clock.Elapsed);
     }
 
-    private sealed class VerificationRun(PackageVerificationOptions options)
+    private sealed partial class VerificationRun(PackageVerificationOptions options)
     {
         private readonly List<PackageFinding> _findings = [];
+        private readonly List<string> _warnings = [];
+        private readonly PackageLimits _limits = options.Limits;
         private long _omitted;
         private long _events;
         private long _proofs;
@@ -60,16 +72,17 @@ public static class EvidencePackageVerifier
 
         public void Add(string file, long? line, long? seq, string problem)
         {
-            if (_findings.Count < options.MaxFindings) _findings.Add(new PackageFinding(file, line, seq, problem));
+            if (_findings.Count < options.MaxFindings)
+                _findings.Add(new PackageFinding(PackageEntryNames.Printable(file), line, seq, problem.ReplaceLineEndings(" ")));
             else _omitted++;
         }
 
         public PackageVerificationReport Report(TimeSpan elapsed) =>
-            new(_findings, _omitted, _events, _proofs, _manifest, _signedBy, options.TrustedKeys.Count > 0, elapsed);
+            new(_findings, _omitted, _events, _proofs, _manifest, _signedBy, options.TrustedKeys.Count > 0, elapsed) { Warnings = _warnings };
 
         public void Check(ZipArchive zip, CancellationToken ct)
         {
-            var entries = zip.Entries.Where(e => !e.FullName.EndsWith('/')).ToDictionary(e => e.FullName, StringComparer.Ordinal);
+            var entries = ReadEntries(zip);
             if (!entries.TryGetValue(PackageFiles.Manifest, out var manifestEntry))
             {
                 Add(PackageFiles.Manifest, null, null, "missing: this is not an evidence package");
@@ -77,16 +90,18 @@ public static class EvidencePackageVerifier
             }
             try
             {
-                _manifest = PackageManifest.Parse(ReadAll(manifestEntry));
+                _manifest = PackageManifest.Parse(ReadAll(manifestEntry, _limits.ManifestBytes));
             }
-            catch (Exception ex) when (ex is JsonException or NotSupportedException)
+            catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
             {
                 Add(PackageFiles.Manifest, null, null, $"not a valid manifest: {ex.Message}");
                 return;
             }
-            if (_manifest.Format != PackageFiles.FormatName || _manifest.FormatVersion != PackageFiles.FormatVersion)
+            var version = _manifest.FormatVersion;
+            if (_manifest.Format != PackageFiles.FormatName || version < PackageFiles.OldestFormatVersion || version > PackageFiles.FormatVersion)
             {
-                Add(PackageFiles.Manifest, null, null, $"unknown package format {_manifest.Format} version {_manifest.FormatVersion}; this verifier reads version {PackageFiles.FormatVersion}");
+                Add(PackageFiles.Manifest, null, null,
+                    $"unknown package format {_manifest.Format} version {version}; this verifier reads versions {PackageFiles.OldestFormatVersion} to {PackageFiles.FormatVersion}");
                 return;
             }
 
@@ -95,12 +110,66 @@ public static class EvidencePackageVerifier
             CheckEvents(entries, checkpoint, ct);
         }
 
+        /// <summary>
+        /// The zip's entries by name. Refused: names a zip tool could extract outside its folder or
+        /// read differently, a name twice (readers disagree on which copy counts), sizes above the
+        /// limits, and compression ratios DEFLATE cannot produce.
+        /// </summary>
+        private Dictionary<string, ZipArchiveEntry> ReadEntries(ZipArchive zip)
+        {
+            var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
+            long total = 0;
+            foreach (var entry in zip.Entries)
+            {
+                var name = entry.FullName;
+                if (PackageEntryNames.Problem(name) is { } problem)
+                {
+                    Add(name, null, null, problem + "; not read");
+                    continue;
+                }
+                if (!entries.TryAdd(name, entry))
+                {
+                    Add(name, null, null, "appears more than once in the zip: readers disagree on which copy counts; the first was checked");
+                    continue;
+                }
+                total += entry.Length;
+                if (entry.Length > LimitFor(name))
+                    Add(name, null, null, $"is {entry.Length} bytes uncompressed, more than the {LimitFor(name)} bytes allowed for this file");
+                if (entry.Length > 1 << 20 && entry.Length / Math.Max(1, entry.CompressedLength) > _limits.MaxCompressionRatio)
+                    Add(name, null, null, $"claims {entry.Length} bytes from {entry.CompressedLength} compressed, a ratio DEFLATE cannot reach: a forged header or a zip bomb");
+            }
+            if (total > _limits.TotalBytes)
+                Add("package", null, null, $"its entries total {total} bytes uncompressed, more than the limit of {_limits.TotalBytes}");
+            return entries;
+        }
+
+        private long LimitFor(string name) => name switch
+        {
+            PackageFiles.Manifest => _limits.ManifestBytes,
+            PackageFiles.Checkpoint => _limits.SmallFileBytes,
+            PackageFiles.VerifyInstructions => _limits.InstructionsBytes,
+            _ when name.StartsWith(PackageFiles.KeysFolder, StringComparison.Ordinal) => _limits.SmallFileBytes,
+            _ => _limits.TotalBytes,
+        };
+
         private void CheckFileHashes(Dictionary<string, ZipArchiveEntry> entries, CancellationToken ct)
         {
-            var listed = _manifest!.Files.ToDictionary(f => f.Name, StringComparer.Ordinal);
+            var listed = new Dictionary<string, ManifestFile>(StringComparer.Ordinal);
+            foreach (var file in _manifest!.Files)
+            {
+                if (PackageEntryNames.Problem(file.Name) is { } problem)
+                    Add(PackageFiles.Manifest, null, null, $"lists \"{PackageEntryNames.Printable(file.Name)}\", which {problem}");
+                else if (file.Name == PackageFiles.Manifest)
+                    Add(PackageFiles.Manifest, null, null, "lists itself; the manifest cannot hold its own hash");
+                else if (!listed.TryAdd(file.Name, file))
+                    Add(PackageFiles.Manifest, null, null, $"lists {file.Name} more than once");
+            }
             foreach (var required in new[] { PackageFiles.EventsCsv, PackageFiles.EventsJsonLines, PackageFiles.Proofs, PackageFiles.Checkpoint })
                 if (!listed.ContainsKey(required)) Add(PackageFiles.Manifest, null, null, $"does not list {required}");
-            foreach (var file in _manifest.Files)
+            foreach (var v2 in new[] { PackageFiles.Boundaries, PackageFiles.ExportEvent })
+                if (_manifest.FormatVersion < 2 && listed.ContainsKey(v2))
+                    Add(PackageFiles.Manifest, null, null, $"lists {v2}, which format version {_manifest.FormatVersion} does not have");
+            foreach (var file in listed.Values)
             {
                 ct.ThrowIfCancellationRequested();
                 if (!entries.TryGetValue(file.Name, out var entry))
@@ -108,9 +177,9 @@ public static class EvidencePackageVerifier
                     Add(file.Name, null, null, "listed in the manifest but missing from the package");
                     continue;
                 }
-                var (bytes, sha) = HashEntry(entry);
-                if (sha is null) Add(file.Name, null, null, "cannot be read: the zip entry is corrupt");
-                else if (!string.Equals(sha, file.Sha256, StringComparison.OrdinalIgnoreCase) || bytes != file.Bytes)
+                var (bytes, sha) = HashEntry(entry, Math.Min(file.Bytes, LimitFor(file.Name)));
+                if (sha is null) Add(file.Name, null, null, "cannot be read: the zip entry is corrupt or larger than the manifest says");
+                else if (!string.Equals(sha, file.Sha256, StringComparison.Ordinal) || bytes != file.Bytes)
                     Add(file.Name, null, null, $"SHA-256 {sha} ({bytes} bytes) does not match the manifest ({file.Sha256}, {file.Bytes} bytes): the file was changed");
             }
             foreach (var name in entries.Keys)
@@ -124,7 +193,7 @@ public static class EvidencePackageVerifier
             foreach (var (name, entry) in entries.Where(e => e.Key.StartsWith(PackageFiles.KeysFolder, StringComparison.Ordinal)))
             {
                 var lineNo = 0;
-                foreach (var line in ReadText(entry).Split('\n'))
+                foreach (var line in ReadText(entry, _limits.SmallFileBytes).Split('\n'))
                 {
                     lineNo++;
                     if (line.Trim().Length == 0) continue;
@@ -143,11 +212,17 @@ public static class EvidencePackageVerifier
                 Add(PackageFiles.Checkpoint, null, null, "missing: the proofs cannot be checked");
                 return null;
             }
-            var note = ReadText(checkpointEntry);
+            var note = ReadText(checkpointEntry, _limits.SmallFileBytes);
             CheckpointBody body;
             try
             {
-                body = CheckpointBody.Parse(SignedNote.Parse(note).Text);
+                var signed = SignedNote.Parse(note);
+                var text = signed.Text;
+                if (!signed.Signatures.Any(s => $"{s.KeyName}+{s.KeyId:x8}" == _manifest!.Checkpoint.KeyId))
+                    Add(PackageFiles.Manifest, null, null, $"names checkpoint key {_manifest!.Checkpoint.KeyId}, which did not sign checkpoint.txt");
+                body = CheckpointBody.Parse(text);
+                // The log writes no extension lines; one here would be signed text this verifier does not understand.
+                if (text != body.ToText()) Add(PackageFiles.Checkpoint, null, null, "has extension lines after the root hash, which this log never writes");
             }
             catch (FormatException ex)
             {
@@ -155,6 +230,8 @@ public static class EvidencePackageVerifier
                 return null;
             }
 
+            // Trust comes only from the auditor: keys/ is used to check integrity when no key is
+            // given, and the verdict is then Untrusted (anyone can sign with a key they include).
             var pinned = options.TrustedKeys.Count > 0;
             var keys = pinned ? options.TrustedKeys : packageKeys;
             if (keys.Count == 0) Add(PackageFiles.KeysFolder, null, null, "no public key in the package: the checkpoint signature cannot be checked");
@@ -162,7 +239,7 @@ public static class EvidencePackageVerifier
             {
                 var check = new CheckpointKeyring(keys).Verify(note);
                 if (check.IsValid) _signedBy = check.Signer!.Label;
-                else Add(PackageFiles.Checkpoint, null, null, (pinned ? "not signed by the trusted key: " : "signature does not verify: ") + check.Problem);
+                else Add(PackageFiles.Checkpoint, null, null, (pinned ? "not signed by a trusted key: " : "signature does not verify: ") + check.Problem);
             }
 
             var m = _manifest!;
@@ -173,194 +250,24 @@ public static class EvidencePackageVerifier
             return body;
         }
 
-        private void CheckEvents(Dictionary<string, ZipArchiveEntry> entries, CheckpointBody? checkpoint, CancellationToken ct)
+        private Stream Open(ZipArchiveEntry entry, long limit) => new LimitedReadStream(entry.Open(), Math.Min(limit, entry.Length), entry.FullName);
+
+        private byte[] ReadAll(ZipArchiveEntry entry, long limit)
         {
-            if (!entries.TryGetValue(PackageFiles.EventsJsonLines, out var eventsEntry))
-            {
-                Add(PackageFiles.EventsJsonLines, null, null, "missing");
-                return;
-            }
-            entries.TryGetValue(PackageFiles.Proofs, out var proofsEntry);
-            entries.TryGetValue(PackageFiles.EventsCsv, out var csvEntry);
-            if (proofsEntry is null) Add(PackageFiles.Proofs, null, null, "missing");
-            if (csvEntry is null) Add(PackageFiles.EventsCsv, null, null, "missing");
-
-            var m = _manifest!;
-            using var events = new LineReader(eventsEntry.Open());
-            using var proofs = proofsEntry is null ? null : new LineReader(proofsEntry.Open());
-            using var csv = csvEntry is null ? null : new CsvEventRows(csvEntry.Open(), (row, seq, problem) => Add(PackageFiles.EventsCsv, row, seq, problem));
-            var completeness = m.Completeness;
-            var expectedSeq = completeness?.FirstSeq;
-            long? previousSeq = null;
-            byte[]? previousHash = null;
-            var proofsAligned = proofs is not null;
-
-            while (events.Next() is { } line)
-            {
-                ct.ThrowIfCancellationRequested();
-                var lineNo = events.LineNumber;
-                ExportedEvent row;
-                try
-                {
-                    row = EventJsonLine.Parse(line);
-                }
-                catch (FormatException ex)
-                {
-                    Add(PackageFiles.EventsJsonLines, lineNo, null, ex.Message);
-                    proofs?.Next();
-                    csv?.Skip();
-                    previousSeq = null;
-                    continue;
-                }
-                _events++;
-                var seq = row.Seq;
-                var e = row.Event;
-                if (e.TenantId != m.TenantId) Add(PackageFiles.EventsJsonLines, lineNo, seq, $"belongs to tenant {e.TenantId}, not {m.TenantId}");
-
-                byte[] canonical;
-                try
-                {
-                    canonical = EventCanonicalForm.Encode(e, seq);
-                }
-                catch (FormatException ex)
-                {
-                    Add(PackageFiles.EventsJsonLines, lineNo, seq, $"the event has no canonical form: {ex.Message}");
-                    proofs?.Next();
-                    csv?.Skip();
-                    previousSeq = null;
-                    continue;
-                }
-                var leaf = MerkleHasher.HashLeaf(canonical);
-                if (!leaf.AsSpan().SequenceEqual(row.LeafHash))
-                    Add(PackageFiles.EventsJsonLines, lineNo, seq, "the event's content does not match its leaf hash: a value was changed");
-                if (!EventChainHash.Compute(canonical, row.PrevHash).AsSpan().SequenceEqual(row.Hash))
-                    Add(PackageFiles.EventsJsonLines, lineNo, seq, "the event's content does not match its chain hash: a value was changed");
-                if (previousSeq == seq - 1 && previousHash is not null && !previousHash.AsSpan().SequenceEqual(row.PrevHash))
-                    Add(PackageFiles.EventsJsonLines, lineNo, seq, $"prev_hash is not the hash of seq {seq - 1}: the chain is broken");
-
-                if (expectedSeq is { } expected)
-                {
-                    if (seq > expected)
-                        Add(PackageFiles.EventsJsonLines, lineNo, seq, expected == seq - 1
-                            ? $"seq {expected} is missing: the time range is incomplete"
-                            : $"seqs {expected} to {seq - 1} are missing: the time range is incomplete");
-                    else if (seq < expected)
-                        Add(PackageFiles.EventsJsonLines, lineNo, seq, $"out of order: expected seq {expected}");
-                    expectedSeq = Math.Max(expected, seq) + 1;
-                }
-
-                if (proofs is not null && proofsAligned)
-                    proofsAligned = CheckProof(proofs, seq, leaf, checkpoint);
-                csv?.Compare(row);
-                previousSeq = seq;
-                previousHash = row.Hash;
-            }
-
-            if (completeness is { LastSeq: { } last } && expectedSeq is { } next && next <= last)
-                Add(PackageFiles.EventsJsonLines, null, next, next == last
-                    ? $"seq {last} is missing: the time range is incomplete"
-                    : $"seqs {next} to {last} are missing: the time range is incomplete");
-
-            if (proofs is not null && proofsAligned) CheckBoundaryProofs(proofs, checkpoint);
-            csv?.Finish();
-
-            if (_events != m.Counts.Events)
-                Add(PackageFiles.EventsJsonLines, null, null, $"holds {_events} events but the manifest says {m.Counts.Events}");
-            if (proofs is not null && _proofs != m.Counts.Proofs)
-                Add(PackageFiles.Proofs, null, null, $"holds {_proofs} valid proof lines but the manifest says {m.Counts.Proofs}");
-            if (csv is not null && csv.Rows != m.Counts.CsvRows)
-                Add(PackageFiles.EventsCsv, null, null, $"holds {csv.Rows} rows but the manifest says {m.Counts.CsvRows}");
-        }
-
-        /// <summary>Checks the next proof line against the event; false when the files no longer line up.</summary>
-        private bool CheckProof(LineReader proofs, long seq, byte[] leaf, CheckpointBody? checkpoint)
-        {
-            var line = proofs.Next();
-            if (line is null)
-            {
-                Add(PackageFiles.Proofs, null, seq, "has no proof for this event");
-                return false;
-            }
-            ProofJsonLine proof;
-            try
-            {
-                proof = ProofJsonLine.Parse(line);
-            }
-            catch (FormatException ex)
-            {
-                Add(PackageFiles.Proofs, proofs.LineNumber, seq, ex.Message);
-                return true;
-            }
-            if (proof.Seq != seq || proof.Boundary is not null)
-            {
-                Add(PackageFiles.Proofs, proofs.LineNumber, proof.Seq, $"does not line up with events.jsonl (expected the proof of seq {seq}); later proofs not checked");
-                return false;
-            }
-            _proofs++;
-            CheckInclusion(proofs.LineNumber, proof, leaf, checkpoint);
-            return true;
-        }
-
-        private void CheckInclusion(long line, ProofJsonLine proof, byte[] leaf, CheckpointBody? checkpoint)
-        {
-            if (checkpoint is null) return;
-            if (proof.LeafIndex != proof.Seq - 1 || proof.TreeSize != checkpoint.TreeSize)
-                Add(PackageFiles.Proofs, line, proof.Seq, $"proves leaf {proof.LeafIndex} in a tree of {proof.TreeSize}, not leaf {proof.Seq - 1} in the checkpoint's tree of {checkpoint.TreeSize}");
-            else if (!MerkleProofVerifier.VerifyInclusion(leaf, proof.LeafIndex, proof.TreeSize, proof.Path, checkpoint.RootHash))
-                Add(PackageFiles.Proofs, line, proof.Seq, "the inclusion proof does not lead to the checkpoint root");
-        }
-
-        private void CheckBoundaryProofs(LineReader proofs, CheckpointBody? checkpoint)
-        {
-            var c = _manifest!.Completeness;
-            var seen = new HashSet<string>();
-            while (proofs.Next() is { } line)
-            {
-                ProofJsonLine proof;
-                try
-                {
-                    proof = ProofJsonLine.Parse(line);
-                }
-                catch (FormatException ex)
-                {
-                    Add(PackageFiles.Proofs, proofs.LineNumber, null, ex.Message);
-                    continue;
-                }
-                var expected = proof.Boundary switch
-                {
-                    ProofJsonLine.Before => c?.BeforeSeq,
-                    ProofJsonLine.After => c?.AfterSeq,
-                    _ => null,
-                };
-                if (expected is null || proof.Seq != expected || proof.LeafHash is null || !seen.Add(proof.Boundary!))
-                {
-                    Add(PackageFiles.Proofs, proofs.LineNumber, proof.Seq, "is not a proof of an event in events.jsonl nor of a boundary the manifest names");
-                    continue;
-                }
-                _proofs++;
-                CheckInclusion(proofs.LineNumber, proof, proof.LeafHash, checkpoint);
-            }
-            if (c?.BeforeSeq is { } before && !seen.Contains(ProofJsonLine.Before))
-                Add(PackageFiles.Proofs, null, before, "the proof of the event before the range is missing");
-            if (c?.AfterSeq is { } after && !seen.Contains(ProofJsonLine.After))
-                Add(PackageFiles.Proofs, null, after, "the proof of the event after the range is missing");
-        }
-
-        private static byte[] ReadAll(ZipArchiveEntry entry)
-        {
-            using var stream = entry.Open();
+            using var stream = Open(entry, limit);
             using var memory = new MemoryStream();
             stream.CopyTo(memory);
             return memory.ToArray();
         }
 
-        private static string ReadText(ZipArchiveEntry entry) => Encoding.UTF8.GetString(ReadAll(entry));
+        private string ReadText(ZipArchiveEntry entry, long limit) => Encoding.UTF8.GetString(ReadAll(entry, limit));
 
-        private static (long Bytes, string? Sha) HashEntry(ZipArchiveEntry entry)
+        /// <summary>Size and SHA-256 of an entry, reading no more than <paramref name="limit"/> bytes; null hash when unreadable or larger.</summary>
+        private (long Bytes, string? Sha) HashEntry(ZipArchiveEntry entry, long limit)
         {
             try
             {
-                using var stream = entry.Open();
+                using var stream = Open(entry, limit);
                 using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
                 var buffer = new byte[1 << 16];
                 long total = 0;
@@ -372,7 +279,7 @@ public static class EvidencePackageVerifier
                 }
                 return (total, Convert.ToHexStringLower(sha.GetHashAndReset()));
             }
-            catch (InvalidDataException)
+            catch (Exception ex) when (ex is InvalidDataException or PackageLimitException)
             {
                 return (0, null);
             }

@@ -1,5 +1,4 @@
 using System.Data;
-using System.Text.Json;
 using AuditExplorer.Data.Integrity;
 using AuditExplorer.Data.Timelines;
 using Npgsql;
@@ -11,7 +10,10 @@ namespace AuditExplorer.Data.Export;
 /// tenant's latest signed checkpoint, into an evidence package (zip). Connect as auditexplorer_reader.
 /// Everything is read in one REPEATABLE READ transaction scoped to the tenant, so the package is one
 /// consistent snapshot, and the export is recorded as an access event in that same transaction:
-/// when the access event cannot be written, the export fails before any event is written.
+/// when the access event cannot be written, the export fails before any event is written. A bound
+/// export (<see cref="EvidencePackageRequest.BindToLog"/>) instead commits the access event first,
+/// waits until a checkpoint covers it, and includes it with its proof (format 2, export-event.jsonl).
+/// Time-range packages hold their neighbours in full (boundaries.jsonl).
 /// Events no checkpoint covers yet (unsealed, or sealed after the checkpoint) are left out and
 /// counted in the manifest. Memory stays constant: rows are read in batches, and the JSON Lines
 /// files are spooled to temporary files while events.csv is written into the zip directly.
@@ -22,7 +24,9 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
     public async Task<EvidencePackageResult> WriteAsync(EvidencePackageRequest request, Stream output,
         IProgress<ExportProgress>? progress = null, CancellationToken ct = default)
     {
-        var filter = request.Filter;
+        // PostgreSQL compares at microsecond precision; the manifest states the same bounds the query used,
+        // so a verifier's From <= occurred_at < To check agrees with the selection exactly.
+        var filter = request.Filter with { From = Microseconds(request.Filter.From), To = Microseconds(request.Filter.To) };
         if (!string.IsNullOrEmpty(filter.Text))
             throw new ExportRefusedException("text search filters cannot be exported: the database cannot select them exactly; narrow by record, actor, action or time");
         // The access event is appended through audit.append_access_event, whose actor kind is always user.
@@ -31,23 +35,29 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
         if (filter.From is { } f && filter.To is { } t && f >= t)
             throw new ExportRefusedException("the time range is empty: --from must be before --to");
 
+        var range = ExportSelection.IsCompleteRange(filter);
+        var claimed = new ManifestFilter(Empty(filter.EntityType), Empty(filter.EntityId), Empty(filter.ActorId), Empty(filter.Action),
+            Empty(filter.ChangeKind), filter.From?.ToUniversalTime(), filter.To?.ToUniversalTime(), range || filter.IncludeAccessEvents);
+        (Guid Id, long Seq)? bound = request.BindToLog ? await ExportAccessEvent.RecordAndAwaitCheckpointAsync(readerConnectionString, request, claimed, ct) : null;
+
         await using var conn = new NpgsqlConnection(readerConnectionString);
         await conn.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        await ScopeAsync(conn, request.TenantId, ct);
-        await CheckTenantAsync(conn, request, ct);
+        await ExportAccessEvent.ScopeAsync(conn, request.TenantId, ct);
+        await ExportAccessEvent.CheckTenantAsync(conn, request, ct);
         var checkpoint = await LatestCheckpointAsync(conn, request.TenantId, ct);
         var check = keyring.Verify(checkpoint.Note);
         if (!check.IsValid)
             throw new ExportRefusedException($"the latest checkpoint (tree size {checkpoint.TreeSize}) does not verify with the configured keys: {check.Problem}");
+        if (bound is { } b && checkpoint.TreeSize < b.Seq)
+            throw new ExportRefusedException($"the latest checkpoint (tree size {checkpoint.TreeSize}) does not cover the export's access event (seq {b.Seq})");
 
-        var range = ExportSelection.IsCompleteRange(filter);
         var plan = range
             ? await PlanRangeAsync(conn, request.TenantId, filter, checkpoint.TreeSize, ct)
             : await PlanFilteredAsync(conn, request.TenantId, filter, checkpoint.TreeSize, ct);
         progress?.Report(new ExportProgress(0, plan.Rows, "reading"));
 
-        var accessEventId = await AppendAccessEventAsync(conn, request, plan, checkpoint, ct);
+        var accessEventId = bound?.Id ?? await ExportAccessEvent.AppendAsync(conn, request, ExportAccessEvent.Context(request, claimed, plan, checkpoint), ct);
 
         var assembler = new EvidencePackageAssembler(output);
         await using (assembler)
@@ -70,13 +80,18 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
             if (range && assembler.EventsWritten != plan.Rows)
                 throw new ExportRefusedException($"expected {plan.Rows} events in seq {plan.FirstSeq}..{plan.LastSeq} but read {assembler.EventsWritten}: the store is damaged; run a verification");
             await AddBoundaryProofsAsync(conn, request.TenantId, checkpoint.TreeSize, plan, assembler, ct);
+            if (bound is { } exportEvent)
+            {
+                var row = (await BoundaryEventReader.ReadAsync(conn, request.TenantId, [exportEvent.Seq], ct))[0];
+                var proof = (await new BatchedInclusionProofs(new StoredMerkleHashes(conn, request.TenantId), checkpoint.TreeSize).ProveAsync([exportEvent.Seq - 1], ct))[0];
+                assembler.AddExportEvent(row, proof);
+            }
 
             progress?.Report(new ExportProgress(assembler.EventsWritten, plan.Rows, "packaging"));
             var manifest = await assembler.FinishAsync(new PackageManifest
             {
                 TenantId = request.TenantId,
-                Filter = new ManifestFilter(Empty(filter.EntityType), Empty(filter.EntityId), Empty(filter.ActorId), Empty(filter.Action),
-                    Empty(filter.ChangeKind), filter.From?.ToUniversalTime(), filter.To?.ToUniversalTime(), range || filter.IncludeAccessEvents),
+                Filter = claimed,
                 Exporter = new ManifestExporter(request.ExporterSubjectId, request.ExporterKind, request.ClientApp),
                 Reason = Empty(request.Reason),
                 CreatedAt = DateTimeOffset.UtcNow,
@@ -98,25 +113,11 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
     // Under the names they signed with (the log's origin), so the package's keys verify the note with any C2SP verifier.
     private IEnumerable<CheckpointVerifierKey> SignersOf(string note) => keyring.SignersOf(note);
 
+    private static DateTimeOffset? Microseconds(DateTimeOffset? value) =>
+        value is { } v ? new DateTimeOffset(v.UtcTicks - v.UtcTicks % 10, TimeSpan.Zero) : null;
+
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    private static async Task ScopeAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", conn);
-        cmd.Parameters.AddWithValue(tenantId);
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
-
-    private static async Task CheckTenantAsync(NpgsqlConnection conn, EvidencePackageRequest request, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand("select require_access_reason from audit.tenants where tenant_id = $1", conn);
-        cmd.Parameters.AddWithValue(request.TenantId);
-        var requireReason = await cmd.ExecuteScalarAsync(ct);
-        if (requireReason is not bool required)
-            throw new ExportRefusedException($"tenant \"{request.TenantId}\" does not exist or this connection may not read it");
-        if (required && string.IsNullOrWhiteSpace(request.Reason))
-            throw new ExportRefusedException($"tenant \"{request.TenantId}\" requires a reason for every access: give one (--reason)");
-    }
 
     private static async Task<StoredCheckpoint> LatestCheckpointAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
     {
@@ -168,45 +169,8 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
             first > 1 ? first - 1 : null, last < treeSize ? last + 1 : null);
     }
 
-    private static async Task<Guid> AppendAccessEventAsync(NpgsqlConnection conn, EvidencePackageRequest request, ExportPlan plan,
-        StoredCheckpoint checkpoint, CancellationToken ct)
-    {
-        var f = request.Filter;
-        var record = !string.IsNullOrEmpty(f.EntityType) && !string.IsNullOrEmpty(f.EntityId);
-        var context = JsonSerializer.Serialize(new Dictionary<string, object?>
-        {
-            ["client_app"] = request.ClientApp,
-            ["reason"] = Empty(request.Reason),
-            ["filter"] = new Dictionary<string, object?>
-            {
-                ["entity_type"] = Empty(f.EntityType), ["entity_id"] = Empty(f.EntityId), ["actor_id"] = Empty(f.ActorId),
-                ["action"] = Empty(f.Action), ["change_kind"] = Empty(f.ChangeKind),
-                ["from"] = f.From?.ToUniversalTime().ToString("O"), ["to"] = f.To?.ToUniversalTime().ToString("O"),
-                ["include_access_events"] = f.IncludeAccessEvents,
-            }.Where(p => p.Value is not null).ToDictionary(),
-            ["row_count"] = plan.Rows,
-            ["excluded_unsealed"] = plan.ExcludedUnsealed,
-            ["checkpoint_size"] = checkpoint.TreeSize,
-            ["package_format_version"] = PackageFiles.FormatVersion,
-        }.Where(p => p.Value is not null).ToDictionary());
-        await using var cmd = new NpgsqlCommand(
-            "select audit.append_access_event($1, $2, 'audit_log.export', $3, $4, $5::jsonb)", conn);
-        cmd.Parameters.AddWithValue(request.TenantId);
-        cmd.Parameters.AddWithValue(request.ExporterSubjectId);
-        cmd.Parameters.AddWithValue(record ? f.EntityType! : "tenant");
-        cmd.Parameters.AddWithValue(record ? f.EntityId! : request.TenantId);
-        cmd.Parameters.AddWithValue(context);
-        try
-        {
-            return (Guid)(await cmd.ExecuteScalarAsync(ct))!;
-        }
-        catch (PostgresException ex)
-        {
-            throw new AuditExplorer.Data.Access.AccessNotRecordedException(
-                "The audit store refused to record the export, so no package was produced: " + ex.MessageText, ex);
-        }
-    }
 
+    /// <summary>The neighbours of a range (seq first - 1 and last + 1 under the checkpoint), in full with their proofs.</summary>
     private static async Task AddBoundaryProofsAsync(NpgsqlConnection conn, string tenantId, long treeSize, ExportPlan plan,
         EvidencePackageAssembler assembler, CancellationToken ct)
     {
@@ -214,10 +178,9 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
         if (plan.BeforeSeq is { } before) boundaries.Add((before, ProofJsonLine.Before));
         if (plan.AfterSeq is { } after) boundaries.Add((after, ProofJsonLine.After));
         if (boundaries.Count == 0) return;
-        var store = new StoredMerkleHashes(conn, tenantId);
-        var leaves = await store.ReadAsync(boundaries.Select(b => new MerkleNodeId(0, b.Seq - 1)).ToList(), ct);
-        var proofs = await new BatchedInclusionProofs(store, treeSize).ProveAsync(boundaries.Select(b => b.Seq - 1).ToList(), ct);
+        var rows = await BoundaryEventReader.ReadAsync(conn, tenantId, boundaries.Select(b => b.Seq).ToList(), ct);
+        var proofs = await new BatchedInclusionProofs(new StoredMerkleHashes(conn, tenantId), treeSize).ProveAsync(boundaries.Select(b => b.Seq - 1).ToList(), ct);
         for (var i = 0; i < boundaries.Count; i++)
-            assembler.AddBoundaryProof(boundaries[i].Side, boundaries[i].Seq, leaves[new MerkleNodeId(0, boundaries[i].Seq - 1)], proofs[i]);
+            assembler.AddBoundaryEvent(boundaries[i].Side, rows[i], proofs[i]);
     }
 }

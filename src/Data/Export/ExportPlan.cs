@@ -13,6 +13,6 @@ internal sealed record ExportPlan(long Rows, long ExcludedUnsealed, long Outside
             ? "No event of this time range is covered by the checkpoint."
             : $"Every event with seq {FirstSeq} to {LastSeq} of this tenant's log is in this package; together they hold every " +
               "checkpointed event that occurred in the time range. Events in that seq span that occurred outside the range " +
-              "(written with a back-dated time) are included and counted as outside_range. The neighbouring seqs are proven by " +
-              "leaf hash only, so a removed event shows as a gap.");
+              "(written with a back-dated time) are included and counted as outside_range. The neighbouring seqs, which occurred " +
+              "outside the range, are in boundaries.jsonl with their proofs, so a removed event shows as a gap and a trimmed edge as a boundary inside the range.");
 }

@@ -28,10 +28,23 @@ public sealed record PackageManifest
         WriteIndented = true,
     };
 
+    /// <summary>
+    /// Reading is strict: an unknown member or a repeated one is an error, so a manifest cannot carry
+    /// claims this verifier would silently ignore, nor a second value another reader would take, nor null
+    /// where a value is required.
+    /// </summary>
+    private static readonly JsonSerializerOptions StrictOptions = new(JsonOptions)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
+        RespectNullableAnnotations = true,
+    };
+
     public byte[] ToJsonBytes() => JsonSerializer.SerializeToUtf8Bytes(this, JsonOptions);
 
+    /// <summary>Reads a manifest strictly (see <see cref="StrictOptions"/>); throws <see cref="JsonException"/> when malformed.</summary>
     public static PackageManifest Parse(ReadOnlySpan<byte> json) =>
-        JsonSerializer.Deserialize<PackageManifest>(json, JsonOptions) ?? throw new JsonException("manifest is null");
+        JsonSerializer.Deserialize<PackageManifest>(json, StrictOptions) ?? throw new JsonException("manifest is null");
 }
 
 /// <summary>The timeline filter the package was exported with; empty fields were not set.</summary>
@@ -50,7 +63,8 @@ public sealed record ManifestCounts(long Events, long CsvRows, long Proofs, long
 
 /// <summary>
 /// The completeness claim of a time-range export: every seq in [FirstSeq, LastSeq] is in the package,
-/// and the neighbours BeforeSeq / AfterSeq (when they exist) are proven by hash only.
+/// and the neighbours BeforeSeq / AfterSeq (when they exist) lie outside the range: format 2 holds them
+/// in full in boundaries.jsonl, format 1 proved them by leaf hash only.
 /// </summary>
 public sealed record ManifestCompleteness(long? FirstSeq, long? LastSeq, long? BeforeSeq, long? AfterSeq, string Claim);
 

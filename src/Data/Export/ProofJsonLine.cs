@@ -6,12 +6,14 @@ namespace AuditExplorer.Data.Export;
 /// <summary>
 /// One line of proofs.jsonl: the RFC 6962 inclusion proof of one seq (leaf index seq - 1) in the
 /// checkpoint's tree. Boundary lines ("boundary": "before"/"after") prove a neighbour of a
-/// time range by its leaf hash alone.
+/// time range, and an "export" line proves the export's own access event, by leaf hash.
 /// </summary>
 public sealed record ProofJsonLine(long Seq, long LeafIndex, long TreeSize, IReadOnlyList<byte[]> Path, string? Boundary = null, byte[]? LeafHash = null)
 {
     public const string Before = "before";
     public const string After = "after";
+    /// <summary>The proof of the export's own access event (export-event.jsonl), which binds the manifest to the log.</summary>
+    public const string Export = "export";
 
     public void Write(IBufferWriter<byte> output)
     {

@@ -11,21 +11,38 @@ internal static class VerifyInstructions
 
         ## With the AuditExplorer command line (offline, no database needed)
 
-            auditexplorer verify-package package.zip --key "<public key you trust>"
+            auditexplorer verify-package package.zip --key "<the log's published public key>"
+            auditexplorer verify-package package.zip --trust trusted-keys.txt   (one key a line)
 
-        It checks the SHA-256 of every file listed in `manifest.json`, recomputes each event's
-        canonical bytes and hashes from `events.jsonl`, checks every inclusion proof in
-        `proofs.jsonl` against the checkpoint root, checks the checkpoint signature, checks that
-        `events.csv` holds the same events, and for a time-range package that no seq is missing.
-        Exit code 0 means everything verified; otherwise it lists each failure (file, line, seq).
+        Obtain the public key from the log's operator, not from this package: the key in `keys/`
+        proves only that the package is internally consistent, since anyone can sign a package
+        with a key they include.
 
-        Without `--key` the signature is checked with the key in `keys/` only, which proves
-        integrity but not origin: obtain the log's public key from its operator to pin it.
+        It checks the zip's entry names and sizes, the SHA-256 of every file listed in
+        `manifest.json` (and that nothing else is present), recomputes each event's canonical
+        bytes and hashes from `events.jsonl` (each line must be byte for byte canonical), checks
+        every inclusion proof in `proofs.jsonl` against the checkpoint root, the checkpoint
+        signature, that `events.csv` holds the same events, that every event matches the
+        manifest's filter and every count is right, and for a time-range package that no seq is
+        missing and that the neighbours in `boundaries.jsonl` occurred outside the range.
+
+        Exit codes:
+        - 0 TRUSTED: everything verified and the checkpoint is signed by a key you gave;
+        - 1 FAILED: the package is damaged or altered, or not signed by the key you gave
+          (each problem is listed with file, line and seq);
+        - 2: usage error (for example a malformed key);
+        - 3 UNTRUSTED: consistent, but signed only by the key inside the package;
+          pass the log's published key with --key, --key-file or --trust;
+        - 4: the package file cannot be read.
 
         ## By hand
 
         - `events.jsonl`: one event per line. `event` is the RFC 8785 canonical JSON the hashes
           cover. leaf_hash = SHA-256(0x00 || event bytes); hash = SHA-256(event bytes || prev_hash).
+        - `boundaries.jsonl` (time ranges): the events at seq first - 1 and last + 1, same format;
+          they must lie outside the manifest's time range.
+        - `export-event.jsonl` (bound exports): the export's own audit_log.export access event,
+          same format; the manifest's exporter, reason and filter must equal what it recorded.
         - `proofs.jsonl`: RFC 6962 / RFC 9162 inclusion proof of leaf index seq - 1 in a tree of
           tree_size leaves (hashes in base64).
         - `checkpoint.txt`: a C2SP tlog-checkpoint signed note (ECDSA P-256); `keys/*.pub` hold

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -7,7 +9,7 @@ namespace AuditExplorer.Tests.E2E.Export;
 public sealed class ExportsPageTests(ExplorerAppFixture app)
 {
     [Fact]
-    public async Task Officer_exports_a_record_downloads_the_package_and_it_verifies_offline()
+    public async Task Officer_exports_a_record_and_the_package_verifies_with_the_tenants_key_and_fails_with_a_foreign_one()
     {
         var (type, id) = await RecordUnderCheckpointAsync("acme");
         var page = await app.SignedInPageAsync("alice", "/t/acme/exports");
@@ -23,14 +25,27 @@ public sealed class ExportsPageTests(ExplorerAppFixture app)
         var download = await page.RunAndWaitForDownloadAsync(() => link.ClickAsync());
         var file = Path.Combine(Path.GetTempPath(), $"e2e-evidence-{Guid.NewGuid():N}.zip");
         await download.SaveAsAsync(file);
+        var trust = Path.Combine(Path.GetTempPath(), $"e2e-trust-{Guid.NewGuid():N}.txt");
+        using var foreign = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         try
         {
-            // Throws with the verifier's output unless it exits 0.
-            await RunningProgram.RunToEndAsync("verify-package", Cli(), ["verify-package", file], new Dictionary<string, string>());
+            // The log's published key (`auditexplorer public-key`), as the operator would hand it to an auditor.
+            await File.WriteAllLinesAsync(trust, [app.PublicKey]);
+            var trusted = await VerifyPackageAsync(file, "--trust", trust);
+            var own = await VerifyPackageAsync(file);
+            var wrong = await VerifyPackageAsync(file, "--key", PublicKeyText(foreign));
+
+            Assert.True(trusted.ExitCode == 0, trusted.Output);
+            Assert.Contains("VERIFIED:", trusted.Output);
+            Assert.True(own.ExitCode == 3, own.Output);
+            Assert.Single(own.Output.Split('\n'), l => l.StartsWith("UNTRUSTED:", StringComparison.Ordinal));
+            Assert.True(wrong.ExitCode == 1, wrong.Output);
+            Assert.Contains("not signed by a trusted key", wrong.Output);
         }
         finally
         {
             File.Delete(file);
+            File.Delete(trust);
         }
         Assert.Equal(1L, await app.ScalarAsync<long>(
             "select count(*) from audit.events where tenant_id = 'acme' and action = 'audit_log.export' and actor_id = 'usr_alice' and context->>'reason' = 'e2e evidence'"));
@@ -86,6 +101,17 @@ public sealed class ExportsPageTests(ExplorerAppFixture app)
             """, tenant);
         var parts = key.Split('/', 2);
         return (parts[0], parts[1]);
+    }
+
+    private static Task<(int ExitCode, string Output)> VerifyPackageAsync(string file, params string[] options) =>
+        RunningProgram.RunAsync("verify-package", Cli(), ["verify-package", file, .. options], new Dictionary<string, string>());
+
+    /// <summary>"auditexplorer+keyid+base64(0x02 ‖ SPKI)" of a P-256 key nobody trusts (key id: first four bytes of SHA-256 of the SPKI).</summary>
+    private static string PublicKeyText(ECDsa key)
+    {
+        var spki = key.ExportSubjectPublicKeyInfo();
+        var id = BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(spki));
+        return $"auditexplorer+{id:x8}+{Convert.ToBase64String([0x02, .. spki])}";
     }
 
     private static string Cli()

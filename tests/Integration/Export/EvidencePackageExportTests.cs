@@ -13,20 +13,28 @@ namespace AuditExplorer.Tests.Integration.Export;
 public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2026, 2, 1, 8, 0, 0, TimeSpan.Zero);
-    private readonly CheckpointKeys _keys = new(CheckpointSigningKey.Generate("auditexplorer"), new CheckpointKeyring([]));
+    private readonly CheckpointKeys _keys = NewKeys();
+
+    /// <summary>A signing key whose keyring knows it, so a second checkpoint can verify the first (bound exports issue several).</summary>
+    private static CheckpointKeys NewKeys()
+    {
+        var signer = CheckpointSigningKey.Generate("auditexplorer");
+        return new CheckpointKeys(signer, new CheckpointKeyring([signer.VerifierKey]));
+    }
 
     public void Dispose() => _keys.Dispose();
 
     private CheckpointKeyring Keyring => new([_keys.Signer.VerifierKey]);
 
     /// <summary>Appends events an hour apart through the write contract; returns their ids in order.</summary>
-    private async Task<List<Guid>> AppendAsync(string tenant, int count, int startHour = 0, string entityId = "42", string action = "contract.update")
+    private async Task<List<Guid>> AppendAsync(string tenant, int count, int startHour = 0, string entityId = "42", string action = "contract.update",
+        string actor = "usr_1")
     {
         await using var conn = new NpgsqlConnection(db.Writer);
         await conn.OpenAsync();
         var ids = new List<Guid>();
         for (var i = 0; i < count; i++)
-            ids.Add(await TestEvents.AppendAsync(conn, tenant, T0.AddHours(startHour + i), entityId: entityId, action: action,
+            ids.Add(await TestEvents.AppendAsync(conn, tenant, T0.AddHours(startHour + i), entityId: entityId, action: action, actor: actor,
                 newValues: $$"""{"amount":{{i}},"note":"=HYPERLINK(\"http://x\")"}"""));
         return ids;
     }
@@ -38,7 +46,8 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
         Assert.NotNull(issued.Checkpoint);
     }
 
-    private async Task<(byte[] Zip, EvidencePackageResult Result)> ExportAsync(string tenant, TimelineFilter filter, string? reason = "audit 2026")
+    private async Task<(byte[] Zip, EvidencePackageResult Result)> ExportAsync(string tenant, TimelineFilter filter, string? reason = "audit 2026",
+        bool bind = false, double bindTimeoutSeconds = 60)
     {
         using var output = new MemoryStream();
         var result = await new EvidencePackageWriter(db.Reader, Keyring).WriteAsync(new EvidencePackageRequest
@@ -48,6 +57,8 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
             ExporterSubjectId = "usr_auditor",
             Reason = reason,
             BatchSize = 3, // several batches even for a handful of events
+            BindToLog = bind,
+            BindTimeout = TimeSpan.FromSeconds(bindTimeoutSeconds),
         }, output);
         return (output.ToArray(), result);
     }
@@ -74,6 +85,7 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
 
         var report = Verify(zip);
         Assert.True(report.IsValid, string.Join("\n", report.Findings));
+        Assert.Equal(PackageVerdict.Trusted, report.Verdict);
         Assert.Equal(record, JsonLines(zip, PackageFiles.EventsJsonLines).Select(l => Guid.Parse(l.GetProperty("event").GetProperty("id").GetString()!)));
         Assert.Equal(5, result.Manifest.Counts.Events);
         Assert.Equal(5, result.Manifest.Counts.CsvRows);
@@ -90,7 +102,11 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
 
         var (zip, result) = await ExportAsync(tenant, new TimelineFilter { From = T0.AddHours(2), To = T0.AddHours(8) });
 
-        Assert.True(Verify(zip).IsValid, string.Join("\n", Verify(zip).Findings));
+        Assert.Equal(PackageVerdict.Trusted, Verify(zip).Verdict);
+        Assert.DoesNotContain(Verify(zip).Warnings, w => w.Contains("format version 1"));
+        Assert.Equal(2, result.Manifest.FormatVersion);
+        Assert.Equal([(2L, ids[1]), (9L, ids[8])], JsonLines(zip, PackageFiles.Boundaries)
+            .Select(l => (l.GetProperty("seq").GetInt64(), Guid.Parse(l.GetProperty("event").GetProperty("id").GetString()!))));
         Assert.Equal(ids[2..8], JsonLines(zip, PackageFiles.EventsJsonLines).Select(l => Guid.Parse(l.GetProperty("event").GetProperty("id").GetString()!)));
         Assert.Equal((3L, 8L, 2L, 9L), (result.Manifest.Completeness!.FirstSeq!.Value, result.Manifest.Completeness.LastSeq!.Value,
             result.Manifest.Completeness.BeforeSeq!.Value, result.Manifest.Completeness.AfterSeq!.Value));
@@ -99,6 +115,91 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
 
         var tampered = WithoutEventLine(zip, seq: 5);
         Assert.Contains(Verify(tampered).Findings, f => f.File == PackageFiles.EventsJsonLines && f.Problem == "seq 5 is missing: the time range is incomplete");
+        var trimmed = WithoutEventLine(zip, seq: 8);
+        Assert.Contains(Verify(trimmed).Findings, f => f.Problem == "the completeness claim names seqs 3 to 8 but events.jsonl holds seqs 3 to 7");
+    }
+
+    [Fact]
+    public async Task An_actor_export_holds_only_that_actors_events_in_time_order_and_verifies()
+    {
+        var tenant = await db.CreateTenantAsync("exp");
+        var mine = await AppendAsync(tenant, 3, actor: "usr_9");
+        await AppendAsync(tenant, 2, startHour: 3, actor: "usr_2");
+        mine.AddRange(await AppendAsync(tenant, 2, startHour: 5, entityId: "7", actor: "usr_9"));
+        await SealAndCheckpointAsync(tenant);
+
+        var (zip, result) = await ExportAsync(tenant, new TimelineFilter { ActorId = "usr_9" });
+
+        var report = Verify(zip);
+        Assert.Equal(PackageVerdict.Trusted, report.Verdict);
+        Assert.Equal(mine, JsonLines(zip, PackageFiles.EventsJsonLines).Select(l => Guid.Parse(l.GetProperty("event").GetProperty("id").GetString()!)));
+        Assert.Equal("usr_9", result.Manifest.Filter.ActorId);
+        Assert.Null(result.Manifest.Completeness);
+        using var archive = new ZipArchive(new MemoryStream(zip));
+        Assert.Null(archive.GetEntry(PackageFiles.Boundaries));
+    }
+
+    [Fact]
+    public async Task A_whole_log_export_has_no_neighbours_and_is_trusted_only_with_the_log_key()
+    {
+        var tenant = await db.CreateTenantAsync("exp");
+        await AppendAsync(tenant, 4);
+        await SealAndCheckpointAsync(tenant);
+
+        var (zip, result) = await ExportAsync(tenant, new TimelineFilter());
+
+        Assert.Equal((1L, 4L, (long?)null, (long?)null), (result.Manifest.Completeness!.FirstSeq!.Value, result.Manifest.Completeness.LastSeq!.Value,
+            result.Manifest.Completeness.BeforeSeq, result.Manifest.Completeness.AfterSeq));
+        Assert.Equal(PackageVerdict.Trusted, Verify(zip).Verdict);
+        Assert.Equal(PackageVerdict.Untrusted, EvidencePackageVerifier.Verify(new MemoryStream(zip)).Verdict);
+    }
+
+    [Fact]
+    public async Task A_bound_export_waits_until_its_access_event_is_checkpointed_and_a_changed_reason_then_fails()
+    {
+        var tenant = await db.CreateTenantAsync("exp");
+        await AppendAsync(tenant, 4);
+        await SealAndCheckpointAsync(tenant);
+
+        var export = ExportAsync(tenant, new TimelineFilter { EntityType = "contract", EntityId = "42" }, reason: "subpoena 18", bind: true);
+        var issued = new List<string>();
+        while (!export.IsCompleted) // what the web app's sealer and checkpoint issuer do in the background
+        {
+            await new EventSealer(db.Sealer).SealPendingAsync(tenant);
+            var r = await new CheckpointIssuer(db.Sealer, _keys).IssueAsync(tenant);
+            issued.Add($"{r.Status} {r.Checkpoint?.TreeSize} {r.Problem}");
+            await Task.Delay(100);
+        }
+        Assert.True(export.IsCompletedSuccessfully, string.Join("\n", issued.Distinct()));
+        var (zip, result) = await export;
+
+        var report = Verify(zip);
+        Assert.Equal(PackageVerdict.Trusted, report.Verdict);
+        Assert.Empty(report.Warnings);
+        var line = Assert.Single(JsonLines(zip, PackageFiles.ExportEvent));
+        Assert.Equal(result.AccessEventId, Guid.Parse(line.GetProperty("event").GetProperty("id").GetString()!));
+        Assert.Equal(5L, line.GetProperty("seq").GetInt64());
+        Assert.Equal(5, result.Manifest.Checkpoint.TreeSize);
+
+        var forged = Verify(WithManifest(zip, m => m with { Reason = "routine check" }));
+        Assert.Contains(forged.Findings, f => f.File == PackageFiles.ExportEvent && f.Problem == "recorded reason \"subpoena 18\", but the manifest says \"routine check\"");
+    }
+
+    [Fact]
+    public async Task A_bound_export_without_a_running_sealer_is_refused_after_its_timeout_with_the_access_event_recorded()
+    {
+        var tenant = await db.CreateTenantAsync("exp");
+        await AppendAsync(tenant, 2);
+        await SealAndCheckpointAsync(tenant);
+
+        var ex = await Assert.ThrowsAsync<ExportRefusedException>(() => ExportAsync(tenant, new TimelineFilter(), bind: true, bindTimeoutSeconds: 1));
+
+        Assert.Contains("was not sealed and covered by a checkpoint", ex.Message);
+        await using var conn = new NpgsqlConnection(db.Owner);
+        await conn.OpenAsync();
+        await using var count = new NpgsqlCommand("select count(*) from audit.events where tenant_id = $1 and action = 'audit_log.export'", conn);
+        count.Parameters.AddWithValue(tenant);
+        Assert.Equal(1L, await count.ExecuteScalarAsync());
     }
 
     [Fact]
@@ -274,6 +375,29 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
             }).ToList(),
         };
         files[PackageFiles.Manifest] = manifest.ToJsonBytes();
+        using var output = new MemoryStream();
+        using (var archive = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
+            foreach (var (name, bytes) in files)
+            {
+                using var s = archive.CreateEntry(name).Open();
+                s.Write(bytes);
+            }
+        return output.ToArray();
+    }
+
+    /// <summary>The package with its manifest changed and re-written, as a forger without the signing key could.</summary>
+    private static byte[] WithManifest(byte[] zip, Func<PackageManifest, PackageManifest> change)
+    {
+        var files = new Dictionary<string, byte[]>();
+        using (var archive = new ZipArchive(new MemoryStream(zip)))
+            foreach (var e in archive.Entries)
+            {
+                using var s = e.Open();
+                using var m = new MemoryStream();
+                s.CopyTo(m);
+                files[e.FullName] = m.ToArray();
+            }
+        files[PackageFiles.Manifest] = change(PackageManifest.Parse(files[PackageFiles.Manifest])).ToJsonBytes();
         using var output = new MemoryStream();
         using (var archive = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
             foreach (var (name, bytes) in files)

@@ -22,7 +22,7 @@ public sealed class EvidencePackageVerifierTests : IDisposable
     };
 
     [Fact]
-    public async Task An_untouched_package_verifies_with_its_own_key_and_with_the_pinned_key()
+    public async Task An_untouched_package_is_trusted_only_with_the_pinned_key_and_untrusted_with_its_own()
     {
         var package = await _log.BuildAsync(first: 3, last: 8);
 
@@ -30,7 +30,9 @@ public sealed class EvidencePackageVerifierTests : IDisposable
         var pinned = Verify(package, _log.Key.VerifierKey);
 
         Assert.True(own.IsValid, Describe(own));
+        Assert.Equal(PackageVerdict.Untrusted, own.Verdict);
         Assert.True(pinned.IsValid, Describe(pinned));
+        Assert.Equal(PackageVerdict.Trusted, pinned.Verdict);
         Assert.Equal(6, pinned.EventsChecked);
         Assert.Equal(8, pinned.ProofsChecked); // six events and the two neighbours
         Assert.True(pinned.KeyPinned);
@@ -131,7 +133,8 @@ public sealed class EvidencePackageVerifierTests : IDisposable
 
         var finding = Assert.Single(report.Findings);
         Assert.Equal(PackageFiles.Checkpoint, finding.File);
-        Assert.StartsWith("not signed by the trusted key", finding.Problem);
+        Assert.StartsWith("not signed by a trusted key", finding.Problem);
+        Assert.Equal(PackageVerdict.Failed, report.Verdict);
     }
 
     [Fact]
@@ -173,7 +176,7 @@ public sealed class EvidencePackageVerifierTests : IDisposable
 
         var manifest = PackageManifest.Parse(files[PackageFiles.Manifest]);
 
-        Assert.Equal(("acme", "annual audit", "usr_auditor", 1), (manifest.TenantId, manifest.Reason, manifest.Exporter.SubjectId, manifest.FormatVersion));
+        Assert.Equal(("acme", "annual audit", "usr_auditor", 2), (manifest.TenantId, manifest.Reason, manifest.Exporter.SubjectId, manifest.FormatVersion));
         Assert.Equal(new ManifestCounts(6, 6, 8, 2, 0, 0), manifest.Counts);
         Assert.Equal((3L, 8L, 2L, 9L), (manifest.Completeness!.FirstSeq!.Value, manifest.Completeness.LastSeq!.Value,
             manifest.Completeness.BeforeSeq!.Value, manifest.Completeness.AfterSeq!.Value));

@@ -49,9 +49,11 @@ internal sealed class SamplePackage : IDisposable
 
     /// <summary>
     /// A package of seqs [first, last] of the log under a checkpoint of the whole log; as a
-    /// time-range package it carries the completeness claim and the neighbours' proofs.
+    /// time-range package it carries the completeness claim and the neighbours (in full in format 2,
+    /// by leaf hash in format 1). Otherwise it is an export of action contract.update over [first, last]'s times.
     /// </summary>
-    public async Task<byte[]> BuildAsync(int first = 1, int? last = null, bool timeRange = true, CheckpointSigningKey? signer = null)
+    public async Task<byte[]> BuildAsync(int first = 1, int? last = null, bool timeRange = true, CheckpointSigningKey? signer = null,
+        int formatVersion = PackageFiles.FormatVersion, int? exportEventSeq = null)
     {
         var to = last ?? Log.Count;
         var store = InMemoryMerkleHashes.Build(Log.Select(r => r.LeafHash).ToList());
@@ -72,12 +74,20 @@ internal sealed class SamplePackage : IDisposable
             {
                 if (seq is not { } s) continue;
                 var p = (await new BatchedInclusionProofs(store, size).ProveAsync([s - 1], default))[0];
-                assembler.AddBoundaryProof(side, s, Log[(int)s - 1].LeafHash, p);
+                if (formatVersion >= 2) assembler.AddBoundaryEvent(side, Log[(int)s - 1], p);
+                else assembler.AddBoundaryProof(side, s, Log[(int)s - 1].LeafHash, p);
+            }
+            if (exportEventSeq is { } x)
+            {
+                var p = (await new BatchedInclusionProofs(store, size).ProveAsync([x - 1], default))[0];
+                assembler.AddExportEvent(Log[x - 1], p);
             }
             await assembler.FinishAsync(new PackageManifest
             {
+                FormatVersion = formatVersion,
                 TenantId = Tenant,
-                Filter = new ManifestFilter(null, null, null, null, null, Log[first - 1].Event.OccurredAt, Log[to - 1].Event.OccurredAt.AddTicks(10), true),
+                Filter = new ManifestFilter(null, null, null, timeRange ? null : "contract.update", null,
+                    Log[first - 1].Event.OccurredAt, Log[to - 1].Event.OccurredAt.AddTicks(10), timeRange),
                 Exporter = new ManifestExporter("usr_auditor", "user", "tests"),
                 Reason = "annual audit",
                 CreatedAt = new DateTimeOffset(2026, 4, 1, 0, 0, 0, TimeSpan.Zero),
@@ -85,10 +95,33 @@ internal sealed class SamplePackage : IDisposable
                 Checkpoint = new ManifestCheckpoint(size, Convert.ToBase64String(root), key.VerifierKey.Label, DateTimeOffset.UnixEpoch),
                 Counts = new ManifestCounts(0, 0, 0, 0, 0, 0),
                 Completeness = timeRange ? new ManifestCompleteness(first, to, before, after, "test") : null,
-                AccessEventId = Guid.Empty,
+                AccessEventId = exportEventSeq is { } bound ? Log[bound - 1].Event.Id : Guid.Empty,
             }, note, [key.VerifierKey], default);
         }
         return output.ToArray();
+    }
+
+    /// <summary>
+    /// The audit_log.export access event a bound export of BuildAsync(1, last, timeRange: false)
+    /// would have recorded: exporter usr_auditor, client "tests", reason "annual audit", the same filter.
+    /// </summary>
+    public static AuditEvent ExportEvent(int i, int last)
+    {
+        var e = MakeEvent(i);
+        return new AuditEvent
+        {
+            TenantId = Tenant,
+            Id = e.Id,
+            OccurredAt = e.OccurredAt,
+            RecordedAt = e.RecordedAt,
+            ActorId = "usr_auditor",
+            ActorKind = "user",
+            Action = "audit_log.export",
+            ChangeKind = "access",
+            EntityType = "tenant",
+            EntityId = Tenant,
+            Context = $$"""{"client_app":"tests","reason":"annual audit","filter":{"action":"contract.update","from":"{{MakeEvent(0).OccurredAt.UtcDateTime:O}}","to":"{{MakeEvent(last - 1).OccurredAt.AddTicks(10).UtcDateTime:O}}","include_access_events":false},"package_format_version":2}""",
+        };
     }
 
     public void Dispose() => Key.Dispose();

@@ -1,0 +1,183 @@
+using System.Buffers;
+using System.IO.Compression;
+using AuditExplorer.Data.Integrity;
+
+namespace AuditExplorer.Data.Export;
+
+public static partial class EvidencePackageVerifier
+{
+    private sealed partial class VerificationRun
+    {
+        private readonly ArrayBufferWriter<byte> _reserialized = new(1 << 16);
+        private readonly CanonicalJsonWriter _scratch = new();
+
+        private void CheckEvents(Dictionary<string, ZipArchiveEntry> entries, CheckpointBody? checkpoint, CancellationToken ct)
+        {
+            if (!entries.TryGetValue(PackageFiles.EventsJsonLines, out var eventsEntry))
+            {
+                Add(PackageFiles.EventsJsonLines, null, null, "missing");
+                return;
+            }
+            entries.TryGetValue(PackageFiles.Proofs, out var proofsEntry);
+            entries.TryGetValue(PackageFiles.EventsCsv, out var csvEntry);
+            if (proofsEntry is null) Add(PackageFiles.Proofs, null, null, "missing");
+            if (csvEntry is null) Add(PackageFiles.EventsCsv, null, null, "missing");
+
+            var m = _manifest!;
+            var claims = new ManifestClaims(m, (line, seq, problem) => Add(PackageFiles.Manifest, line, seq, problem));
+            claims.CheckShape();
+            var boundaries = ReadBoundaryEvents(entries, ct);
+            var exportEvent = ReadExportEvent(entries);
+
+            using var events = new LineReader(Open(eventsEntry, _limits.TotalBytes), _limits.LineBytes);
+            using var proofs = proofsEntry is null ? null : new LineReader(Open(proofsEntry, _limits.TotalBytes), _limits.LineBytes);
+            using var csv = csvEntry is null ? null : new CsvEventRows(Open(csvEntry, CsvLimit(eventsEntry)), (row, seq, problem) => Add(PackageFiles.EventsCsv, row, seq, problem));
+            var completeness = m.Completeness;
+            var expectedSeq = completeness?.FirstSeq;
+            long? previousSeq = null;
+            byte[]? previousHash = null;
+            var proofsAligned = proofs is not null;
+
+            while (events.Next() is { } line)
+            {
+                ct.ThrowIfCancellationRequested();
+                var lineNo = events.LineNumber;
+                if (ReadEvent(PackageFiles.EventsJsonLines, lineNo, line) is not { } checkedEvent)
+                {
+                    proofs?.Next();
+                    csv?.Skip();
+                    previousSeq = null;
+                    continue;
+                }
+                var (row, leaf) = checkedEvent;
+                _events++;
+                var seq = row.Seq;
+                claims.Add(lineNo, row);
+                if (previousSeq == seq - 1 && previousHash is not null && !previousHash.AsSpan().SequenceEqual(row.PrevHash))
+                    Add(PackageFiles.EventsJsonLines, lineNo, seq, $"prev_hash is not the hash of seq {seq - 1}: the chain is broken");
+
+                if (expectedSeq is { } expected)
+                {
+                    if (seq > expected)
+                        Add(PackageFiles.EventsJsonLines, lineNo, seq, expected == seq - 1
+                            ? $"seq {expected} is missing: the time range is incomplete"
+                            : $"seqs {expected} to {seq - 1} are missing: the time range is incomplete");
+                    else if (seq < expected)
+                        Add(PackageFiles.EventsJsonLines, lineNo, seq, $"out of order: expected seq {expected}");
+                    expectedSeq = Math.Max(expected, seq) + 1;
+                }
+
+                if (proofs is not null && proofsAligned)
+                    proofsAligned = CheckProof(proofs, seq, leaf, checkpoint);
+                csv?.Compare(row);
+                previousSeq = seq;
+                previousHash = row.Hash;
+            }
+            if (!events.LastLineTerminated)
+                Add(PackageFiles.EventsJsonLines, events.LineNumber, null, "the last line does not end in a newline: the file was cut or edited");
+
+            if (completeness is { LastSeq: { } last } && expectedSeq is { } next && next <= last)
+                Add(PackageFiles.EventsJsonLines, null, next, next == last
+                    ? $"seq {last} is missing: the time range is incomplete"
+                    : $"seqs {next} to {last} are missing: the time range is incomplete");
+
+            claims.Finish(checkpoint?.TreeSize);
+            if (completeness is not null) CheckBoundaryEvents(boundaries, claims);
+            if (proofs is not null && proofsAligned) CheckBoundaryProofs(proofs, checkpoint, boundaries, exportEvent);
+            csv?.Finish();
+
+            if (_events != m.Counts.Events)
+                Add(PackageFiles.EventsJsonLines, null, null, $"holds {_events} events but the manifest says {m.Counts.Events}");
+            if (proofs is not null && _proofs != m.Counts.Proofs)
+                Add(PackageFiles.Proofs, null, null, $"holds {_proofs} valid proof lines but the manifest says {m.Counts.Proofs}");
+            if (csv is not null && csv.Rows != m.Counts.CsvRows)
+                Add(PackageFiles.EventsCsv, null, null, $"holds {csv.Rows} rows but the manifest says {m.Counts.CsvRows}");
+        }
+
+        /// <summary>
+        /// events.csv holds the same values as events.jsonl with CSV quoting and jsonb's spacing (well under three times the
+        /// bytes), so it is read no further than that: a forged giant CSV cannot exhaust memory.
+        /// </summary>
+        private long CsvLimit(ZipArchiveEntry events) => Math.Min(_limits.TotalBytes, 3 * events.Length + (64 << 10));
+
+        /// <summary>
+        /// Parses one event line and checks it: tenant, byte-for-byte canonical serialization (so no
+        /// two packages with the same events differ), leaf and chain hash. Null when it cannot be read.
+        /// </summary>
+        private (ExportedEvent Row, byte[] Leaf)? ReadEvent(string file, long lineNo, byte[] line)
+        {
+            ExportedEvent row;
+            byte[] canonical;
+            try
+            {
+                row = EventJsonLine.Parse(line);
+                canonical = EventCanonicalForm.Encode(row.Event, row.Seq);
+            }
+            catch (FormatException ex)
+            {
+                Add(file, lineNo, null, ex.Message);
+                return null;
+            }
+            var seq = row.Seq;
+            if (row.Event.TenantId != _manifest!.TenantId) Add(file, lineNo, seq, $"belongs to tenant {row.Event.TenantId}, not {_manifest.TenantId}");
+            _reserialized.ResetWrittenCount();
+            EventJsonLine.Write(_reserialized, row, _scratch);
+            if (!_reserialized.WrittenSpan[..^1].SequenceEqual(line))
+                Add(file, lineNo, seq, "is not byte for byte the canonical line (member order, whitespace, escapes or number form differ)");
+            var leaf = MerkleHasher.HashLeaf(canonical);
+            if (!leaf.AsSpan().SequenceEqual(row.LeafHash))
+                Add(file, lineNo, seq, "the event's content does not match its leaf hash: a value was changed");
+            if (!EventChainHash.Compute(canonical, row.PrevHash).AsSpan().SequenceEqual(row.Hash))
+                Add(file, lineNo, seq, "the event's content does not match its chain hash: a value was changed");
+            return (row, leaf);
+        }
+
+        /// <summary>Checks the next proof line against the event; false when the files no longer line up.</summary>
+        private bool CheckProof(LineReader proofs, long seq, byte[] leaf, CheckpointBody? checkpoint)
+        {
+            var line = proofs.Next();
+            if (line is null)
+            {
+                Add(PackageFiles.Proofs, null, seq, "has no proof for this event");
+                return false;
+            }
+            if (ReadProof(proofs.LineNumber, line) is not { } proof) return true;
+            if (proof.Seq != seq || proof.Boundary is not null || proof.LeafHash is not null)
+            {
+                Add(PackageFiles.Proofs, proofs.LineNumber, proof.Seq, $"does not line up with events.jsonl (expected the proof of seq {seq}); later proofs not checked");
+                return false;
+            }
+            _proofs++;
+            CheckInclusion(proofs.LineNumber, proof, leaf, checkpoint);
+            return true;
+        }
+
+        private ProofJsonLine? ReadProof(long lineNo, byte[] line)
+        {
+            ProofJsonLine proof;
+            try
+            {
+                proof = ProofJsonLine.Parse(line);
+            }
+            catch (FormatException ex)
+            {
+                Add(PackageFiles.Proofs, lineNo, null, ex.Message);
+                return null;
+            }
+            _reserialized.ResetWrittenCount();
+            proof.Write(_reserialized);
+            if (!_reserialized.WrittenSpan[..^1].SequenceEqual(line))
+                Add(PackageFiles.Proofs, lineNo, proof.Seq, "is not byte for byte the canonical proof line");
+            return proof;
+        }
+
+        private void CheckInclusion(long line, ProofJsonLine proof, byte[] leaf, CheckpointBody? checkpoint)
+        {
+            if (checkpoint is null) return;
+            if (proof.LeafIndex != proof.Seq - 1 || proof.TreeSize != checkpoint.TreeSize)
+                Add(PackageFiles.Proofs, line, proof.Seq, $"proves leaf {proof.LeafIndex} in a tree of {proof.TreeSize}, not leaf {proof.Seq - 1} in the checkpoint's tree of {checkpoint.TreeSize}");
+            else if (!MerkleProofVerifier.VerifyInclusion(leaf, proof.LeafIndex, proof.TreeSize, proof.Path, checkpoint.RootHash))
+                Add(PackageFiles.Proofs, line, proof.Seq, "the inclusion proof does not lead to the checkpoint root");
+        }
+    }
+}
