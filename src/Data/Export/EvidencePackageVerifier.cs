@@ -218,8 +218,12 @@ public static partial class EvidencePackageVerifier
             {
                 var signed = SignedNote.Parse(note);
                 var text = signed.Text;
-                if (!signed.Signatures.Any(s => $"{s.KeyName}+{s.KeyId:x8}" == _manifest!.Checkpoint.KeyId))
-                    Add(PackageFiles.Manifest, null, null, $"names checkpoint key {_manifest!.Checkpoint.KeyId}, which did not sign checkpoint.txt");
+                // The manifest names the key by its label; notes are signed under the origin's name, so the named
+                // key counts when a signature line carries its label or when that key itself verifies the note.
+                var named = _manifest!.Checkpoint.KeyId;
+                if (!signed.Signatures.Any(s => $"{s.KeyName}+{s.KeyId:x8}" == named)
+                    && !options.TrustedKeys.Concat(packageKeys).Where(k => k.Label == named).Any(k => new CheckpointKeyring([k]).Verify(note).IsValid))
+                    Add(PackageFiles.Manifest, null, null, $"names checkpoint key {named}, which did not sign checkpoint.txt");
                 body = CheckpointBody.Parse(text);
                 // The log writes no extension lines; one here would be signed text this verifier does not understand.
                 if (text != body.ToText()) Add(PackageFiles.Checkpoint, null, null, "has extension lines after the root hash, which this log never writes");
