@@ -45,7 +45,7 @@ internal static class VerifyInstructions
           same format; the manifest's exporter, reason and filter must equal what it recorded.
         - `proofs.jsonl`: RFC 6962 / RFC 9162 inclusion proof of leaf index seq - 1 in a tree of
           tree_size leaves (hashes in base64).
-        - `checkpoint.txt`: a C2SP tlog-checkpoint signed note (ECDSA P-256); `keys/*.pub` hold
+        - `checkpoint.txt`: a C2SP tlog-checkpoint signed note (Ed25519, or ECDSA P-256 for older keys); `keys/*.pub` hold
           the signer's public key as name+keyid+base64.
         - `events.csv`: the same events for spreadsheets. Cells beginning with = + - @ tab or
           carriage return have a leading ' added so they are not run as formulas; the JSON Lines
