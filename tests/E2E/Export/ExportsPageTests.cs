@@ -16,9 +16,11 @@ public sealed class ExportsPageTests(ExplorerAppFixture app)
 
         await page.Locator("input[data-testid=export-entity-type]").FillAsync(type);
         await page.Locator("input[data-testid=export-entity-id]").FillAsync(id);
-        await page.Locator("input[data-testid=export-reason]").FillAsync("e2e evidence");
+        // A reason of its own finds this export's row, whatever other tests exported before.
+        var reason = "e2e evidence " + Guid.NewGuid().ToString("N")[..8];
+        await page.Locator("input[data-testid=export-reason]").FillAsync(reason);
         await page.Locator("button[data-testid=export-start]").ClickAsync();
-        var link = page.GetByTestId("export-download");
+        var link = page.GetByRole(AriaRole.Row).Filter(new() { HasText = reason }).GetByTestId("export-download");
         await Expect(link).ToBeVisibleAsync(new() { Timeout = 60_000 });
         await Expect(page.GetByTestId("exports-table")).ToContainTextAsync($"{type}/{id}");
 
@@ -48,7 +50,7 @@ public sealed class ExportsPageTests(ExplorerAppFixture app)
             File.Delete(trust);
         }
         Assert.Equal(1L, await app.ScalarAsync<long>(
-            "select count(*) from audit.events where tenant_id = 'acme' and action = 'audit_log.export' and actor_id = 'usr_alice' and context->>'reason' = 'e2e evidence'"));
+            "select count(*) from audit.events where tenant_id = 'acme' and action = 'audit_log.export' and actor_id = 'usr_alice' and context->>'reason' = $1", reason));
         Assert.True(await app.ScalarAsync<long>(
             "select count(*) from audit.events where tenant_id = 'acme' and action = 'audit_log.export_download' and actor_id = 'usr_alice'") >= 1);
     }
@@ -60,8 +62,10 @@ public sealed class ExportsPageTests(ExplorerAppFixture app)
         var alice = await app.SignedInPageAsync("alice", "/t/acme/exports");
         await alice.Locator("input[data-testid=export-entity-type]").FillAsync(type);
         await alice.Locator("input[data-testid=export-entity-id]").FillAsync(id);
+        var reason = "download matrix " + Guid.NewGuid().ToString("N")[..8];
+        await alice.Locator("input[data-testid=export-reason]").FillAsync(reason);
         await alice.Locator("button[data-testid=export-start]").ClickAsync();
-        var link = alice.GetByTestId("export-download").First;
+        var link = alice.GetByRole(AriaRole.Row).Filter(new() { HasText = reason }).GetByTestId("export-download");
         await Expect(link).ToBeVisibleAsync(new() { Timeout = 60_000 });
         var href = await link.GetAttributeAsync("href");
 
