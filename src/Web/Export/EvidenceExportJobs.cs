@@ -11,7 +11,7 @@ namespace AuditExplorer.Web.Export;
 /// keeps their status for the Exports page. Packages expire after <see cref="Lifetime"/> and are
 /// deleted. The history lives in memory: after a restart only the access events remain.
 /// </summary>
-public sealed class EvidenceExportJobs(EvidencePackageWriter writer, string directory, TimeSpan lifetime, ILogger<EvidenceExportJobs> logger)
+public sealed class EvidenceExportJobs(EvidencePackageWriter writer, string directory, TimeSpan lifetime, TimeSpan bindTimeout, ILogger<EvidenceExportJobs> logger)
 {
     private readonly ConcurrentDictionary<Guid, EvidenceExportJob> _jobs = new();
 
@@ -62,6 +62,10 @@ public sealed class EvidenceExportJobs(EvidencePackageWriter writer, string dire
                 {
                     TenantId = job.Tenant, Filter = job.Filter, ExporterSubjectId = job.ExporterSubjectId, Reason = job.Reason,
                     ClientApp = "auditexplorer-web",
+                    // The export's own access event is sealed, checkpointed and proven in the package, so the
+                    // manifest's exporter, reason and filter are bound to the log, not the exporter's word.
+                    BindToLog = true,
+                    BindTimeout = bindTimeout,
                 }, file, progress, job.Cancellation.Token);
             File.Move(partial, job.FilePath, overwrite: true);
             await using (var done = File.OpenRead(job.FilePath))

@@ -16,8 +16,10 @@ internal static class EvidenceExportRegistration
         var directory = builder.Configuration["Exports:Directory"] is { Length: > 0 } d ? d : Path.Combine(".local", "exports");
         var lifetime = TimeSpan.FromHours(builder.Configuration.GetValue("Exports:LifetimeHours", 24.0));
         builder.Services.AddSingleton(new ExportDownloadRecorder(reader));
+        // A package waits until a checkpoint covers its own access event: give the sealer a few checkpoint intervals.
+        var bindTimeout = TimeSpan.FromMinutes(builder.Configuration.GetValue("Exports:BindTimeoutMinutes", 5.0));
         builder.Services.AddSingleton(sp => new EvidenceExportJobs(
-            new EvidencePackageWriter(reader, sp.GetRequiredService<CheckpointKeyring>()), Path.GetFullPath(directory), lifetime,
+            new EvidencePackageWriter(reader, sp.GetRequiredService<CheckpointKeyring>()), Path.GetFullPath(directory), lifetime, bindTimeout,
             sp.GetRequiredService<ILogger<EvidenceExportJobs>>()));
     }
 

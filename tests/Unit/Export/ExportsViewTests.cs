@@ -12,7 +12,7 @@ public sealed class ExportsViewTests : MudTestContext
 {
     private readonly EvidenceExportJobs _jobs = new(
         new EvidencePackageWriter("Host=127.0.0.1;Port=1;Username=none", new CheckpointKeyring([])),
-        Path.Combine(Path.GetTempPath(), "ae-exports-" + Guid.NewGuid().ToString("N")), TimeSpan.FromHours(1),
+        Path.Combine(Path.GetTempPath(), "ae-exports-" + Guid.NewGuid().ToString("N")), TimeSpan.FromHours(1), TimeSpan.FromMinutes(1),
         NullLogger<EvidenceExportJobs>.Instance);
 
     public ExportsViewTests()
