@@ -1,6 +1,8 @@
+using System.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using AuditExplorer.Data.Store;
+using Npgsql;
 
 namespace AuditExplorer.Data.Access;
 
@@ -15,5 +17,22 @@ public static class TenantScope
         var tx = await db.Database.BeginTransactionAsync(ct);
         await db.Database.ExecuteSqlAsync($"select set_config('app.tenant_id', {tenantId}, true)", ct);
         return tx;
+    }
+
+    /// <summary>The same on an open Npgsql connection: a transaction scoped to the tenant.</summary>
+    public static async Task<NpgsqlTransaction> BeginAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct,
+        IsolationLevel isolation = IsolationLevel.ReadCommitted)
+    {
+        var tx = await conn.BeginTransactionAsync(isolation, ct);
+        await SetAsync(conn, tenantId, ct);
+        return tx;
+    }
+
+    /// <summary>Scopes the connection's current transaction to the tenant (transaction-local).</summary>
+    public static async Task SetAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 }

@@ -43,7 +43,7 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
         await using var conn = new NpgsqlConnection(readerConnectionString);
         await conn.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-        await ExportAccessEvent.ScopeAsync(conn, request.TenantId, ct);
+        await AuditExplorer.Data.Access.TenantScope.SetAsync(conn, request.TenantId, ct);
         await ExportAccessEvent.CheckTenantAsync(conn, request, ct);
         var checkpoint = await LatestCheckpointAsync(conn, request.TenantId, ct);
         var check = keyring.Verify(checkpoint.Note);

@@ -12,13 +12,6 @@ internal static class ExportAccessEvent
 {
     public static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    public static async Task ScopeAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", conn);
-        cmd.Parameters.AddWithValue(tenantId);
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
-
     public static async Task CheckTenantAsync(NpgsqlConnection conn, EvidencePackageRequest request, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand("select require_access_reason from audit.tenants where tenant_id = $1", conn);
@@ -65,7 +58,7 @@ internal static class ExportAccessEvent
         Guid id;
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {
-            await ScopeAsync(conn, request.TenantId, ct);
+            await AuditExplorer.Data.Access.TenantScope.SetAsync(conn, request.TenantId, ct);
             await CheckTenantAsync(conn, request, ct);
             id = await AppendAsync(conn, request, Context(request, claimed, null, null), ct);
             await tx.CommitAsync(ct);
@@ -76,7 +69,7 @@ internal static class ExportAccessEvent
         {
             await using (var tx = await conn.BeginTransactionAsync(ct))
             {
-                await ScopeAsync(conn, request.TenantId, ct);
+                await AuditExplorer.Data.Access.TenantScope.SetAsync(conn, request.TenantId, ct);
                 await using var cmd = new NpgsqlCommand("""
                     select s.seq, (select max(c.tree_size) from audit.checkpoints c where c.tenant_id = $1)
                     from audit.seals s where s.tenant_id = $1 and s.event_id = $2

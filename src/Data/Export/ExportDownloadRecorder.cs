@@ -18,11 +18,7 @@ public sealed class ExportDownloadRecorder(string readerConnectionString)
         await using var tx = await conn.BeginTransactionAsync(ct);
         try
         {
-            await using (var scope = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", conn))
-            {
-                scope.Parameters.AddWithValue(tenantId);
-                await scope.ExecuteNonQueryAsync(ct);
-            }
+            await TenantScope.SetAsync(conn, tenantId, ct);
             var context = JsonSerializer.Serialize(new Dictionary<string, object>
             {
                 ["client_app"] = clientApp,

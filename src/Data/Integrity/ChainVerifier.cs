@@ -40,7 +40,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
             await conn.OpenAsync(ct);
             // One snapshot: the sealer may keep appending, the run sees one consistent chain.
             await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
-            await ScopeAsync(conn, tenantId, ct);
+            await AuditExplorer.Data.Access.TenantScope.SetAsync(conn, tenantId, ct);
 
             var checkpoints = await CheckpointStore.AllAsync(conn, tenantId, ct);
             var trusted = CheckSignatures(tenantId, checkpoints, extra);
@@ -313,13 +313,6 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    private static async Task ScopeAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
-    {
-        await using var cmd = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", conn);
-        cmd.Parameters.AddWithValue(tenantId);
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
-
     private async Task<Guid> RecordAsync(string tenantId, Guid verificationId, VerificationMode mode, DateTimeOffset startedAt,
         long fromSeq, ChainScan scan, (long Size, byte[] Root, byte[] ChainHash)? proven, VerificationActor actor, CancellationToken ct)
     {
@@ -331,7 +324,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
-        await ScopeAsync(conn, tenantId, ct);
+        await AuditExplorer.Data.Access.TenantScope.SetAsync(conn, tenantId, ct);
         await using var cmd = new NpgsqlCommand(
             "select audit.record_verification($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14::jsonb, $15, $16)", conn);
         cmd.Parameters.AddWithValue(tenantId);

@@ -9,12 +9,7 @@ public sealed class IntegrityStatusQuery(string connectionString)
     {
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await using (var scope = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", conn))
-        {
-            scope.Parameters.AddWithValue(tenantId);
-            await scope.ExecuteNonQueryAsync(ct);
-        }
+        await using var tx = await AuditExplorer.Data.Access.TenantScope.BeginAsync(conn, tenantId, ct);
 
         long length;
         long backlog;
@@ -45,12 +40,7 @@ public sealed class IntegrityStatusQuery(string connectionString)
     {
         await using var conn = new NpgsqlConnection(connectionString);
         await conn.OpenAsync(ct);
-        await using var tx = await conn.BeginTransactionAsync(ct);
-        await using (var scope = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", conn))
-        {
-            scope.Parameters.AddWithValue(tenantId);
-            await scope.ExecuteNonQueryAsync(ct);
-        }
+        await using var tx = await AuditExplorer.Data.Access.TenantScope.BeginAsync(conn, tenantId, ct);
         var list = await HistoryAsync(conn, tenantId, limit, ct);
         await tx.CommitAsync(ct);
         return list;

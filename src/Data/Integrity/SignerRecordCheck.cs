@@ -40,12 +40,7 @@ public sealed class SignerRecordCheck(string connectionString, ISignedCheckpoint
             return new SignerRecordFinding(entry.TenantId, SignerRecordFindingKind.RecordUnreadable, entry.TreeSize, null,
                 $"the record's entry for size {entry.TreeSize} does not verify: {check.Problem ?? "size or root differs from the note"}");
 
-        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-        await using (var scope = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", conn))
-        {
-            scope.Parameters.AddWithValue(entry.TenantId);
-            await scope.ExecuteNonQueryAsync(ct);
-        }
+        await using var tx = await AuditExplorer.Data.Access.TenantScope.BeginAsync(conn, entry.TenantId, ct, System.Data.IsolationLevel.RepeatableRead);
         var latest = await CheckpointStore.LatestAsync(conn, entry.TenantId, ct);
         var (chain, _) = await EventSealer.ReadHeadAsync(conn, entry.TenantId, ct);
         var atSize = await CheckpointStore.AtSizeAsync(conn, entry.TenantId, entry.TreeSize, ct);
