@@ -35,18 +35,16 @@ internal static class CheckpointPublicKeys
         return new CheckpointKeyring(keys);
     }
 
-    /// <summary>Keys given with --key (text) or --key-file (one key a line).</summary>
+    /// <summary>Keys given with --key (text) or --key-file (one key a line, as a trust file).</summary>
     public static IEnumerable<CheckpointVerifierKey> Given(CliArguments args)
     {
         var texts = new List<string>();
         if (args.Get("key") is { } key) texts.AddRange(key.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         else if (args.Has("key")) throw new CliUsageException("--key needs a public key (name+keyid+base64)");
-        if (args.Get("key-file") is { } file)
-        {
-            if (!File.Exists(file)) throw new CliUsageException($"--key-file {file} does not exist");
-            texts.AddRange(File.ReadAllLines(file).Select(l => l.Trim()).Where(l => l.Length > 0));
-        }
-        return texts.Select(Parse).ToList();
+        var keys = texts.Select(Parse).ToList();
+        // A key file is read like an auditor's trust file: one key a line, '#' comments allowed.
+        if (args.Get("key-file") is { } file) keys.AddRange(TrustFile.Read(file));
+        return keys;
     }
 
     /// <summary>Development keys live in .local/keys of the checkout, where the seal and checkpoint verbs create them.</summary>

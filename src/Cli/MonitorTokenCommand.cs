@@ -1,5 +1,4 @@
 using AuditExplorer.Data.Integrity.Publication;
-using Npgsql;
 
 namespace AuditExplorer.Cli;
 
@@ -13,7 +12,7 @@ internal sealed class MonitorTokenCommand : ICliCommand
     {
         var tenant = args.Get("tenant") ?? throw new CliUsageException("--tenant is required");
         var label = args.Get("label") ?? throw new CliUsageException("--label is required (who holds the token, e.g. \"acme security team\")");
-        await using var owner = NpgsqlDataSource.Create(args.OwnerConnection);
+        var owner = args.OwnerConnection;
         if (args.Has("revoke"))
         {
             var revoked = await MonitorTokens.RevokeAsync(owner, tenant, label, ct);

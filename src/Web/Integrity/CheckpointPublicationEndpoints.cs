@@ -1,6 +1,5 @@
 using System.Text.Json.Serialization;
 using AuditExplorer.Data.Integrity.Publication;
-using Npgsql;
 
 namespace AuditExplorer.Web.Integrity;
 
@@ -11,34 +10,30 @@ namespace AuditExplorer.Web.Integrity;
 /// </summary>
 internal static class CheckpointPublicationEndpoints
 {
-    public const string ReaderSource = "reader";
-
-    /// <summary>The publication service on the reader role's data source (ConnectionStrings:Reader).</summary>
+    /// <summary>The publication service, as the reader role (ConnectionStrings:Reader).</summary>
     public static void AddCheckpointPublication(this IHostApplicationBuilder builder)
     {
         var reader = builder.Configuration.GetConnectionString("Reader")
             ?? throw new InvalidOperationException("ConnectionStrings:Reader is not configured (see appsettings.json).");
-        builder.Services.AddKeyedSingleton(ReaderSource, (_, _) => NpgsqlDataSource.Create(reader));
-        builder.Services.AddSingleton(sp => new CheckpointPublication(sp.GetRequiredKeyedService<NpgsqlDataSource>(ReaderSource)));
+        builder.Services.AddSingleton(new CheckpointPublication(reader));
     }
 
     public static void MapCheckpointPublication(this WebApplication app)
     {
         var api = app.MapGroup("/api/v1/tenants/{tenant}").AllowAnonymous().DisableAntiforgery();
 
-        api.MapGet("/checkpoint", async (string tenant, HttpContext http, CheckpointPublication publication,
-            [FromKeyedServices(ReaderSource)] NpgsqlDataSource reader, CancellationToken ct) =>
+        api.MapGet("/checkpoint", async (string tenant, HttpContext http, CheckpointPublication publication, CancellationToken ct) =>
         {
-            if (!await AuthorizedAsync(http, reader, tenant, ct)) return Unauthorized();
+            if (!await AuthorizedAsync(http, publication, tenant, ct)) return Unauthorized();
             return await publication.LatestAsync(tenant, ct) is { } latest
                 ? Results.Text(latest.Note, "text/plain; charset=utf-8")
                 : Results.Problem($"Tenant {tenant} has no signed checkpoint yet.", statusCode: StatusCodes.Status404NotFound);
         });
 
         api.MapGet("/consistency", async (string tenant, string? from, string? to, HttpContext http, CheckpointPublication publication,
-            [FromKeyedServices(ReaderSource)] NpgsqlDataSource reader, CancellationToken ct) =>
+            CancellationToken ct) =>
         {
-            if (!await AuthorizedAsync(http, reader, tenant, ct)) return Unauthorized();
+            if (!await AuthorizedAsync(http, publication, tenant, ct)) return Unauthorized();
             if (!long.TryParse(from, out var oldSize) || !long.TryParse(to, out var newSize))
                 return Results.Problem("Give both sizes as whole numbers: /consistency?from=OLD&to=NEW.", statusCode: StatusCodes.Status400BadRequest);
             try
@@ -57,11 +52,11 @@ internal static class CheckpointPublicationEndpoints
         Results.Problem("A monitor token of this tenant is required: send \"Authorization: Bearer <token>\" (create one with `auditexplorer monitor-token`).",
             statusCode: StatusCodes.Status401Unauthorized);
 
-    private static Task<bool> AuthorizedAsync(HttpContext http, NpgsqlDataSource reader, string tenant, CancellationToken ct)
+    private static Task<bool> AuthorizedAsync(HttpContext http, CheckpointPublication publication, string tenant, CancellationToken ct)
     {
         var header = http.Request.Headers.Authorization.ToString();
         var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : null;
-        return MonitorTokens.AllowsAsync(reader, tenant, token, ct);
+        return publication.AllowsAsync(tenant, token, ct);
     }
 
     /// <summary>The JSON answer of /consistency: RFC 6962 proof hashes, base64, in order.</summary>

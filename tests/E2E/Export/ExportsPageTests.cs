@@ -108,8 +108,8 @@ public sealed class ExportsPageTests(ExplorerAppFixture app)
         return (parts[0], parts[1]);
     }
 
-    private static Task<(int ExitCode, string Output)> VerifyPackageAsync(string file, params string[] options) =>
-        RunningProgram.RunAsync("verify-package", Cli(), ["verify-package", file, .. options], new Dictionary<string, string>());
+    private Task<(int ExitCode, string Output)> VerifyPackageAsync(string file, params string[] options) =>
+        app.CliAsync(["verify-package", file, .. options]);
 
     /// <summary>"auditexplorer+keyid+base64(0x02 ‖ SPKI)" of a P-256 key nobody trusts (key id: first four bytes of SHA-256 of the SPKI).</summary>
     private static string PublicKeyText(ECDsa key)
@@ -117,11 +117,5 @@ public sealed class ExportsPageTests(ExplorerAppFixture app)
         var spki = key.ExportSubjectPublicKeyInfo();
         var id = BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(spki));
         return $"auditexplorer+{id:x8}+{Convert.ToBase64String([0x02, .. spki])}";
-    }
-
-    private static string Cli()
-    {
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        return Path.Combine(ExplorerAppFixture.RepoRoot(), "src", "Cli", "bin", configuration, "net10.0", "auditexplorer.dll");
     }
 }

@@ -1,31 +1,37 @@
+using AuditExplorer.Data.Access;
 using Npgsql;
 
 namespace AuditExplorer.Data.Integrity.Publication;
 
 /// <summary>
 /// What a tenant's log publishes to parties outside the operator: its latest signed checkpoint and RFC 6962
-/// consistency proofs between any two checkpointed sizes. Reads as the reader role inside the tenant's
-/// row-level-security scope; no event content is ever served, only tree heads and interior hashes.
+/// consistency proofs between any two checkpointed sizes, to holders of one of the tenant's monitor tokens.
+/// Reads as the reader role inside the tenant's row-level-security scope; no event content is ever served,
+/// only tree heads and interior hashes.
 /// </summary>
-public sealed class CheckpointPublication(NpgsqlDataSource reader)
+public sealed class CheckpointPublication(string readerConnectionString)
 {
+    /// <summary>True when the token is a live monitor token of exactly this tenant.</summary>
+    public Task<bool> AllowsAsync(string tenantId, string? token, CancellationToken ct) =>
+        MonitorTokens.AllowsAsync(readerConnectionString, tenantId, token, ct);
+
     /// <summary>The latest signed checkpoint (C2SP signed note), or null when the tenant has none yet.</summary>
     public async Task<StoredCheckpoint?> LatestAsync(string tenantId, CancellationToken ct)
     {
-        await using var conn = await reader.OpenConnectionAsync(ct);
-        await using var tx = await ScopeAsync(conn, tenantId, ct);
+        await using var conn = await OpenAsync(ct);
+        await using var tx = await TenantScope.BeginAsync(conn, tenantId, ct, System.Data.IsolationLevel.RepeatableRead);
         return await CheckpointStore.LatestAsync(conn, tenantId, ct);
     }
 
     /// <summary>
-    /// The consistency proof from <paramref name="oldSize"/> to <paramref name="newSize"/>; both must be sizes the
-    /// log has signed a checkpoint for (or 0 &lt; old ≤ new ≤ the latest checkpoint).
+    /// The consistency proof from <paramref name="oldSize"/> to <paramref name="newSize"/>, for
+    /// 0 &lt; old ≤ new ≤ the latest checkpointed size.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The sizes are not 1 ≤ old ≤ new ≤ latest checkpointed size.</exception>
     public async Task<ConsistencyProof> ConsistencyAsync(string tenantId, long oldSize, long newSize, CancellationToken ct)
     {
-        await using var conn = await reader.OpenConnectionAsync(ct);
-        await using var tx = await ScopeAsync(conn, tenantId, ct);
+        await using var conn = await OpenAsync(ct);
+        await using var tx = await TenantScope.BeginAsync(conn, tenantId, ct, System.Data.IsolationLevel.RepeatableRead);
         var latest = await CheckpointStore.LatestAsync(conn, tenantId, ct);
         var limit = latest?.TreeSize ?? 0;
         if (oldSize < 1 || oldSize > newSize || newSize > limit)
@@ -34,12 +40,10 @@ public sealed class CheckpointPublication(NpgsqlDataSource reader)
         return await new MerkleTreeReader(new StoredMerkleHashes(conn, tenantId)).ConsistencyProofAsync(oldSize, newSize, ct);
     }
 
-    private static async Task<NpgsqlTransaction> ScopeAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
     {
-        var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
-        await using var scope = new NpgsqlCommand("select set_config('app.tenant_id', $1, true)", conn, tx);
-        scope.Parameters.AddWithValue(tenantId);
-        await scope.ExecuteNonQueryAsync(ct);
-        return tx;
+        var conn = new NpgsqlConnection(readerConnectionString);
+        await conn.OpenAsync(ct);
+        return conn;
     }
 }
