@@ -11,6 +11,7 @@ try
         "write-overhead" => await WriteOverheadBenchmark.RunAsync(options, cts.Token),
         "seed" => await SeedBenchmark.RunAsync(options, cts.Token),
         "timelines" => await TimelineBenchmark.RunAsync(options, cts.Token),
+        "bulk-import" => await BulkImportBenchmark.RunAsync(options, cts.Token),
         _ => Usage(),
     };
 }
@@ -31,6 +32,9 @@ static int Usage()
           timelines [--events 1000000] [--tenants 5] [--depth 150000] [--keep]
               keyset vs OFFSET at the first page and deep, through SQL and the query service;
               word search; access-event overhead at 1 and 16 readers
+          bulk-import [--events 50000] [--rounds 5]
+              one transaction importing N records: COPY alone, audited with N append_event
+              calls, audited with one append_events call
         Each verb creates its own database and drops it at the end.
         """);
     return 2;

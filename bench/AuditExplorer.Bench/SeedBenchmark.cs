@@ -21,17 +21,13 @@ internal static class SeedBenchmark
             {
                 if (p.Elapsed - lastLine < TimeSpan.FromSeconds(10)) return;
                 lastLine = p.Elapsed;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Written,12:N0} events  {p.EventsPerSecond,9:N0} events/s  load {Load()}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Written,12:N0} events  {p.EventsPerSecond,9:N0} events/s  load {MachineLoad.Now()}"));
             }, ct);
 
         var size = await db.ScalarAsOwnerAsync(
             "select pg_size_pretty(sum(pg_total_relation_size(c.oid))) from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'audit' and c.relkind = 'r'");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"seeded {result.EventsWritten:N0} events in {result.Elapsed.TotalSeconds:0.0} s: {result.EventsPerSecond:N0} events/s (target >= 50,000); audit schema size {size}; load {Load()}"));
+            $"seeded {result.EventsWritten:N0} events in {result.Elapsed.TotalSeconds:0.0} s: {result.EventsPerSecond:N0} events/s (target >= 50,000); audit schema size {size}; load {MachineLoad.Now()}"));
         return 0;
     }
-
-    // Other work on a shared machine skews throughput; the load average puts a number in context.
-    private static string Load() =>
-        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 }

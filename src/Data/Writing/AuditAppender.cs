@@ -13,6 +13,8 @@ public sealed class AuditAppender
     private const string AppendSql =
         "select audit.append_event($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, '{}'::jsonb), $11, $12, $13)";
 
+    private const string AppendManySql = "select audit.append_events($1)";
+
     internal AuditAppender(NpgsqlConnection connection, NpgsqlTransaction transaction)
     {
         Connection = connection;
@@ -47,11 +49,43 @@ public sealed class AuditAppender
         cmd.Parameters.Add(Nullable(draft.OccurredAt?.ToUniversalTime(), NpgsqlDbType.TimestampTz));
         cmd.Parameters.Add(Nullable(draft.Id, NpgsqlDbType.Uuid));
         cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = draft.SchemaVersion, NpgsqlDbType = NpgsqlDbType.Integer });
+        var id = (Guid)(await ExecuteAsync(cmd, ct))!;
+        Appended++;
+        return id;
+    }
+
+    /// <summary>
+    /// Appends many events with one statement (audit.append_events), each checked exactly as
+    /// <see cref="AppendAsync"/> would; returns their ids in order. When one is refused, none is
+    /// appended and the exception names the element by its 0-based index.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> AppendManyAsync(IReadOnlyList<AuditEventDraft> drafts, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(drafts);
+        if (Failure is not null) throw Failure;
+        if (drafts.Count == 0) return [];
+        byte[] batch;
         try
         {
-            var id = (Guid)(await cmd.ExecuteScalarAsync(ct))!;
-            Appended++;
-            return id;
+            batch = AuditEventBatchJson.Write(drafts);
+        }
+        catch (AuditWriteException ex)
+        {
+            throw Failure = ex;
+        }
+        await using var cmd = new NpgsqlCommand(AppendManySql, Connection, Transaction);
+        // Sent as jsonb text bytes: one parameter, one round trip, whatever the batch size.
+        cmd.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = batch, NpgsqlDbType = NpgsqlDbType.Jsonb });
+        var ids = (Guid[])(await ExecuteAsync(cmd, ct))!;
+        Appended += ids.Length;
+        return ids;
+    }
+
+    private async Task<object?> ExecuteAsync(NpgsqlCommand cmd, CancellationToken ct)
+    {
+        try
+        {
+            return await cmd.ExecuteScalarAsync(ct);
         }
         catch (PostgresException ex)
         {
