@@ -11,5 +11,6 @@ COPY --from=build /app .
 USER app
 ENV ASPNETCORE_HTTP_PORTS=8080 ASPNETCORE_ENVIRONMENT=Production
 EXPOSE 8080
-HEALTHCHECK CMD ["dotnet", "--list-runtimes"]
+# Readiness: the app asks its own /health/ready (database reachable, signer record consistent).
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s CMD ["dotnet", "AuditExplorer.Web.dll", "probe"]
 ENTRYPOINT ["dotnet", "AuditExplorer.Web.dll"]

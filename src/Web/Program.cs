@@ -4,6 +4,8 @@ using AuditExplorer.Web.Hosting;
 using AuditExplorer.Web.Integrity;
 using AuditExplorer.Web.SignIn;
 
+if (args.FirstOrDefault() == ReadinessProbe.Verb) return await ReadinessProbe.RunAsync(args);
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStructuredLogging();
@@ -30,6 +32,7 @@ app.MapEvidenceExportDownloads();
 app.MapCheckpointPublication();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point, visible to tests that host the app.</summary>
 public partial class Program;

@@ -106,6 +106,10 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
             ["AUDITEXPLORER_CHECKPOINT_DEV_KEYS"] = KeyDirectory,
         });
 
+    /// <summary>Runs the web app's own command line (e.g. its container health probe); returns its exit code and output.</summary>
+    public static Task<(int ExitCode, string Output)> WebCommandAsync(params string[] args) =>
+        RunningProgram.RunAsync("AuditExplorer.Web " + args[0], Built("src/Web", "AuditExplorer.Web.dll"), args, new Dictionary<string, string>());
+
     /// <summary>A fresh browser context (own cookies) with a page, for one test.</summary>
     public async Task<IPage> NewPageAsync()
     {
