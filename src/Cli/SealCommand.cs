@@ -39,6 +39,8 @@ internal sealed class SealCommand : ICliCommand
         using var keys = IntegrityCliOptions.LoadKeys(args);
         using var logging = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
         var logger = logging.CreateLogger("auditexplorer.seal");
+        using var telemetry = SealerTelemetry.Start();
+        if (telemetry.Exporting) logger.LogInformation("Sending metrics and traces to {Endpoint}", Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
         logger.LogInformation("Sealing every {Seal} and signing checkpoints every {Checkpoint} with key {Key}; stop with Ctrl+C",
             sealInterval, checkpointInterval, keys.Signer.VerifierKey.Label);
         var loop = new SealingLoop(new EventSealer(connection), new CheckpointIssuer(connection, keys, logging.CreateLogger<CheckpointIssuer>()),

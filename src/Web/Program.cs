@@ -9,6 +9,7 @@ if (args.FirstOrDefault() == ReadinessProbe.Verb) return await ReadinessProbe.Ru
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStructuredLogging();
+builder.AddTelemetry();
 builder.AddAuditStore();
 builder.AddTamperEvidence();
 builder.AddCheckpointPublication();

@@ -1,3 +1,4 @@
+using AuditExplorer.Data.Observability;
 using System.Text.Json;
 using AuditExplorer.Data.Store;
 using Microsoft.EntityFrameworkCore;
@@ -30,6 +31,7 @@ public sealed class AuditedReads(IDbContextFactory<AuditDbContext> contexts)
         }
         catch (PostgresException ex)
         {
+            AuditTelemetry.AccessEventFailed(tenantId, access.Action);
             throw new AccessNotRecordedException("The audit store refused the access event: " + ex.MessageText, ex);
         }
         return result;

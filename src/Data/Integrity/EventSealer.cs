@@ -1,3 +1,4 @@
+using AuditExplorer.Data.Observability;
 using System.Diagnostics;
 using AuditExplorer.Data.Store;
 using Npgsql;
@@ -22,6 +23,7 @@ public sealed class EventSealer(string sealerConnectionString)
     /// <summary>Seals everything queued at the start of the pass, tenant by tenant (or one tenant), batch by batch.</summary>
     public async Task<SealingResult> SealPendingAsync(string? tenantId = null, int batchSize = DefaultBatchSize, CancellationToken ct = default)
     {
+        using var span = AuditTelemetry.Activities.StartActivity("seal pending events");
         var clock = Stopwatch.StartNew();
         var tenants = tenantId is null ? await TenantsWithQueuedEventsAsync(ct) : [tenantId];
         long sealedCount = 0;
@@ -50,6 +52,20 @@ public sealed class EventSealer(string sealerConnectionString)
             }
         }
         return new SealingResult(sealedCount, batches, tenants.Count, false, clock.Elapsed, failures);
+    }
+
+    /// <summary>Per tenant, how many committed events wait to be sealed and how old the oldest is.</summary>
+    public async Task<IReadOnlyDictionary<string, (long Count, TimeSpan OldestAge)>> BacklogAsync(CancellationToken ct = default)
+    {
+        await using var conn = new NpgsqlConnection(sealerConnectionString);
+        await conn.OpenAsync(ct);
+        await using var cmd = new NpgsqlCommand(
+            "select tenant_id, count(*), extract(epoch from clock_timestamp() - min(queued_at))::float8 from audit.seal_queue group by tenant_id", conn);
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        var backlog = new Dictionary<string, (long, TimeSpan)>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(ct))
+            backlog[reader.GetString(0)] = (reader.GetInt64(1), TimeSpan.FromSeconds(Math.Max(0, reader.GetDouble(2))));
+        return backlog;
     }
 
     /// <summary>Seals up to <paramref name="batchSize"/> of the tenant's oldest queued events in one transaction.</summary>
@@ -98,6 +114,7 @@ public sealed class EventSealer(string sealerConnectionString)
         await DeleteQueuedAsync(conn, tenantId, events, ct);
         if (BeforeCommit is { } hook) await hook(conn, ct);
         await tx.CommitAsync(ct);
+        AuditTelemetry.EventsSealed(tenantId, events.Count);
         return new SealBatchResult(tenantId, events.Count, headSeq + 1, seq, false);
     }
 

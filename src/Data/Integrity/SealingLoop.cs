@@ -1,3 +1,4 @@
+using AuditExplorer.Data.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace AuditExplorer.Data.Integrity;
@@ -20,6 +21,7 @@ public sealed class SealingLoop(EventSealer sealer, CheckpointIssuer checkpoints
             try
             {
                 var sealedNow = await sealer.SealPendingAsync(ct: stoppingToken);
+                AuditTelemetry.ReportBacklog(await sealer.BacklogAsync(stoppingToken));
                 if (DateTimeOffset.UtcNow >= nextCheckpoint)
                 {
                     await checkpoints.IssueForGrownTenantsAsync(stoppingToken);

@@ -1,0 +1,63 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace AuditExplorer.Data.Observability;
+
+/// <summary>
+/// The product's own traces and metrics, under one name ("AuditExplorer") that the hosts export
+/// over OTLP when configured (docs/operations.md, "Telemetry"). Only counts, durations and tenant
+/// ids leave through it — never event contents, user names or filters.
+/// </summary>
+public static class AuditTelemetry
+{
+    /// <summary>The ActivitySource and Meter name.</summary>
+    public const string Name = "AuditExplorer";
+
+    /// <summary>Spans of sealing passes, checkpoint signing and audited reads.</summary>
+    public static readonly ActivitySource Activities = new(Name);
+
+    private static readonly Meter Meter = new(Name);
+
+    private static readonly Counter<long> Sealed = Meter.CreateCounter<long>(
+        "auditexplorer.events.sealed", "{event}", "Events chained and added to their tenant's Merkle tree.");
+
+    private static readonly Counter<long> AccessFailures = Meter.CreateCounter<long>(
+        "auditexplorer.access_events.failed", "{read}", "Reads refused because their access event could not be recorded.");
+
+    private static readonly Counter<long> Exports = Meter.CreateCounter<long>(
+        "auditexplorer.exports", "{export}", "Evidence packages finished, by outcome.");
+
+    private static readonly ConcurrentDictionary<string, (long Count, double AgeSeconds)> Backlog = new(StringComparer.Ordinal);
+
+    static AuditTelemetry()
+    {
+        Meter.CreateObservableGauge("auditexplorer.unsealed.events",
+            () => Backlog.Select(b => new Measurement<long>(b.Value.Count, new KeyValuePair<string, object?>("tenant", b.Key))),
+            "{event}", "Committed events not yet in the chain, as last seen by the sealer.");
+        Meter.CreateObservableGauge("auditexplorer.unsealed.oldest_age",
+            () => Backlog.Select(b => new Measurement<double>(b.Value.AgeSeconds, new KeyValuePair<string, object?>("tenant", b.Key))),
+            "s", "Age of the oldest unsealed event, as last seen by the sealer.");
+    }
+
+    /// <summary>Counts events a sealing batch chained for a tenant.</summary>
+    public static void EventsSealed(string tenantId, long count)
+    {
+        if (count > 0) Sealed.Add(count, new KeyValuePair<string, object?>("tenant", tenantId));
+    }
+
+    /// <summary>Counts a read that was refused because its access event could not be written.</summary>
+    public static void AccessEventFailed(string tenantId, string action) =>
+        AccessFailures.Add(1, new KeyValuePair<string, object?>("tenant", tenantId), new KeyValuePair<string, object?>("action", action));
+
+    /// <summary>Counts a finished export: succeeded, failed or cancelled.</summary>
+    public static void ExportFinished(string tenantId, string outcome) =>
+        Exports.Add(1, new KeyValuePair<string, object?>("tenant", tenantId), new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>Replaces the backlog gauges' values with what the sealer just saw (tenants absent from it have none).</summary>
+    public static void ReportBacklog(IReadOnlyDictionary<string, (long Count, TimeSpan OldestAge)> backlog)
+    {
+        foreach (var tenant in Backlog.Keys.Except(backlog.Keys)) Backlog.TryRemove(tenant, out _);
+        foreach (var (tenant, value) in backlog) Backlog[tenant] = (value.Count, value.OldestAge.TotalSeconds);
+    }
+}
