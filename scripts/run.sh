@@ -54,7 +54,9 @@ MSG
 
 trap 'kill "$(cat "$run/devidentity.pid")" "$(cat "$run/sealer.pid")" 2>/dev/null || true; rm -f "$run"/*.pid' EXIT
 cd src/Web
+# The demo turns the ingest API on (writer role); audit admins create its keys on the API keys page.
 ASPNETCORE_ENVIRONMENT=Development Oidc__Authority="http://127.0.0.1:$idp_port" Checkpoints__TrustedKeys__0="$public_key" \
+  ConnectionStrings__Ingest="Host=127.0.0.1;Port=55432;Username=auditexplorer_writer;Database=auditexplorer" \
   dotnet bin/Release/net10.0/AuditExplorer.Web.dll --urls "http://127.0.0.1:$web_port" &
 echo $! > "$run/web.pid"
 wait "$(cat "$run/web.pid")"

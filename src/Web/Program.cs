@@ -1,6 +1,7 @@
 using AuditExplorer.Web.Access.Authorization;
 using AuditExplorer.Web.Export;
 using AuditExplorer.Web.Hosting;
+using AuditExplorer.Web.Ingest;
 using AuditExplorer.Web.Integrity;
 using AuditExplorer.Web.SignIn;
 
@@ -14,6 +15,7 @@ builder.AddAuditStore();
 builder.AddTamperEvidence();
 builder.AddCheckpointPublication();
 builder.AddEvidenceExports();
+builder.AddEventIngest();
 builder.AddExplorerSignIn();
 builder.AddExplorerAuthorization();
 builder.AddExplorerUi();
@@ -24,6 +26,7 @@ app.UseExplorerErrorPages();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
 
 app.MapHealthEndpoints();
@@ -31,6 +34,7 @@ app.MapSignInEndpoints();
 app.MapExplorerUi();
 app.MapEvidenceExportDownloads();
 app.MapCheckpointPublication();
+app.MapEventIngest();
 
 app.Run();
 return 0;

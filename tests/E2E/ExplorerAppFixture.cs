@@ -71,6 +71,10 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
                 ["ConnectionStrings__Reader"] = $"Host=127.0.0.1;Port={Port};Username=auditexplorer_reader;Database={Database};Max Auto Prepare=50;Auto Prepare Min Usages=2",
+                ["ConnectionStrings__Ingest"] = $"Host=127.0.0.1;Port={Port};Username=auditexplorer_writer;Database={Database}",
+                // Low enough that a test can reach it with a burst of requests from one key.
+                ["Ingest__RequestsPerSecond"] = "5",
+                ["Ingest__Burst"] = "10",
                 ["Checkpoints__TrustedKeys__0"] = PublicKey,
                 ["Oidc__Authority"] = IdentityUrl,
             }));

@@ -1,0 +1,63 @@
+using System.Threading.RateLimiting;
+using AuditExplorer.Data.Access;
+using AuditExplorer.Data.Ingest;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace AuditExplorer.Web.Ingest;
+
+internal static class EventIngestRegistration
+{
+    /// <summary>Name of the per-key rate limit of the ingest API.</summary>
+    public const string RateLimitPolicy = "ingest-per-key";
+
+    /// <summary>
+    /// API keys (always: audit admins manage them) and, when ConnectionStrings:Ingest (the writer role)
+    /// is configured, the ingest API itself, rate-limited per key. Without that connection the web app
+    /// holds no credential that can append business events, and the API answers 404.
+    /// </summary>
+    public static void AddEventIngest(this IHostApplicationBuilder builder)
+    {
+        var reader = builder.Configuration.GetConnectionString("Reader")
+            ?? throw new InvalidOperationException("ConnectionStrings:Reader is not configured (see appsettings.json).");
+        builder.Services.AddSingleton(sp => new ApiKeys(sp.GetRequiredService<AuditedReads>(), reader));
+        builder.Services.AddSingleton(new EventReceipts(reader));
+        var settings = builder.Configuration.GetSection("Ingest").Get<IngestSettings>() ?? new IngestSettings();
+        builder.Services.AddSingleton(settings);
+        if (builder.Configuration.GetConnectionString("Ingest") is { Length: > 0 } writer)
+            builder.Services.AddSingleton(new EventIngest(writer));
+
+        builder.Services.AddOpenApi(IngestEndpoints.OpenApiDocument, o =>
+        {
+            o.ShouldInclude = d => d.GroupName == IngestEndpoints.OpenApiDocument;
+            o.AddDocumentTransformer((doc, _, _) =>
+            {
+                doc.Info.Title = "AuditExplorer ingest API";
+                doc.Info.Version = "v1";
+                doc.Info.Description = "Append audit events from sources that cannot call audit.append_event in their own transaction. See docs/ingest-api.md.";
+                doc.Servers?.Clear();
+                return Task.CompletedTask;
+            });
+        });
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(RateLimitPolicy, http => RateLimitPartition.GetTokenBucketLimiter(
+                // Unparseable credentials share one small bucket: they are refused anyway.
+                ApiKeyToken.TryParse(IngestEndpoints.BearerOf(http))?.KeyId ?? "(none)",
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = settings.Burst,
+                    TokensPerPeriod = settings.RequestsPerSecond,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+            o.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                await Results.Problem($"This API key sent more than {settings.RequestsPerSecond} requests per second; wait a second and retry (same Idempotency-Key).",
+                    statusCode: StatusCodes.Status429TooManyRequests).ExecuteAsync(context.HttpContext);
+            };
+        });
+    }
+}
