@@ -46,7 +46,7 @@ public sealed class ExportsViewTests : MudTestContext
         page.Find("input[data-testid=export-entity-type]").Change("contract");
         page.Find("button[data-testid=export-start]").Click();
 
-        Assert.Contains("Give both the record type and the record id", page.Markup);
+        page.WaitForAssertion(() => Assert.Contains("Give both the record type and the record id", page.Markup));
         Assert.DoesNotContain("could not be queued", page.Markup); // the store was never asked
     }
 
