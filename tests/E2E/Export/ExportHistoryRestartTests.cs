@@ -24,8 +24,10 @@ public sealed class ExportHistoryRestartTests(ExplorerAppFixture app)
         var page = await app.SignedInPageAsync("alice", "/");
         // The same port before and after, as a restarted server would have; both share the export folder with the fixture's app.
         var url = $"http://127.0.0.1:{ExtraInstances.FreePort()}";
+        // Every instance may run any queued export, so each must trust the log's key as the fixture's app does.
+        var settings = new Dictionary<string, string> { ["Checkpoints__TrustedKeys__0"] = app.PublicKey };
 
-        var (_, before) = await ExtraInstances.StartWebAsync("Web-before-restart", app.Database, app.IdentityUrl, app.KeyDirectory, url: url);
+        var (_, before) = await ExtraInstances.StartWebAsync("Web-before-restart", app.Database, app.IdentityUrl, app.KeyDirectory, settings, url);
         string href;
         await using (before)
         {
@@ -40,7 +42,7 @@ public sealed class ExportHistoryRestartTests(ExplorerAppFixture app)
             href = (await link.GetAttributeAsync("href"))!;
         }
 
-        var (_, after) = await ExtraInstances.StartWebAsync("Web-after-restart", app.Database, app.IdentityUrl, app.KeyDirectory, url: url);
+        var (_, after) = await ExtraInstances.StartWebAsync("Web-after-restart", app.Database, app.IdentityUrl, app.KeyDirectory, settings, url);
         await using (after)
         {
             await page.GotoAsync(url + "/t/acme/exports");
