@@ -21,13 +21,18 @@ public sealed class ExportJobWorker(ExportJobStore store, EvidencePackageWriter 
     }
 
     /// <summary>
-    /// Fails running jobs whose worker stopped beating (and removes their partial files), then deletes the
+    /// Fails running jobs whose worker stopped beating (and removes their files), then deletes the
     /// files of expired packages and marks their rows expired. Returns the jobs failed and expired.
     /// </summary>
     public async Task<ExportJobSweep> SweepAsync(CancellationToken ct)
     {
         var stale = await store.FailStaleAsync(options.StaleAfter, ct);
-        foreach (var job in stale) TryDelete(options.FullPath(job.FilePath) + ".partial");
+        foreach (var job in stale)
+        {
+            // Its worker may have died between renaming the package and recording it: a failed job keeps no file.
+            TryDelete(options.FullPath(job.FilePath) + ".partial");
+            TryDelete(options.FullPath(job.FilePath));
+        }
         var expired = new List<ExportJobClaim>();
         var problems = new List<string>();
         foreach (var job in await store.ListExpiredAsync(ct))

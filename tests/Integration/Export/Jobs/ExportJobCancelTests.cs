@@ -21,6 +21,8 @@ public sealed class ExportJobCancelTests(PostgresFixture db) : IDisposable
         var options = _bed.Options(bind: true, bindTimeoutSeconds: 120);
         var run = _bed.NewWorker(options).RunQueuedAsync(default);
         await ExportJobRestartTests.WaitForAsync(async () => (await _bed.NewStore().FindAsync(tenant, job.Id))!.Status == ExportJobStatus.Running);
+        // While it waits, its worker keeps beating: the row's heartbeat moves past the claim.
+        await ExportJobRestartTests.WaitForAsync(async () => await _bed.NewStore().FindAsync(tenant, job.Id) is { } j && j.HeartbeatAt > j.StartedAt);
 
         Assert.True(await _bed.NewStore().RequestCancelAsync(tenant, job.Id)); // from another host's page
         var outcome = Assert.Single(await run.WaitAsync(TimeSpan.FromSeconds(30)));

@@ -75,6 +75,7 @@ public sealed class ExportJobRestartTests(PostgresFixture db) : IDisposable
         var partial = options.FullPath(dead.FilePath) + ".partial";
         Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
         await File.WriteAllTextAsync(partial, "half a zip");
+        await File.WriteAllTextAsync(options.FullPath(dead.FilePath), "renamed, never recorded");
         // Host A crashed a minute ago; host B beat just now.
         await _bed.OwnerScalarAsync("update web.export_jobs set heartbeat_at = now() - interval '1 minute' where tenant_id = $1 and id = $2", tenant, dead.Id);
         Assert.False(await store.HeartbeatAsync(live, "host-b/2", 3, 10));
@@ -89,6 +90,7 @@ public sealed class ExportJobRestartTests(PostgresFixture db) : IDisposable
         Assert.EndsWith("export again", failed.Error);
         Assert.Equal(ExportJobStatus.Running, (await store.FindAsync(tenant, live.Id))!.Status);
         Assert.False(File.Exists(partial));
+        Assert.False(File.Exists(options.FullPath(dead.FilePath)));
         // Host A, should it wake up, finds its claim gone.
         Assert.Null(await store.HeartbeatAsync(dead, "host-a/1", 9, 10));
         Assert.False(await store.SucceedAsync(dead, "host-a/1", 4, 100, new string('0', 64), Guid.NewGuid(), TimeSpan.FromHours(1)));
