@@ -1,26 +1,53 @@
 using AuditExplorer.Data.Access;
 using AuditExplorer.Data.Access.Permissions;
 using AuditExplorer.Data.Export;
+using AuditExplorer.Data.Export.Jobs;
 using AuditExplorer.Data.Integrity;
 using AuditExplorer.Web.SignIn;
+using Npgsql;
 
 namespace AuditExplorer.Web.Export;
 
 internal static class EvidenceExportRegistration
 {
-    /// <summary>Background evidence exports ("Exports:Directory", default .local/exports; "Exports:LifetimeHours", default 24).</summary>
+    /// <summary>
+    /// Durable evidence exports: jobs in web.export_jobs, run by a hosted worker ("Exports:Directory", default
+    /// .local/exports; "Exports:LifetimeHours", default 24; "Exports:BindTimeoutMinutes", default 5;
+    /// "Exports:HeartbeatSeconds", default 1; "Exports:StaleAfterSeconds", default 60; "Exports:PollSeconds",
+    /// default 5; "Exports:SweepSeconds", default 60).
+    /// </summary>
     public static void AddEvidenceExports(this IHostApplicationBuilder builder)
     {
-        var reader = builder.Configuration.GetConnectionString("Reader")
+        var config = builder.Configuration;
+        var reader = config.GetConnectionString("Reader")
             ?? throw new InvalidOperationException("ConnectionStrings:Reader is not configured (see appsettings.json).");
-        var directory = builder.Configuration["Exports:Directory"] is { Length: > 0 } d ? d : Path.Combine(".local", "exports");
-        var lifetime = TimeSpan.FromHours(builder.Configuration.GetValue("Exports:LifetimeHours", 24.0));
+        var directory = config["Exports:Directory"] is { Length: > 0 } d ? d : Path.Combine(".local", "exports");
+        var options = new ExportJobOptions
+        {
+            Directory = Path.GetFullPath(directory),
+            Lifetime = TimeSpan.FromHours(Positive(config, "Exports:LifetimeHours", 24.0)),
+            // A package waits until a checkpoint covers its own access event: give the sealer a few checkpoint intervals.
+            BindTimeout = TimeSpan.FromMinutes(Positive(config, "Exports:BindTimeoutMinutes", 5.0)),
+            HeartbeatInterval = TimeSpan.FromSeconds(Positive(config, "Exports:HeartbeatSeconds", 1.0)),
+            StaleAfter = TimeSpan.FromSeconds(Positive(config, "Exports:StaleAfterSeconds", 60.0)),
+        };
+        if (options.StaleAfter < 3 * options.HeartbeatInterval)
+            throw new InvalidOperationException("Exports:StaleAfterSeconds must be at least three heartbeats (Exports:HeartbeatSeconds), or live jobs would be failed as stale.");
+        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new ExportDownloadRecorder(reader));
-        // A package waits until a checkpoint covers its own access event: give the sealer a few checkpoint intervals.
-        var bindTimeout = TimeSpan.FromMinutes(builder.Configuration.GetValue("Exports:BindTimeoutMinutes", 5.0));
-        builder.Services.AddSingleton(sp => new EvidenceExportJobs(
-            new EvidencePackageWriter(reader, sp.GetRequiredService<CheckpointKeyring>()), Path.GetFullPath(directory), lifetime, bindTimeout,
-            sp.GetRequiredService<ILogger<EvidenceExportJobs>>()));
+        builder.Services.AddSingleton(new ExportJobStore(reader));
+        builder.Services.AddSingleton(new ExportJobSchedule(
+            TimeSpan.FromSeconds(Positive(config, "Exports:PollSeconds", 5.0)), TimeSpan.FromSeconds(Positive(config, "Exports:SweepSeconds", 60.0))));
+        builder.Services.AddSingleton<ExportJobSignal>();
+        builder.Services.AddSingleton(sp => new ExportJobWorker(sp.GetRequiredService<ExportJobStore>(),
+            new EvidencePackageWriter(reader, sp.GetRequiredService<CheckpointKeyring>()), options));
+        builder.Services.AddHostedService<ExportJobService>();
+    }
+
+    private static double Positive(IConfiguration config, string key, double fallback)
+    {
+        var value = config.GetValue(key, fallback);
+        return value > 0 ? value : throw new InvalidOperationException($"{key} must be a positive number (it is {value}).");
     }
 
     /// <summary>
@@ -30,18 +57,29 @@ internal static class EvidenceExportRegistration
     /// </summary>
     public static void MapEvidenceExportDownloads(this WebApplication app)
     {
-        app.MapGet("/t/{tenant}/exports/{id:guid}/download", async (string tenant, Guid id, HttpContext http, EvidenceExportJobs jobs,
-            ExportDownloadRecorder recorder, ClaimNames names, CancellationToken ct) =>
+        app.MapGet("/t/{tenant}/exports/{id:guid}/download", async (string tenant, Guid id, HttpContext http, ExportJobStore jobs,
+            ExportJobOptions options, ExportDownloadRecorder recorder, ClaimNames names, CancellationToken ct) =>
         {
             var user = ExplorerUser.From(http.User, names);
-            if (user is null || !user.CanRead(tenant) || jobs.Find(id) is not { } job || job.Tenant != tenant)
+            ExportJob? job;
+            try
+            {
+                // The tenant is checked here and again by row-level security on web.export_jobs.
+                job = user is not null && user.CanRead(tenant) ? await jobs.FindAsync(tenant, id, ct) : null;
+            }
+            catch (NpgsqlException)
+            {
+                return Results.Problem("The export history could not be read from the audit store. Try again later.",
+                    statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+            if (user is null || job is null)
                 return Results.Problem("There is no such export in this tenant.", statusCode: StatusCodes.Status404NotFound);
-            var allowed = job.ExporterSubjectId == user.SubjectId ? user.May(ExplorerAction.DownloadOwnExport) : user.May(ExplorerAction.DownloadAnyExport);
+            var allowed = job.RequestedById == user.SubjectId ? user.May(ExplorerAction.DownloadOwnExport) : user.May(ExplorerAction.DownloadAnyExport);
             if (!allowed)
                 return Results.Problem("Your role may not download this evidence package. Ask its exporter or a compliance officer.",
                     statusCode: StatusCodes.Status403Forbidden);
-            jobs.ForTenant(tenant); // expires old packages first
-            if (job.Status != EvidenceExportStatus.Ready || !File.Exists(job.FilePath))
+            var path = options.FullPath(job.FilePath);
+            if (!job.IsDownloadable(DateTimeOffset.UtcNow) || !File.Exists(path))
                 return Results.Problem("This export is not available (still running, failed, or expired).", statusCode: StatusCodes.Status410Gone);
             try
             {
@@ -52,7 +90,7 @@ internal static class EvidenceExportRegistration
                 return Results.Problem("The download could not be recorded in the audit log, so it is not served. Try again later.",
                     statusCode: StatusCodes.Status503ServiceUnavailable);
             }
-            return Results.File(job.FilePath, "application/zip", $"evidence-{tenant}-{job.CreatedAt:yyyyMMdd-HHmmss}.zip");
+            return Results.File(path, "application/zip", $"evidence-{tenant}-{job.CreatedAt:yyyyMMdd-HHmmss}.zip");
         }).RequireAuthorization();
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.OpenApi;
 using System.Threading.RateLimiting;
 using AuditExplorer.Data.Access;
 using AuditExplorer.Data.Ingest;
@@ -35,6 +36,32 @@ internal static class EventIngestRegistration
                 doc.Info.Version = "v1";
                 doc.Info.Description = "Append audit events from sources that cannot call audit.append_event in their own transaction. See docs/ingest-api.md.";
                 doc.Servers?.Clear();
+                doc.Components ??= new OpenApiComponents();
+                doc.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+                doc.Components.SecuritySchemes["apiKey"] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "bearer",
+                    Description = "A tenant's API key, ak_<id>.<secret>, created by an audit admin on the API keys page.",
+                };
+                return Task.CompletedTask;
+            });
+            o.AddOperationTransformer((operation, _, _) =>
+            {
+                operation.Security ??= [];
+                operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("apiKey")] = [] });
+                if (operation.OperationId == "AppendEvents")
+                {
+                    operation.Parameters ??= [];
+                    operation.Parameters.Add(new OpenApiParameter
+                    {
+                        Name = "Idempotency-Key",
+                        In = ParameterLocation.Header,
+                        Required = true,
+                        Description = "1 to 200 characters, new for every new batch; a retry with the same key and body appends nothing again.",
+                        Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 200 },
+                    });
+                }
                 return Task.CompletedTask;
             });
         });

@@ -24,7 +24,7 @@ public sealed class IngestApiTests(ExplorerAppFixture app)
     private async Task<string> CreateKeyInTheUiAsync(string label)
     {
         var page = await app.SignedInPageAsync("dave", $"/t/{Tenant}/api-keys");
-        await page.GetByTestId("api-key-label").Locator("input").FillAsync(label);
+        await page.Locator("input[data-testid=api-key-label]").FillAsync(label);
         await page.GetByTestId("api-key-create").ClickAsync();
         var secret = (await page.GetByTestId("api-key-secret").TextContentAsync())!.Trim();
         await Expect(page.GetByTestId("api-keys-table")).ToContainTextAsync(label);
