@@ -1,3 +1,4 @@
+using AuditExplorer.Data.Observability;
 using System.Security.Cryptography;
 using AuditExplorer.Data.Access;
 using Npgsql;
@@ -75,6 +76,7 @@ public sealed class ExportJobRunner(ExportJobStore store, EvidencePackageWriter 
             await StopAsync(beats, heartbeat);
             TryDelete(partial);
         }
+        AuditTelemetry.ExportFinished(job.TenantId, outcome.Status.ToString().ToLowerInvariant());
         return outcome;
     }
 
