@@ -5,6 +5,7 @@ namespace AuditExplorer.Data.Integrity;
 /// <summary>Reads a tenant's integrity status and verification history; works as the owner or the reader role.</summary>
 public sealed class IntegrityStatusQuery(string connectionString)
 {
+    /// <summary>The tenant's chain, backlog, last seal, newest checkpoint and last verification, read in one snapshot.</summary>
     public async Task<IntegrityStatus> GetAsync(string tenantId, CancellationToken ct = default)
     {
         await using var conn = new NpgsqlConnection(connectionString);
@@ -14,11 +15,17 @@ public sealed class IntegrityStatusQuery(string connectionString)
         long length;
         long backlog;
         TimeSpan? oldest;
+        DateTimeOffset? lastSealedAt;
+        TimeSpan? lastSealAge;
         await using (var cmd = new NpgsqlCommand(
             """
-            select coalesce((select max(seq) from audit.seals where tenant_id = $1), 0),
+            select coalesce(last.seq, 0),
                    (select count(*) from audit.seal_queue where tenant_id = $1),
-                   clock_timestamp() - (select min(queued_at) from audit.seal_queue where tenant_id = $1)
+                   clock_timestamp() - (select min(queued_at) from audit.seal_queue where tenant_id = $1),
+                   last.sealed_at, clock_timestamp() - last.sealed_at
+            from (select 1) as one
+            -- The newest seal by its key, not max(sealed_at): one index probe however long the chain.
+            left join lateral (select seq, sealed_at from audit.seals where tenant_id = $1 order by seq desc limit 1) as last on true
             """, conn))
         {
             cmd.Parameters.AddWithValue(tenantId);
@@ -27,12 +34,14 @@ public sealed class IntegrityStatusQuery(string connectionString)
             length = reader.GetInt64(0);
             backlog = reader.GetInt64(1);
             oldest = reader.IsDBNull(2) ? null : reader.GetFieldValue<TimeSpan>(2);
+            lastSealedAt = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3);
+            lastSealAge = reader.IsDBNull(4) ? null : reader.GetFieldValue<TimeSpan>(4);
         }
 
         var checkpoint = await CheckpointStore.LatestAsync(conn, tenantId, ct);
         var last = (await HistoryAsync(conn, tenantId, 1, ct)).FirstOrDefault();
         await tx.CommitAsync(ct);
-        return new IntegrityStatus(tenantId, length, backlog, oldest, checkpoint, last);
+        return new IntegrityStatus(tenantId, length, backlog, oldest, checkpoint, last, lastSealedAt, lastSealAge);
     }
 
     /// <summary>The latest verification runs, newest first.</summary>
