@@ -6,10 +6,15 @@ namespace AuditExplorer.Data.Integrity;
 public sealed class IntegrityStatusQuery(string connectionString)
 {
     /// <summary>The tenant's chain, backlog, last seal, newest checkpoint and last verification, read in one snapshot.</summary>
-    public async Task<IntegrityStatus> GetAsync(string tenantId, CancellationToken ct = default)
+    public Task<IntegrityStatus> GetAsync(string tenantId, CancellationToken ct = default) =>
+        AuditExplorer.Data.Store.PooledRead.RunAsync(connectionString, conn => GetAsync(conn, tenantId, ct), ct);
+
+    /// <summary>The latest verification runs, newest first.</summary>
+    public Task<IReadOnlyList<VerificationSummary>> HistoryAsync(string tenantId, int limit, CancellationToken ct = default) =>
+        AuditExplorer.Data.Store.PooledRead.RunAsync(connectionString, conn => HistoryAsync(conn, tenantId, limit, ct), ct);
+
+    private static async Task<IntegrityStatus> GetAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync(ct);
         await using var tx = await AuditExplorer.Data.Access.TenantScope.BeginAsync(conn, tenantId, ct);
 
         long length;
@@ -39,23 +44,20 @@ public sealed class IntegrityStatusQuery(string connectionString)
         }
 
         var checkpoint = await CheckpointStore.LatestAsync(conn, tenantId, ct);
-        var last = (await HistoryAsync(conn, tenantId, 1, ct)).FirstOrDefault();
+        var last = (await ReadHistoryAsync(conn, tenantId, 1, ct)).FirstOrDefault();
         await tx.CommitAsync(ct);
         return new IntegrityStatus(tenantId, length, backlog, oldest, checkpoint, last, lastSealedAt, lastSealAge);
     }
 
-    /// <summary>The latest verification runs, newest first.</summary>
-    public async Task<IReadOnlyList<VerificationSummary>> HistoryAsync(string tenantId, int limit, CancellationToken ct = default)
+    private static async Task<IReadOnlyList<VerificationSummary>> HistoryAsync(NpgsqlConnection conn, string tenantId, int limit, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync(ct);
         await using var tx = await AuditExplorer.Data.Access.TenantScope.BeginAsync(conn, tenantId, ct);
-        var list = await HistoryAsync(conn, tenantId, limit, ct);
+        var list = await ReadHistoryAsync(conn, tenantId, limit, ct);
         await tx.CommitAsync(ct);
         return list;
     }
 
-    private static async Task<List<VerificationSummary>> HistoryAsync(NpgsqlConnection conn, string tenantId, int limit, CancellationToken ct)
+    private static async Task<List<VerificationSummary>> ReadHistoryAsync(NpgsqlConnection conn, string tenantId, int limit, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
             """

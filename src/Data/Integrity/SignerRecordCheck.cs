@@ -22,15 +22,16 @@ public sealed class SignerRecordCheck(string connectionString, ISignedCheckpoint
         {
             return [new SignerRecordFinding("*", SignerRecordFindingKind.RecordUnreadable, 0, null, $"the signer's record {record.Location} cannot be read: {ex.Message}")];
         }
-        var findings = new List<SignerRecordFinding>();
-        if (entries.Count == 0) return findings;
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync(ct);
-        foreach (var entry in entries)
+        if (entries.Count == 0) return [];
+        return await AuditExplorer.Data.Store.PooledRead.RunAsync<IReadOnlyList<SignerRecordFinding>>(connectionString, async conn =>
         {
-            if (await CheckTenantAsync(conn, entry, ct) is { } finding) findings.Add(finding);
-        }
-        return findings;
+            var findings = new List<SignerRecordFinding>();
+            foreach (var entry in entries)
+            {
+                if (await CheckTenantAsync(conn, entry, ct) is { } finding) findings.Add(finding);
+            }
+            return findings;
+        }, ct);
     }
 
     /// <summary>
@@ -49,9 +50,7 @@ public sealed class SignerRecordCheck(string connectionString, ISignedCheckpoint
             return new SignerRecordFinding(tenantId, SignerRecordFindingKind.RecordUnreadable, 0, null, $"the signer's record {record.Location} cannot be read: {ex.Message}");
         }
         if (entry is null) return null;
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync(ct);
-        return await CheckTenantAsync(conn, entry, ct);
+        return await AuditExplorer.Data.Store.PooledRead.RunAsync(connectionString, conn => CheckTenantAsync(conn, entry, ct), ct);
     }
 
     private async Task<SignerRecordFinding?> CheckTenantAsync(NpgsqlConnection conn, SignedCheckpointEntry entry, CancellationToken ct)
