@@ -6,7 +6,10 @@ namespace AuditExplorer.Tests.E2E.Integrity;
 /// <summary>A migrated database with one tenant, its own sealer process and signing key; dropped on dispose.</summary>
 internal sealed class RollbackTestDatabase : IAsyncDisposable
 {
-    /// <summary>The tenant it holds: named like a demo tenant so the demo identities may open it, but in this database only.</summary>
+    /// <summary>
+    /// The tenant rolled back: named like a demo tenant so the demo identities may open it, but in this database only
+    /// (globex exists too, because signing in records an event in every tenant the person may see).
+    /// </summary>
     public const string Tenant = "acme";
 
     private readonly string _keys = Directory.CreateTempSubdirectory("ae-rollback-keys-").FullName;
@@ -30,7 +33,7 @@ internal sealed class RollbackTestDatabase : IAsyncDisposable
         var cli = ExtraInstances.Built("src/Cli", "auditexplorer.dll");
         await RunningProgram.RunToEndAsync("migrate-rollback", cli, ["migrate"], bed.CliEnv);
         await ExecuteAsync(ExtraInstances.Connection("auditexplorer_owner", bed.Database),
-            $"insert into audit.tenants (tenant_id, display_name) values ('{Tenant}', 'Acme (rollback test)')");
+            $"insert into audit.tenants (tenant_id, display_name) values ('{Tenant}', 'Acme (rollback test)'), ('globex', 'Globex (rollback test)')");
         bed._sealer = RunningProgram.Start("Sealer-rollback", cli, ["seal", "--watch", "--interval", "0.3", "--checkpoint-interval", "1"], bed.CliEnv);
         return bed;
     }
@@ -50,6 +53,23 @@ internal sealed class RollbackTestDatabase : IAsyncDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"no checkpoint of {size} within 60 s:\n{_sealer?.Output}");
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>Waits until everything queued is sealed and signed, then stops the sealer: its record then holds the newest checkpoint, returned.</summary>
+    public async Task<long> SettleAndStopSealerAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        long chain;
+        while ((chain = await ScalarAsync("select coalesce(max(seq), 0) from audit.seals where tenant_id = $1")) == 0
+               || await ScalarAsync("select count(*) from audit.seal_queue where tenant_id = $1") > 0
+               || await ScalarAsync("select coalesce(max(tree_size), 0) from audit.checkpoints where tenant_id = $1") < chain)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the sealer did not settle within 60 s:\n{_sealer?.Output}");
+            await Task.Delay(200);
+        }
+        if (_sealer is not null) await _sealer.DisposeAsync();
+        _sealer = null;
+        return await ScalarAsync("select coalesce(max(tree_size), 0) from audit.checkpoints where tenant_id = $1");
     }
 
     public async Task<string> PublicKeyAsync()
