@@ -5,20 +5,32 @@ namespace AuditExplorer.Data.Integrity;
 /// <summary>Reads a tenant's integrity status and verification history; works as the owner or the reader role.</summary>
 public sealed class IntegrityStatusQuery(string connectionString)
 {
-    public async Task<IntegrityStatus> GetAsync(string tenantId, CancellationToken ct = default)
+    /// <summary>The tenant's chain, backlog, last seal, newest checkpoint and last verification, read in one snapshot.</summary>
+    public Task<IntegrityStatus> GetAsync(string tenantId, CancellationToken ct = default) =>
+        AuditExplorer.Data.Store.PooledRead.RunAsync(connectionString, conn => GetAsync(conn, tenantId, ct), ct);
+
+    /// <summary>The latest verification runs, newest first.</summary>
+    public Task<IReadOnlyList<VerificationSummary>> HistoryAsync(string tenantId, int limit, CancellationToken ct = default) =>
+        AuditExplorer.Data.Store.PooledRead.RunAsync(connectionString, conn => HistoryAsync(conn, tenantId, limit, ct), ct);
+
+    private static async Task<IntegrityStatus> GetAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync(ct);
         await using var tx = await AuditExplorer.Data.Access.TenantScope.BeginAsync(conn, tenantId, ct);
 
         long length;
         long backlog;
         TimeSpan? oldest;
+        DateTimeOffset? lastSealedAt;
+        TimeSpan? lastSealAge;
         await using (var cmd = new NpgsqlCommand(
             """
-            select coalesce((select max(seq) from audit.seals where tenant_id = $1), 0),
+            select coalesce(last.seq, 0),
                    (select count(*) from audit.seal_queue where tenant_id = $1),
-                   clock_timestamp() - (select min(queued_at) from audit.seal_queue where tenant_id = $1)
+                   clock_timestamp() - (select min(queued_at) from audit.seal_queue where tenant_id = $1),
+                   last.sealed_at, clock_timestamp() - last.sealed_at
+            from (select 1) as one
+            -- The newest seal by its key, not max(sealed_at): one index probe however long the chain.
+            left join lateral (select seq, sealed_at from audit.seals where tenant_id = $1 order by seq desc limit 1) as last on true
             """, conn))
         {
             cmd.Parameters.AddWithValue(tenantId);
@@ -27,26 +39,25 @@ public sealed class IntegrityStatusQuery(string connectionString)
             length = reader.GetInt64(0);
             backlog = reader.GetInt64(1);
             oldest = reader.IsDBNull(2) ? null : reader.GetFieldValue<TimeSpan>(2);
+            lastSealedAt = reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3);
+            lastSealAge = reader.IsDBNull(4) ? null : reader.GetFieldValue<TimeSpan>(4);
         }
 
         var checkpoint = await CheckpointStore.LatestAsync(conn, tenantId, ct);
-        var last = (await HistoryAsync(conn, tenantId, 1, ct)).FirstOrDefault();
+        var last = (await ReadHistoryAsync(conn, tenantId, 1, ct)).FirstOrDefault();
         await tx.CommitAsync(ct);
-        return new IntegrityStatus(tenantId, length, backlog, oldest, checkpoint, last);
+        return new IntegrityStatus(tenantId, length, backlog, oldest, checkpoint, last, lastSealedAt, lastSealAge);
     }
 
-    /// <summary>The latest verification runs, newest first.</summary>
-    public async Task<IReadOnlyList<VerificationSummary>> HistoryAsync(string tenantId, int limit, CancellationToken ct = default)
+    private static async Task<IReadOnlyList<VerificationSummary>> HistoryAsync(NpgsqlConnection conn, string tenantId, int limit, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync(ct);
         await using var tx = await AuditExplorer.Data.Access.TenantScope.BeginAsync(conn, tenantId, ct);
-        var list = await HistoryAsync(conn, tenantId, limit, ct);
+        var list = await ReadHistoryAsync(conn, tenantId, limit, ct);
         await tx.CommitAsync(ct);
         return list;
     }
 
-    private static async Task<List<VerificationSummary>> HistoryAsync(NpgsqlConnection conn, string tenantId, int limit, CancellationToken ct)
+    private static async Task<List<VerificationSummary>> ReadHistoryAsync(NpgsqlConnection conn, string tenantId, int limit, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
             """

@@ -40,11 +40,11 @@ public sealed class SealingLoop(EventSealer sealer, CheckpointIssuer checkpoints
                 // Keep trying with a growing pause: the backlog is shown on the Integrity page meanwhile, and a
                 // database restart is recovered from without restarting this process.
                 failures++;
-                logger.LogError(ex, "Sealing failed ({Failures} in a row); retrying", failures);
+                logger.LogError(ex, "Sealing failed ({Failures} in a row): {Problem}; retrying in {Pause}", failures, ex.Message, Pause(failures));
             }
             try
             {
-                await Task.Delay(sealInterval * Math.Min(1 << Math.Min(failures, 5), 30), stoppingToken);
+                await Task.Delay(Pause(failures), stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -52,4 +52,7 @@ public sealed class SealingLoop(EventSealer sealer, CheckpointIssuer checkpoints
             }
         }
     }
+
+    // One interval while healthy; doubling after each failure, at most 30 intervals.
+    private TimeSpan Pause(int failures) => sealInterval * Math.Min(1 << Math.Min(failures, 5), 30);
 }

@@ -18,19 +18,39 @@ public sealed class SignerRecordCheck(string connectionString, ISignedCheckpoint
         {
             entries = await record.LatestPerTenantAsync(ct);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or UnauthorizedAccessException or HttpRequestException)
         {
             return [new SignerRecordFinding("*", SignerRecordFindingKind.RecordUnreadable, 0, null, $"the signer's record {record.Location} cannot be read: {ex.Message}")];
         }
-        var findings = new List<SignerRecordFinding>();
-        if (entries.Count == 0) return findings;
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync(ct);
-        foreach (var entry in entries)
+        if (entries.Count == 0) return [];
+        return await AuditExplorer.Data.Store.PooledRead.RunAsync<IReadOnlyList<SignerRecordFinding>>(connectionString, async conn =>
         {
-            if (await CheckTenantAsync(conn, entry, ct) is { } finding) findings.Add(finding);
+            var findings = new List<SignerRecordFinding>();
+            foreach (var entry in entries)
+            {
+                if (await CheckTenantAsync(conn, entry, ct) is { } finding) findings.Add(finding);
+            }
+            return findings;
+        }, ct);
+    }
+
+    /// <summary>
+    /// The finding for one tenant (the Integrity page's banner), or null when the database holds what the
+    /// signer recorded for it or the record has nothing for it. Same decision as <see cref="CheckAsync"/>.
+    /// </summary>
+    public async Task<SignerRecordFinding?> CheckTenantAsync(string tenantId, CancellationToken ct = default)
+    {
+        SignedCheckpointEntry? entry;
+        try
+        {
+            entry = await record.LatestAsync(tenantId, ct);
         }
-        return findings;
+        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or UnauthorizedAccessException or HttpRequestException)
+        {
+            return new SignerRecordFinding(tenantId, SignerRecordFindingKind.RecordUnreadable, 0, null, $"the signer's record {record.Location} cannot be read: {ex.Message}");
+        }
+        if (entry is null) return null;
+        return await AuditExplorer.Data.Store.PooledRead.RunAsync(connectionString, conn => CheckTenantAsync(conn, entry, ct), ct);
     }
 
     private async Task<SignerRecordFinding?> CheckTenantAsync(NpgsqlConnection conn, SignedCheckpointEntry entry, CancellationToken ct)
@@ -38,7 +58,7 @@ public sealed class SignerRecordCheck(string connectionString, ISignedCheckpoint
         var check = keyring.Verify(entry.Note);
         if (!check.IsValid || check.Body!.TreeSize != entry.TreeSize || !check.Body.RootHash.AsSpan().SequenceEqual(entry.RootHash))
             return new SignerRecordFinding(entry.TenantId, SignerRecordFindingKind.RecordUnreadable, entry.TreeSize, null,
-                $"the record's entry for size {entry.TreeSize} does not verify: {check.Problem ?? "size or root differs from the note"}");
+                $"the record's entry for size {entry.TreeSize} does not verify: {check.Problem ?? "size or root differs from the note"}", entry.SignedAt);
 
         await using var tx = await AuditExplorer.Data.Access.TenantScope.BeginAsync(conn, entry.TenantId, ct, System.Data.IsolationLevel.RepeatableRead);
         var latest = await CheckpointStore.LatestAsync(conn, entry.TenantId, ct);
@@ -48,7 +68,7 @@ public sealed class SignerRecordCheck(string connectionString, ISignedCheckpoint
             return Forked(entry, latest, $"the database's checkpoint {entry.TreeSize} has another root than the one this signer signed");
         if (chain < entry.TreeSize)
             return new SignerRecordFinding(entry.TenantId, SignerRecordFindingKind.RolledBack, entry.TreeSize, latest?.TreeSize,
-                $"this signer signed tree size {entry.TreeSize} at {entry.SignedAt:u}, but the chain ends at seq {chain}: the log was rolled back");
+                $"this signer signed tree size {entry.TreeSize} at {entry.SignedAt:u}, but the chain ends at seq {chain}: the log was rolled back", entry.SignedAt);
 
         var tree = new MerkleTreeReader(new StoredMerkleHashes(conn, entry.TenantId));
         try
@@ -64,10 +84,10 @@ public sealed class SignerRecordCheck(string connectionString, ISignedCheckpoint
             return new SignerRecordFinding(entry.TenantId, SignerRecordFindingKind.RolledBack, entry.TreeSize, latest?.TreeSize,
                 $"this signer signed tree size {entry.TreeSize} at {entry.SignedAt:u}, but the database's newest checkpoint is "
                 + (latest is null ? "none" : latest.TreeSize.ToString(System.Globalization.CultureInfo.InvariantCulture))
-                + ": checkpoints were removed (the events are still there)");
+                + ": checkpoints were removed (the events are still there)", entry.SignedAt);
         return null;
     }
 
     private static SignerRecordFinding Forked(SignedCheckpointEntry entry, StoredCheckpoint? latest, string detail) =>
-        new(entry.TenantId, SignerRecordFindingKind.Forked, entry.TreeSize, latest?.TreeSize, detail);
+        new(entry.TenantId, SignerRecordFindingKind.Forked, entry.TreeSize, latest?.TreeSize, detail, entry.SignedAt);
 }

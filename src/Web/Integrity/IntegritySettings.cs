@@ -10,4 +10,7 @@ public sealed class IntegritySettings
     public bool RunSealer { get; set; }
     public TimeSpan SealInterval { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Optional http(s) link to the operators' runbook for integrity alarms, shown in the rollback/fork banner.</summary>
+    public string? RunbookUrl { get; set; }
 }

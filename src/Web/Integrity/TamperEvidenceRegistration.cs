@@ -27,16 +27,31 @@ internal static class TamperEvidenceRegistration
             builder.Services.AddSingleton(keys);
             builder.Services.AddSingleton(new EventSealer(sealerConnection));
             builder.Services.AddSingleton(sp => new CheckpointIssuer(sealerConnection, keys, sp.GetRequiredService<ILogger<CheckpointIssuer>>()));
-            builder.Services.AddSingleton(new SignerRecordCheck(sealerConnection, keys.SignedRecord, keys.Keyring));
-            builder.Services.AddHealthChecks().AddCheck<SignerRecordHealthCheck>("signer-record", tags: ["ready", "integrity"]);
+            AddSignerRecordAlarm(builder, new SignerRecordCheck(sealerConnection, keys.SignedRecord, keys.Keyring));
             builder.Services.AddHostedService<SealingService>();
         }
         else
         {
             keyring = new CheckpointKeyring(keyOptions.TrustedKeys.Select(CheckpointVerifierKey.Parse));
+            // The signer's record holds only public signed notes: the web app may read it (a file the signer
+            // writes, or its published URL) to raise the rollback/fork alarm without holding the key.
+            if (keyOptions.SignedRecordPath is { Length: > 0 } source)
+                AddSignerRecordAlarm(builder, new SignerRecordCheck(reader, ReadOnlyRecord(source), keyring));
         }
         builder.Services.AddSingleton(keyring);
         builder.Services.AddSingleton(new ChainVerifier(reader, keyring));
         builder.Services.AddSingleton(new IntegrityStatusQuery(reader));
     }
+
+    private static void AddSignerRecordAlarm(IHostApplicationBuilder builder, SignerRecordCheck check)
+    {
+        builder.Services.AddSingleton(check);
+        builder.Services.AddSingleton(sp => new SignerRecordWatch(check, TimeProvider.System));
+        builder.Services.AddHealthChecks().AddCheck<SignerRecordHealthCheck>("signer-record", tags: ["ready", "integrity"]);
+    }
+
+    private static ISignedCheckpointRecord ReadOnlyRecord(string source) =>
+        Uri.TryCreate(source, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp)
+            ? new PublishedSignedCheckpointRecord(url, new HttpClient { Timeout = TimeSpan.FromSeconds(10) }, TimeSpan.FromSeconds(15))
+            : new SignedCheckpointFile(source);
 }

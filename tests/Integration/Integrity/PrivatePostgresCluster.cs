@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using AuditExplorer.Data.Store;
+using Npgsql;
+
+namespace AuditExplorer.Tests.Integration.Integrity;
+
+/// <summary>
+/// A PostgreSQL 15 cluster of its own (initdb in a temp folder, a free loopback port, run as the postgres OS
+/// user like scripts/pg.sh), for tests that restart or crash the server without disturbing the shared test
+/// cluster. fsync is off (the OS survives an immediate shutdown, so committed WAL is still there); commits stay
+/// synchronous, so a commit that returned is durable across a restart. Dispose stops it and deletes the folder.
+/// </summary>
+internal sealed class PrivatePostgresCluster : IAsyncDisposable
+{
+    private const string Bin = "/usr/lib/postgresql/15/bin";
+    private readonly string _root = Path.Combine("/var/tmp", "ae-restart-" + Guid.NewGuid().ToString("N")[..10]);
+    private string Data => Path.Combine(_root, "data");
+    private string Log => Path.Combine(_root, "postgres.log");
+
+    public int Port { get; } = FreePort();
+    public string Database => "ae_restart";
+
+    /// <summary>A connection string for a role of the migrated database, with short timeouts so a restart is seen quickly.</summary>
+    public string ConnectionFor(string role, string? database = null) =>
+        $"Host=127.0.0.1;Port={Port};Username={role};Database={database ?? Database};Timeout=3;Command Timeout=15;Include Error Detail=true";
+
+    /// <summary>initdb, start, create the roles and a database, and migrate it as the owner (append-only guard included).</summary>
+    public static async Task<PrivatePostgresCluster> StartMigratedAsync()
+    {
+        var cluster = new PrivatePostgresCluster();
+        try
+        {
+            Directory.CreateDirectory(cluster._root);
+            await RunAsync("chown", ["postgres:postgres", cluster._root]);
+            await AsPostgresAsync($"{Bin}/initdb", ["-D", cluster.Data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"]);
+            await AsPostgresAsync($"{Bin}/pg_ctl", ["-D", cluster.Data, "-l", cluster.Log, "-w", "-t", "60", "start", "-o",
+                $"-c listen_addresses=127.0.0.1 -p {cluster.Port} -c unix_socket_directories={cluster._root} -c fsync=off -c full_page_writes=off -c max_connections=60"]);
+            var bootstrap = await File.ReadAllTextAsync(Path.Combine(PostgresFixture.RepoRoot(), "db", "bootstrap.sql"));
+            await cluster.ExecuteAsync(cluster.ConnectionFor("postgres", "postgres"), bootstrap);
+            await cluster.ExecuteAsync(cluster.ConnectionFor("postgres", "postgres"), $"create database \"{cluster.Database}\" owner auditexplorer_owner");
+            await AuditStoreOptions.MigrateAsync(cluster.ConnectionFor("auditexplorer_owner"), cluster.ConnectionFor("postgres"));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>`pg_ctl restart -m fast|immediate`: the server goes away under every open connection and comes back with the same options.</summary>
+    public Task RestartAsync(string mode) => AsPostgresAsync($"{Bin}/pg_ctl", ["-D", Data, "-l", Log, "-w", "-t", "60", "-m", mode, "restart"]);
+
+    public async Task ExecuteAsync(string connection, string sql)
+    {
+        await using var conn = new NpgsqlConnection(connection);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>The server log, for failure messages.</summary>
+    public string ReadLog() => File.Exists(Log) ? File.ReadAllText(Log) : "";
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        try
+        {
+            if (File.Exists(Path.Combine(Data, "postmaster.pid")))
+                await AsPostgresAsync($"{Bin}/pg_ctl", ["-D", Data, "-m", "immediate", "-w", "-t", "30", "stop"]);
+        }
+        finally
+        {
+            if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    private static Task AsPostgresAsync(string program, IEnumerable<string> args) => RunAsync("runuser", ["-u", "postgres", "--", program, .. args]);
+
+    private static async Task RunAsync(string program, IEnumerable<string> args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{program} {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}): {await stdout}{await stderr}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
