@@ -111,7 +111,7 @@ public static partial class EvidencePackageVerifier
             try
             {
                 row = EventJsonLine.Parse(line);
-                canonical = EventCanonicalForm.Encode(row.Event, row.Seq);
+                canonical = EventCanonicalForm.Encode(row.Event, row.Seq, row.Links);
             }
             catch (FormatException ex)
             {

@@ -29,6 +29,8 @@ internal sealed class ChainScan
     private byte[]? _lastRowPrev;
     private long _offset;
     private bool _treeBroken;
+    // The current row's hash format and back links: stored with the seal and hashed with the event.
+    private EventLinks _links = EventLinks.Format1;
 
     public CompactMerkleRange Tree { get; }
     public long LastSeq { get; private set; }
@@ -102,6 +104,7 @@ internal sealed class ChainScan
     public void Accept(SealedRow row)
     {
         var (seq, eventId, prevHash, hash, leafHash, e) = (row.Seq, row.EventId, row.PrevHash, row.Hash, row.LeafHash, row.Event);
+        _links = row.Links;
         Checked++;
         var expected = LastSeq + 1;
         var gap = seq != expected;
@@ -198,7 +201,7 @@ internal sealed class ChainScan
     private byte[] Recompute(AuditEvent e, long seq, byte[] prevHash, out byte[] chainHash)
     {
         _writer.Reset();
-        EventCanonicalForm.Write(_writer, e, seq);
+        EventCanonicalForm.Write(_writer, e, seq, _links);
         chainHash = EventChainHash.Compute(_writer.WrittenSpan, prevHash);
         return MerkleHasher.HashLeaf(_writer.WrittenSpan);
     }
