@@ -90,6 +90,39 @@ public sealed class BackLinkTests(PostgresFixture db)
     }
 
     [Fact]
+    public async Task A_record_head_moved_back_before_sealing_is_found_by_a_full_verification()
+    {
+        var tenant = await db.CreateTenantAsync("links");
+        var bed = new ChainTestbed(db);
+        async Task AppendAsync(int minute)
+        {
+            await using var conn = new NpgsqlConnection(db.Writer);
+            await conn.OpenAsync();
+            await TestEvents.AppendAsync(conn, tenant, T0.AddMinutes(minute), entityId: "42", actor: "u1");
+        }
+        for (var i = 0; i < 3; i++) await AppendAsync(i);
+        await bed.Sealer.SealPendingAsync(tenant);
+        Assert.True((await bed.VerifyAsync(tenant)).Intact);
+
+        // The owner (who may write the sealer's working tables) makes the next change skip seqs 2 and 3.
+        await using (var conn = new NpgsqlConnection(db.Owner))
+        {
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand(
+                "update audit.record_heads set last_seq = 1 where tenant_id = $1 and entity_type = 'contract' and entity_id = '42'", conn);
+            cmd.Parameters.AddWithValue(tenant);
+            Assert.Equal(1, await cmd.ExecuteNonQueryAsync());
+        }
+        await AppendAsync(3);
+        await bed.Sealer.SealPendingAsync(tenant);
+
+        var report = await bed.VerifyAsync(tenant);
+        var finding = Assert.Single(report.Findings);
+        Assert.Equal((DamageKind.BackLinkWrong, 5L), (finding.Kind, finding.Seq)); // seq 4 is the first verification's own event
+        Assert.Contains("seq 1 as the previous change of record contract/42, but it is seq 3", finding.Detail);
+    }
+
+    [Fact]
     public async Task Events_sealed_in_format_1_before_migration_017_still_verify_and_new_seals_link_to_them()
     {
         var database = "ae_it_f1_" + Guid.NewGuid().ToString("N")[..8];
