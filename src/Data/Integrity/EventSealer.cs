@@ -67,7 +67,7 @@ public sealed class EventSealer(string sealerConnectionString)
         var (headSeq, headHash) = await ReadHeadAsync(conn, tenantId, ct);
         var tree = await ResumeTreeAsync(conn, tenantId, headSeq, ct);
         // Back links run in seq order (one record may appear several times in a batch); cheap next to hashing.
-        var heads = await StoredLinkHeads.ReadAsync(conn, tenantId, events, ct);
+        var heads = await StoredLinkHeads.ReadAsync(conn, tenantId, events, headSeq, ct);
         var links = heads.Assign(events, headSeq + 1);
 
         // Canonical bytes and leaf hashes are independent per event, so they use every core;

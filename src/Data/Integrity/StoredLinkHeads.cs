@@ -6,8 +6,13 @@ namespace AuditExplorer.Data.Integrity;
 /// <summary>Reads and moves audit.record_heads / audit.actor_heads (migration 017) in the sealer's transaction.</summary>
 internal static class StoredLinkHeads
 {
-    /// <summary>The stored heads of the batch's records and actors, ready to assign the batch's links.</summary>
-    public static async Task<BackLinkAssigner> ReadAsync(NpgsqlConnection conn, string tenantId, IReadOnlyList<AuditEvent> events, CancellationToken ct)
+    /// <summary>
+    /// The stored heads of the batch's records and actors, ready to assign the batch's links. A head beyond
+    /// the chain's end (<paramref name="chainEnd"/>) means the chain was cut back or the heads edited: refused,
+    /// since every link computed from it would be wrong.
+    /// </summary>
+    public static async Task<BackLinkAssigner> ReadAsync(NpgsqlConnection conn, string tenantId, IReadOnlyList<AuditEvent> events, long chainEnd,
+        CancellationToken ct)
     {
         var records = events.Select(e => (e.EntityType, e.EntityId)).Distinct().ToList();
         var actors = events.Select(e => e.ActorId).Distinct(StringComparer.Ordinal).ToArray();
@@ -33,6 +38,12 @@ internal static class StoredLinkHeads
             await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) actorHeads[reader.GetString(0)] = reader.GetInt64(1);
         }
+        foreach (var ((type, id), seq) in recordHeads.Where(h => h.Value > chainEnd))
+            throw new InvalidOperationException(
+                $"the sealer's head of record {type}/{id} in tenant {tenantId} is seq {seq}, beyond the chain's end at seq {chainEnd}: the chain was cut back or audit.record_heads edited; run a full verification");
+        foreach (var (actor, seq) in actorHeads.Where(h => h.Value > chainEnd))
+            throw new InvalidOperationException(
+                $"the sealer's head of actor {actor} in tenant {tenantId} is seq {seq}, beyond the chain's end at seq {chainEnd}: the chain was cut back or audit.actor_heads edited; run a full verification");
         return new BackLinkAssigner(recordHeads, actorHeads);
     }
 

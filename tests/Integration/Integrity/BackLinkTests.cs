@@ -123,6 +123,25 @@ public sealed class BackLinkTests(PostgresFixture db)
     }
 
     [Fact]
+    public async Task After_the_chain_is_cut_back_behind_the_heads_the_sealer_refuses_with_a_clear_reason()
+    {
+        var tenant = await db.CreateTenantAsync("links");
+        var bed = new ChainTestbed(db);
+        await bed.AppendAndSealAsync(tenant, 5);
+        await bed.TamperAsync("""
+            delete from audit.events e using audit.seals s where e.tenant_id = $1 and s.tenant_id = $1 and s.event_id = e.id and s.seq > 2;
+            delete from audit.seals where tenant_id = $1 and seq > 2
+            """, tenant);
+        await bed.AppendAsync(tenant, 5); // the same records again, whose heads still name seqs 3 to 5
+
+        var result = await bed.Sealer.SealPendingAsync(tenant);
+
+        var failure = Assert.Single(result.Failures);
+        Assert.Contains("beyond the chain's end at seq 2", failure.Problem);
+        Assert.Equal(2, await bed.ChainLengthAsync(tenant));
+    }
+
+    [Fact]
     public async Task Events_sealed_in_format_1_before_migration_017_still_verify_and_new_seals_link_to_them()
     {
         var database = "ae_it_f1_" + Guid.NewGuid().ToString("N")[..8];
