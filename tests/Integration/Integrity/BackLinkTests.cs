@@ -64,6 +64,23 @@ public sealed class BackLinkTests(PostgresFixture db)
         Assert.True((await new ChainTestbed(db).VerifyAsync(tenant)).Intact);
     }
 
+    [Theory]
+    [InlineData("auditexplorer_writer", "select count(*) from audit.record_heads")]
+    [InlineData("auditexplorer_writer", "select count(*) from audit.actor_heads")]
+    [InlineData("auditexplorer_sealer", "delete from audit.record_heads")]
+    [InlineData("auditexplorer_sealer", "truncate audit.actor_heads")]
+    [InlineData("auditexplorer_reader", "update audit.record_heads set last_seq = 1")]
+    public async Task Only_the_sealer_moves_the_heads_and_nobody_removes_them(string role, string sql)
+    {
+        await using var conn = new NpgsqlConnection(db.ConnectionFor(role));
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+
+        var refused = await Assert.ThrowsAsync<PostgresException>(() => cmd.ExecuteNonQueryAsync());
+
+        Assert.Equal("42501", refused.SqlState);
+    }
+
     [Fact]
     public async Task A_changed_back_link_breaks_the_events_hash()
     {
