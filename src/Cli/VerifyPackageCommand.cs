@@ -54,6 +54,7 @@ internal sealed class VerifyPackageCommand : ICliCommand
                 Console.WriteLine($"VERIFIED: every file, hash, proof and claim checks out; the checkpoint is signed by the trusted key {report.SignedBy}.");
                 if (m?.Completeness is { FirstSeq: { } first, LastSeq: { } last })
                     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Complete: no event is missing between seq {first:N0} and {last:N0}."));
+                if (report.History is { } history) Console.WriteLine(history);
                 return Task.FromResult(Trusted);
             case PackageVerdict.Untrusted:
                 Console.WriteLine($"UNTRUSTED: the package is consistent but its checkpoint is signed only by the key inside it ({report.SignedBy}), which anyone could have made; pass the log's published key with --key, --key-file or --trust to verify its origin.");

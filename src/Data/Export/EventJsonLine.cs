@@ -17,7 +17,7 @@ public static class EventJsonLine
     public static void Write(IBufferWriter<byte> output, ExportedEvent row, CanonicalJsonWriter scratch)
     {
         scratch.Reset();
-        EventCanonicalForm.Write(scratch, row.Event, row.Seq);
+        EventCanonicalForm.Write(scratch, row.Event, row.Seq, row.Links);
         WriteAscii(output, "{\"seq\":");
         WriteAscii(output, row.Seq.ToString(CultureInfo.InvariantCulture));
         WriteAscii(output, ",\"hash\":\"");
@@ -64,12 +64,32 @@ public static class EventJsonLine
                 SchemaVersion = e.GetProperty("schema_version").GetInt32(),
             };
             return new ExportedEvent(ev, seq,
-                Hash32(root, "prev_hash"), Hash32(root, "hash"), Hash32(root, "leaf_hash"));
+                Hash32(root, "prev_hash"), Hash32(root, "hash"), Hash32(root, "leaf_hash")) { Links = ReadLinks(e) };
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentNullException)
         {
             throw new FormatException($"not a valid event line: {ex.Message}", ex);
         }
+    }
+
+    /// <summary>
+    /// Format 1 has no hash_format member; format 2 has it and both links. Any other shape fails the
+    /// byte-for-byte comparison with the re-serialized line, so it is not policed here.
+    /// </summary>
+    private static EventLinks ReadLinks(JsonElement e)
+    {
+        if (!e.TryGetProperty("hash_format", out var format)) return EventLinks.Format1;
+        if (format.ValueKind != JsonValueKind.Number || !format.TryGetInt32(out var f) || f != EventLinks.CurrentFormat)
+            throw new FormatException($"hash_format {format.GetRawText()} is not a format this verifier knows (1 or 2)");
+        return EventLinks.Linked(SeqOrNull(e, "prev_record_seq"), SeqOrNull(e, "prev_actor_seq"));
+    }
+
+    private static long? SeqOrNull(JsonElement e, string name)
+    {
+        var value = e.GetProperty(name);
+        if (value.ValueKind == JsonValueKind.Null) return null;
+        var seq = value.GetInt64();
+        return seq >= 1 ? seq : throw new FormatException($"{name} {seq} is not a seq (1 or more)");
     }
 
     internal static byte[] Hash32(JsonElement parent, string name)

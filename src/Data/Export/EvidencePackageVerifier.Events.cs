@@ -28,6 +28,7 @@ public static partial class EvidencePackageVerifier
             claims.CheckShape();
             var boundaries = ReadBoundaryEvents(entries, ct);
             var exportEvent = ReadExportEvent(entries);
+            var history = HistoryCompleteness.For(m.Filter);
 
             using var events = new LineReader(Open(eventsEntry, _limits.TotalBytes), _limits.LineBytes);
             using var proofs = proofsEntry is null ? null : new LineReader(Open(proofsEntry, _limits.TotalBytes), _limits.LineBytes);
@@ -53,6 +54,7 @@ public static partial class EvidencePackageVerifier
                 _events++;
                 var seq = row.Seq;
                 claims.Add(lineNo, row);
+                history?.Add(row, lineNo);
                 if (previousSeq == seq - 1 && previousHash is not null && !previousHash.AsSpan().SequenceEqual(row.PrevHash))
                     Add(PackageFiles.EventsJsonLines, lineNo, seq, $"prev_hash is not the hash of seq {seq - 1}: the chain is broken");
 
@@ -82,6 +84,11 @@ public static partial class EvidencePackageVerifier
                     : $"seqs {next} to {last} are missing: the time range is incomplete");
 
             claims.Finish(checkpoint?.TreeSize);
+            if (history is not null)
+            {
+                history.Finish(exportEvent?.Row, (line, seq, problem) => Add(PackageFiles.EventsJsonLines, line, seq, problem), _warnings.Add);
+                _history = history.Proven;
+            }
             if (completeness is not null) CheckBoundaryEvents(boundaries, claims);
             if (proofs is not null && proofsAligned) CheckBoundaryProofs(proofs, checkpoint, boundaries, exportEvent);
             csv?.Finish();
@@ -111,7 +118,7 @@ public static partial class EvidencePackageVerifier
             try
             {
                 row = EventJsonLine.Parse(line);
-                canonical = EventCanonicalForm.Encode(row.Event, row.Seq);
+                canonical = EventCanonicalForm.Encode(row.Event, row.Seq, row.Links);
             }
             catch (FormatException ex)
             {

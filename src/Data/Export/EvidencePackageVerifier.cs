@@ -69,6 +69,7 @@ public static partial class EvidencePackageVerifier
         private long _proofs;
         private PackageManifest? _manifest;
         private string? _signedBy;
+        private string? _history;
 
         public void Add(string file, long? line, long? seq, string problem)
         {
@@ -78,7 +79,7 @@ public static partial class EvidencePackageVerifier
         }
 
         public PackageVerificationReport Report(TimeSpan elapsed) =>
-            new(_findings, _omitted, _events, _proofs, _manifest, _signedBy, options.TrustedKeys.Count > 0, elapsed) { Warnings = _warnings };
+            new(_findings, _omitted, _events, _proofs, _manifest, _signedBy, options.TrustedKeys.Count > 0, elapsed) { Warnings = _warnings, History = _history };
 
         public void Check(ZipArchive zip, CancellationToken ct)
         {

@@ -13,7 +13,7 @@ namespace AuditExplorer.Data.Export;
 internal sealed class ExportBatchReader(NpgsqlConnection conn, string tenantId, TimelineFilter filter, long treeSize, ExportPlan plan, int batchSize)
 {
     private const string Cursor = "evidence_export";
-    private const string Columns = "s.seq, s.prev_hash, s.hash, s.leaf_hash, " + StoredEventColumns.SelectList;
+    private const string Columns = "s.seq, s.prev_hash, s.hash, s.leaf_hash, " + SealLinkColumns.SelectList + ", " + StoredEventColumns.SelectList;
 
     private bool _opened;
     private bool _done = plan.Rows == 0;
@@ -37,8 +37,9 @@ internal sealed class ExportBatchReader(NpgsqlConnection conn, string tenantId, 
                 var prev = (byte[])reader[1];
                 var hash = (byte[])reader[2];
                 var leaf = (byte[])reader[3];
-                var e = StoredEventColumns.Read(reader, 4, tenantId)!;
-                batch.Add(new ExportedEvent(e, seq, prev, hash, leaf));
+                var links = SealLinkColumns.Read(reader, 4);
+                var e = StoredEventColumns.Read(reader, 7, tenantId)!;
+                batch.Add(new ExportedEvent(e, seq, prev, hash, leaf) { Links = links });
             }
         }
         if (batch.Count < batchSize) _done = true;

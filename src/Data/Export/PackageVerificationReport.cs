@@ -11,6 +11,9 @@ public sealed record PackageVerificationReport(
     /// <summary>Limitations of an older package format that are not failures (e.g. version-1 boundaries proven by hash only).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>For a record or actor export whose back links all check out: what its history proves (docs/event-format.md, "Back links").</summary>
+    public string? History { get; init; }
+
     /// <summary>True when no check failed; says nothing about who signed the checkpoint (see <see cref="Verdict"/>).</summary>
     public bool IsValid => Findings.Count == 0 && FindingsOmitted == 0;
 

@@ -23,8 +23,10 @@ internal static class VerifyInstructions
         bytes and hashes from `events.jsonl` (each line must be byte for byte canonical), checks
         every inclusion proof in `proofs.jsonl` against the checkpoint root, the checkpoint
         signature, that `events.csv` holds the same events, that every event matches the
-        manifest's filter and every count is right, and for a time-range package that no seq is
-        missing and that the neighbours in `boundaries.jsonl` occurred outside the range.
+        manifest's filter and every count is right, for a time-range package that no seq is
+        missing and that the neighbours in `boundaries.jsonl` occurred outside the range, and for
+        a whole record's (or actor's) history that every event links back to the previous change
+        and, for a record, that the export's own event links to the newest one.
 
         Exit codes:
         - 0 TRUSTED: everything verified and the checkpoint is signed by a key you gave;
@@ -43,6 +45,10 @@ internal static class VerifyInstructions
           they must lie outside the manifest's time range.
         - `export-event.jsonl` (bound exports): the export's own audit_log.export access event,
           same format; the manifest's exporter, reason and filter must equal what it recorded.
+        - Events with "hash_format":2 carry prev_record_seq / prev_actor_seq: the seq of the
+          previous change (change_kind not access) of the same record / actor, or null. In a
+          record export, each event's prev_record_seq must be the newest change listed before it,
+          and the export event's prev_record_seq the newest change before the export.
         - `proofs.jsonl`: RFC 6962 / RFC 9162 inclusion proof of leaf index seq - 1 in a tree of
           tree_size leaves (hashes in base64).
         - `checkpoint.txt`: a C2SP tlog-checkpoint signed note (Ed25519, or ECDSA P-256 for older keys); `keys/*.pub` hold

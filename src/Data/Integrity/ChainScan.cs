@@ -29,6 +29,11 @@ internal sealed class ChainScan
     private byte[]? _lastRowPrev;
     private long _offset;
     private bool _treeBroken;
+    // The current row's hash format and back links: stored with the seal and hashed with the event.
+    private EventLinks _links = EventLinks.Format1;
+    // Full scans (from seq 1) recompute every back link from the events themselves; null when not checked.
+    private Dictionary<(string EntityType, string EntityId), long>? _recordHeads;
+    private Dictionary<string, long>? _actorHeads;
 
     public CompactMerkleRange Tree { get; }
     public long LastSeq { get; private set; }
@@ -45,6 +50,11 @@ internal sealed class ChainScan
     {
         LastSeq = startSeq;
         _prev = startHash;
+        if (startSeq == 0)
+        {
+            _recordHeads = [];
+            _actorHeads = new Dictionary<string, long>(StringComparer.Ordinal);
+        }
         Tree = tree;
         _storedLeaves = storedLeaves;
         _checkpoints = new Queue<StoredCheckpoint>(checkpointsAfterStart.OrderBy(c => c.TreeSize));
@@ -102,6 +112,7 @@ internal sealed class ChainScan
     public void Accept(SealedRow row)
     {
         var (seq, eventId, prevHash, hash, leafHash, e) = (row.Seq, row.EventId, row.PrevHash, row.Hash, row.LeafHash, row.Event);
+        _links = row.Links;
         Checked++;
         var expected = LastSeq + 1;
         var gap = seq != expected;
@@ -147,6 +158,7 @@ internal sealed class ChainScan
             else leaf = Recompute(e, seq + _offset, prevHash, out recomputed);
             if (!moved && !(recomputed.AsSpan().SequenceEqual(hash) && leaf.AsSpan().SequenceEqual(leafHash)))
                 ExplainMismatch(seq, e, prevHash, hash);
+            CheckBackLinks(seq, e);
         }
 
         Tree.Append(leaf);
@@ -156,6 +168,38 @@ internal sealed class ChainScan
         LastSeq = seq;
         CheckCheckpoints();
     }
+
+    /// <summary>
+    /// A back link is hashed, so a wrong one is not an edit after sealing but a wrong head at sealing time
+    /// (audit.record_heads / actor_heads changed): a record export could then leave a change out unnoticed.
+    /// Checked only on a clean full scan; once other damage is found, the links' knock-on mismatches are noise.
+    /// </summary>
+    private void CheckBackLinks(long seq, AuditEvent e)
+    {
+        if (_recordHeads is null || _actorHeads is null) return;
+        if (_findings.Count > 0 || _offset != 0)
+        {
+            (_recordHeads, _actorHeads) = (null, null);
+            return;
+        }
+        var record = (e.EntityType, e.EntityId);
+        if (_links.HasLinks)
+        {
+            long? previousChange = _recordHeads.TryGetValue(record, out var r) ? r : null;
+            long? previousByActor = _actorHeads.TryGetValue(e.ActorId, out var a) ? a : null;
+            if (_links.PrevRecordSeq != previousChange)
+                Add(DamageKind.BackLinkWrong, seq, e.Id,
+                    $"seq {seq} was sealed with seq {SeqText(_links.PrevRecordSeq)} as the previous change of record {e.EntityType}/{e.EntityId}, but it is seq {SeqText(previousChange)}: the sealer's record heads were wrong, so record exports could omit a change");
+            if (_links.PrevActorSeq != previousByActor)
+                Add(DamageKind.BackLinkWrong, seq, e.Id,
+                    $"seq {seq} was sealed with seq {SeqText(_links.PrevActorSeq)} as the previous change of actor {e.ActorId}, but it is seq {SeqText(previousByActor)}: the sealer's actor heads were wrong, so actor exports could omit a change");
+        }
+        if (!BackLinkAssigner.IsChange(e)) return;
+        _recordHeads[record] = seq;
+        _actorHeads[e.ActorId] = seq;
+    }
+
+    private static string SeqText(long? seq) => seq is { } s ? s.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none";
 
     /// <summary>Checks checkpoints the scan never reached (the chain ends before them).</summary>
     public void Finish()
@@ -198,7 +242,7 @@ internal sealed class ChainScan
     private byte[] Recompute(AuditEvent e, long seq, byte[] prevHash, out byte[] chainHash)
     {
         _writer.Reset();
-        EventCanonicalForm.Write(_writer, e, seq);
+        EventCanonicalForm.Write(_writer, e, seq, _links);
         chainHash = EventChainHash.Compute(_writer.WrittenSpan, prevHash);
         return MerkleHasher.HashLeaf(_writer.WrittenSpan);
     }

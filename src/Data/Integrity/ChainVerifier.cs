@@ -169,10 +169,10 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         await using var cmd = new NpgsqlCommand(
             $"""
             with s as (
-                select seq, event_id, occurred_at, prev_hash, hash, leaf_hash from audit.seals
+                select seq, event_id, occurred_at, prev_hash, hash, leaf_hash, hash_format, prev_record_seq, prev_actor_seq from audit.seals
                 where tenant_id = $1 and seq > $2 and seq <= $3
             )
-            select s.seq, s.event_id, s.prev_hash, s.hash, s.leaf_hash, {StoredEventColumns.SelectList}
+            select s.seq, s.event_id, s.prev_hash, s.hash, s.leaf_hash, {SealLinkColumns.SelectList}, {StoredEventColumns.SelectList}
             from s left join lateral (
                 select {StoredEventColumns.SelectList} from audit.events e
                 where e.tenant_id = $1 and e.occurred_at = s.occurred_at and e.id = s.event_id
@@ -187,8 +187,9 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
+            var links = SealLinkColumns.Read(reader, 5);
             block.Add(new SealedRow(reader.GetInt64(0), reader.GetGuid(1), (byte[])reader[2], (byte[])reader[3], (byte[])reader[4],
-                StoredEventColumns.Read(reader, 5, tenantId)));
+                StoredEventColumns.Read(reader, 8, tenantId), links));
         }
         await reader.DisposeAsync();
         var missing = block.Where(r => r.Event is null).Take(100).ToList();
@@ -217,7 +218,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         }
         if (found.Count == 0) return block;
         return block.Select(r => r.Event is null && found.TryGetValue(r.EventId, out var e)
-            ? new SealedRow(r.Seq, r.EventId, r.PrevHash, r.Hash, r.LeafHash, e) : r).ToList();
+            ? new SealedRow(r.Seq, r.EventId, r.PrevHash, r.Hash, r.LeafHash, e, r.Links) : r).ToList();
     }
 
     /// <summary>The stored interior nodes that complete within seqs afterSeq+1 .. throughSeq (a few hundred per block).</summary>

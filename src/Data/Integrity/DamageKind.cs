@@ -25,4 +25,6 @@ public enum DamageKind
     RolledBack,
     /// <summary>The signer's own record holds another tree of the same size (or one the database's tree does not extend).</summary>
     Forked,
+    /// <summary>A format-2 event's back link (hashed, so sealed that way) does not name the previous change of its record or actor: the sealer's heads were changed or wrong.</summary>
+    BackLinkWrong,
 }

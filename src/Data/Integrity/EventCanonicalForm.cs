@@ -5,20 +5,30 @@ namespace AuditExplorer.Data.Integrity;
 
 /// <summary>
 /// The canonical bytes of a sealed event (docs/event-format.md): one RFC 8785 JSON object of the
-/// event's fields plus its sequence number. Hashes are computed over exactly these bytes.
+/// event's fields plus its sequence number, and from hash format 2 on the format marker and the
+/// back links. Hashes are computed over exactly these bytes.
 /// </summary>
 public static class EventCanonicalForm
 {
-    public static byte[] Encode(AuditEvent e, long seq)
+    /// <summary>Hash format 1 (no back links): the bytes of events sealed before migration 017.</summary>
+    public static byte[] Encode(AuditEvent e, long seq) => Encode(e, seq, EventLinks.Format1);
+
+    /// <summary>The canonical bytes in the hash format (and with the back links) the seal records.</summary>
+    public static byte[] Encode(AuditEvent e, long seq, EventLinks links)
     {
         var writer = new CanonicalJsonWriter();
-        Write(writer, e, seq);
+        Write(writer, e, seq, links);
         return writer.ToArray();
     }
 
+    /// <summary>Hash format 1 (no back links).</summary>
+    public static void Write(CanonicalJsonWriter writer, AuditEvent e, long seq) => Write(writer, e, seq, EventLinks.Format1);
+
     /// <summary>Appends the canonical bytes to <paramref name="writer"/> (members already in RFC 8785 order).</summary>
-    public static void Write(CanonicalJsonWriter writer, AuditEvent e, long seq)
+    public static void Write(CanonicalJsonWriter writer, AuditEvent e, long seq, EventLinks links)
     {
+        if (links.HashFormat is not (1 or EventLinks.CurrentFormat))
+            throw new ArgumentOutOfRangeException(nameof(links), links.HashFormat, "unknown hash format");
         writer.OversizedNumbersAsStrings = true;
         writer.WriteRaw("{\"action\":"u8);
         writer.WriteString(e.Action);
@@ -34,7 +44,14 @@ public static class EventCanonicalForm
         writer.WriteString(e.EntityId);
         writer.WriteRaw(",\"type\":"u8);
         writer.WriteString(e.EntityType);
-        writer.WriteRaw("},\"id\":"u8);
+        writer.WriteRaw("}"u8);
+        // Format 1 has none of these members, so events sealed before them keep their exact bytes.
+        if (links.HasLinks)
+        {
+            writer.WriteRaw(",\"hash_format\":"u8);
+            writer.WriteInteger(links.HashFormat);
+        }
+        writer.WriteRaw(",\"id\":"u8);
         writer.WriteString(e.Id.ToString("D"));
         writer.WriteRaw(",\"new_values\":"u8);
         WriteJson(writer, e.NewValues);
@@ -42,6 +59,13 @@ public static class EventCanonicalForm
         writer.WriteString(FormatTimestamp(e.OccurredAt));
         writer.WriteRaw(",\"old_values\":"u8);
         WriteJson(writer, e.OldValues);
+        if (links.HasLinks)
+        {
+            writer.WriteRaw(",\"prev_actor_seq\":"u8);
+            WriteSeqOrNull(writer, links.PrevActorSeq);
+            writer.WriteRaw(",\"prev_record_seq\":"u8);
+            WriteSeqOrNull(writer, links.PrevRecordSeq);
+        }
         writer.WriteRaw(",\"recorded_at\":"u8);
         writer.WriteString(FormatTimestamp(e.RecordedAt));
         writer.WriteRaw(",\"schema_version\":"u8);
@@ -59,6 +83,12 @@ public static class EventCanonicalForm
         var utc = value.UtcDateTime;
         var truncated = new DateTime(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
         return truncated.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    }
+
+    private static void WriteSeqOrNull(CanonicalJsonWriter writer, long? seq)
+    {
+        if (seq is { } s) writer.WriteInteger(s);
+        else writer.WriteNull();
     }
 
     private static void WriteJson(CanonicalJsonWriter writer, string? json)

@@ -82,6 +82,9 @@ public sealed class EventSealer(string sealerConnectionString)
 
         var (headSeq, headHash) = await ReadHeadAsync(conn, tenantId, ct);
         var tree = await ResumeTreeAsync(conn, tenantId, headSeq, ct);
+        // Back links run in seq order (one record may appear several times in a batch); cheap next to hashing.
+        var heads = await StoredLinkHeads.ReadAsync(conn, tenantId, events, headSeq, ct);
+        var links = heads.Assign(events, headSeq + 1);
 
         // Canonical bytes and leaf hashes are independent per event, so they use every core;
         // only the chain hash has to run in order.
@@ -90,13 +93,13 @@ public sealed class EventSealer(string sealerConnectionString)
         Parallel.For(0, events.Count, () => new CanonicalJsonWriter(), (i, _, writer) =>
         {
             writer.Reset();
-            EventCanonicalForm.Write(writer, events[i], headSeq + 1 + i);
+            EventCanonicalForm.Write(writer, events[i], headSeq + 1 + i, links[i]);
             canonical[i] = writer.ToArray();
             leaves[i] = MerkleHasher.HashLeaf(canonical[i]);
             return writer;
         }, _ => { });
 
-        var seals = new List<(long Seq, AuditEvent Event, byte[] Prev, byte[] Hash, byte[] Leaf)>(events.Count);
+        var seals = new List<(long Seq, AuditEvent Event, byte[] Prev, byte[] Hash, byte[] Leaf, EventLinks Links)>(events.Count);
         var nodes = new List<(MerkleNodeId Id, byte[] Hash)>();
         var prev = headHash;
         var seq = headSeq;
@@ -105,12 +108,13 @@ public sealed class EventSealer(string sealerConnectionString)
             seq++;
             var hash = EventChainHash.Compute(canonical[i], prev);
             tree.Append(leaves[i], (id, h) => nodes.Add((id, h)));
-            seals.Add((seq, events[i], prev, hash, leaves[i]));
+            seals.Add((seq, events[i], prev, hash, leaves[i], links[i]));
             prev = hash;
         }
 
         await WriteSealsAsync(conn, tenantId, seals, ct);
         await WriteNodesAsync(conn, tenantId, nodes, ct);
+        await StoredLinkHeads.WriteAsync(conn, tenantId, heads, ct);
         await DeleteQueuedAsync(conn, tenantId, events, ct);
         if (BeforeCommit is { } hook) await hook(conn, ct);
         await tx.CommitAsync(ct);
@@ -190,14 +194,14 @@ public sealed class EventSealer(string sealerConnectionString)
     // COPY is refused on tables with row-level security, so rows go in as one INSERT over arrays:
     // a single round trip with binary parameters.
     private static async Task WriteSealsAsync(NpgsqlConnection conn, string tenantId,
-        List<(long Seq, AuditEvent Event, byte[] Prev, byte[] Hash, byte[] Leaf)> seals, CancellationToken ct)
+        List<(long Seq, AuditEvent Event, byte[] Prev, byte[] Hash, byte[] Leaf, EventLinks Links)> seals, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
             """
-            insert into audit.seals (tenant_id, seq, event_id, occurred_at, prev_hash, hash, leaf_hash)
-            select $1, s.seq, s.event_id, s.occurred_at, s.prev_hash, s.hash, s.leaf_hash
-            from unnest($2::bigint[], $3::uuid[], $4::timestamptz[], $5::bytea[], $6::bytea[], $7::bytea[])
-                 as s(seq, event_id, occurred_at, prev_hash, hash, leaf_hash)
+            insert into audit.seals (tenant_id, seq, event_id, occurred_at, prev_hash, hash, leaf_hash, hash_format, prev_record_seq, prev_actor_seq)
+            select $1, s.seq, s.event_id, s.occurred_at, s.prev_hash, s.hash, s.leaf_hash, $8, s.prev_record_seq, s.prev_actor_seq
+            from unnest($2::bigint[], $3::uuid[], $4::timestamptz[], $5::bytea[], $6::bytea[], $7::bytea[], $9::bigint[], $10::bigint[])
+                 as s(seq, event_id, occurred_at, prev_hash, hash, leaf_hash, prev_record_seq, prev_actor_seq)
             """, conn);
         cmd.Parameters.AddWithValue(tenantId);
         cmd.Parameters.AddWithValue(seals.Select(s => s.Seq).ToArray());
@@ -206,6 +210,9 @@ public sealed class EventSealer(string sealerConnectionString)
         cmd.Parameters.AddWithValue(seals.Select(s => s.Prev).ToArray());
         cmd.Parameters.AddWithValue(seals.Select(s => s.Hash).ToArray());
         cmd.Parameters.AddWithValue(seals.Select(s => s.Leaf).ToArray());
+        cmd.Parameters.AddWithValue((short)EventLinks.CurrentFormat);
+        cmd.Parameters.AddWithValue(seals.Select(s => s.Links.PrevRecordSeq).ToArray());
+        cmd.Parameters.AddWithValue(seals.Select(s => s.Links.PrevActorSeq).ToArray());
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

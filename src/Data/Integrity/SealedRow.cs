@@ -3,7 +3,7 @@ using AuditExplorer.Data.Store;
 namespace AuditExplorer.Data.Integrity;
 
 /// <summary>One seal joined with its event (null when the event is gone), plus the hashes recomputed from the event.</summary>
-internal sealed class SealedRow(long seq, Guid eventId, byte[] prevHash, byte[] hash, byte[] leafHash, AuditEvent? e)
+internal sealed class SealedRow(long seq, Guid eventId, byte[] prevHash, byte[] hash, byte[] leafHash, AuditEvent? e, EventLinks links)
 {
     public long Seq { get; } = seq;
     public Guid EventId { get; } = eventId;
@@ -11,6 +11,8 @@ internal sealed class SealedRow(long seq, Guid eventId, byte[] prevHash, byte[] 
     public byte[] Hash { get; } = hash;
     public byte[] LeafHash { get; } = leafHash;
     public AuditEvent? Event { get; } = e;
+    /// <summary>Hash format and back links as the seal stores them; they are hashed with the event.</summary>
+    public EventLinks Links { get; } = links;
 
     /// <summary>SHA-256(canonical bytes at the stored seq ‖ stored prev hash); null until computed or when the event is gone.</summary>
     public byte[]? RecomputedHash { get; private set; }
@@ -21,7 +23,7 @@ internal sealed class SealedRow(long seq, Guid eventId, byte[] prevHash, byte[] 
     {
         if (Event is null) return;
         writer.Reset();
-        EventCanonicalForm.Write(writer, Event, Seq);
+        EventCanonicalForm.Write(writer, Event, Seq, Links);
         RecomputedHash = EventChainHash.Compute(writer.WrittenSpan, PrevHash);
         RecomputedLeaf = MerkleHasher.HashLeaf(writer.WrittenSpan);
     }

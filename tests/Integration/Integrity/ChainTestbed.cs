@@ -56,7 +56,9 @@ internal sealed class ChainTestbed(PostgresFixture db)
 
     /// <summary>
     /// As the superuser without the key: removes every event and seal after <paramref name="keepSeq"/>, the
-    /// Merkle nodes over them and the checkpoints beyond, leaving a shorter chain that hashes correctly.
+    /// Merkle nodes over them and the checkpoints beyond, leaving a shorter chain that hashes correctly. The
+    /// sealer's heads are reset to the shorter chain as well (otherwise the next back links would point past
+    /// its end and sealing would stop), so what the sealer appends afterwards hashes correctly too.
     /// </summary>
     public Task RollBackAsync(string tenant, long keepSeq) =>
         TamperAsync(
@@ -67,7 +69,17 @@ internal sealed class ChainTestbed(PostgresFixture db)
             delete from audit.seal_queue where tenant_id = $1;
             delete from audit.merkle_nodes where tenant_id = $1 and (idx + 1) * (1::bigint << level) > $2;
             delete from audit.checkpoints where tenant_id = $1 and tree_size > $2;
-            delete from audit.verifications where tenant_id = $1
+            delete from audit.verifications where tenant_id = $1;
+            delete from audit.record_heads where tenant_id = $1;
+            delete from audit.actor_heads where tenant_id = $1;
+            insert into audit.record_heads (tenant_id, entity_type, entity_id, last_seq)
+            select s.tenant_id, e.entity_type, e.entity_id, max(s.seq) from audit.seals s
+            join audit.events e on e.tenant_id = s.tenant_id and e.occurred_at = s.occurred_at and e.id = s.event_id
+            where s.tenant_id = $1 and e.change_kind <> 'access' group by s.tenant_id, e.entity_type, e.entity_id;
+            insert into audit.actor_heads (tenant_id, actor_id, last_seq)
+            select s.tenant_id, e.actor_id, max(s.seq) from audit.seals s
+            join audit.events e on e.tenant_id = s.tenant_id and e.occurred_at = s.occurred_at and e.id = s.event_id
+            where s.tenant_id = $1 and e.change_kind <> 'access' group by s.tenant_id, e.actor_id
             """, tenant, keepSeq);
 
     public async Task<long> ChainLengthAsync(string tenant) =>
@@ -75,6 +87,20 @@ internal sealed class ChainTestbed(PostgresFixture db)
 
     public async Task<Guid> EventAtAsync(string tenant, long seq) =>
         await ScalarAsync<Guid>(db.Owner, "select event_id from audit.seals where tenant_id = $1 and seq = $2", tenant, seq);
+
+    /// <summary>The hash format and back links stored with the seal at <paramref name="seq"/>.</summary>
+    public async Task<EventLinks> LinksAtAsync(string tenant, long seq)
+    {
+        await using var conn = new NpgsqlConnection(db.Owner);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            $"select {SealLinkColumns.SelectList} from audit.seals s where s.tenant_id = $1 and s.seq = $2", conn);
+        cmd.Parameters.AddWithValue(tenant);
+        cmd.Parameters.AddWithValue(seq);
+        await using var reader = await cmd.ExecuteReaderAsync();
+        Assert.True(await reader.ReadAsync());
+        return SealLinkColumns.Read(reader, 0);
+    }
 
     public async Task<byte[]> HashAtAsync(string tenant, long seq) =>
         await ScalarAsync<byte[]>(db.Owner, "select hash from audit.seals where tenant_id = $1 and seq = $2", tenant, seq);

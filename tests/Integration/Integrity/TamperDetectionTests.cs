@@ -208,7 +208,7 @@ public sealed class TamperDetectionTests(PostgresFixture db)
         for (var seq = 50L; seq <= 60; seq++)
         {
             var e = await _bed.ReadEventAsync(tenant, await _bed.EventAtAsync(tenant, seq));
-            var canonical = EventCanonicalForm.Encode(e, seq);
+            var canonical = EventCanonicalForm.Encode(e, seq, await _bed.LinksAtAsync(tenant, seq));
             var hash = EventChainHash.Compute(canonical, prev);
             await _bed.TamperAsync("update audit.seals set prev_hash = $3, hash = $4, leaf_hash = $5 where tenant_id = $1 and seq = $2",
                 tenant, seq, prev, hash, MerkleHasher.HashLeaf(canonical));
