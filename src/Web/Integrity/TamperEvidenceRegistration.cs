@@ -29,6 +29,7 @@ internal static class TamperEvidenceRegistration
             builder.Services.AddSingleton(sp => new CheckpointIssuer(sealerConnection, keys, sp.GetRequiredService<ILogger<CheckpointIssuer>>()));
             builder.Services.AddSingleton(new SignerRecordCheck(sealerConnection, keys.SignedRecord, keys.Keyring));
             builder.Services.AddHealthChecks().AddCheck<SignerRecordHealthCheck>("signer-record", tags: ["ready", "integrity"]);
+            builder.Services.AddWitnessSubmission(sealerConnection);
             builder.Services.AddHostedService<SealingService>();
         }
         else
@@ -38,5 +39,6 @@ internal static class TamperEvidenceRegistration
         builder.Services.AddSingleton(keyring);
         builder.Services.AddSingleton(new ChainVerifier(reader, keyring));
         builder.Services.AddSingleton(new IntegrityStatusQuery(reader));
+        builder.Services.AddCheckpointCosignatures(builder.Configuration, reader);
     }
 }

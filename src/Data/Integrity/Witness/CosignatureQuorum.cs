@@ -25,7 +25,7 @@ public static class CosignatureQuorum
             {
                 if (witness.Verify(parsed.Text, signature) is not { } time)
                     return new CosignatureQuorumResult(false, true, valid, $"the cosignature by {witness.Label} does not verify: the checkpoint or the cosignature was altered");
-                valid.Add(new CheckpointCosignature(witness.Name, witness.Label, DateTimeOffset.FromUnixTimeSeconds(time), true));
+                valid.Add(new CheckpointCosignature(witness.Name, witness.Label, DateTimeOffset.FromUnixTimeSeconds(time), CosignatureStatus.Verified));
             }
         }
         var distinct = valid.DistinctBy(c => c.KeyLabel).ToList();
