@@ -26,7 +26,7 @@ public sealed class SealingLoop(EventSealer sealer, CheckpointIssuer checkpoints
                     await checkpoints.IssueForGrownTenantsAsync(stoppingToken);
                     // Witnesses that missed a checkpoint (down, or it is new) are asked again each round; their
                     // failures are logged inside and never stop sealing.
-                    if (cosigner is not null) await cosigner.CosignLatestAsync(stoppingToken);
+                    if (cosigner is not null) await cosigner.CosignLatestAsync(ct: stoppingToken);
                     nextCheckpoint = DateTimeOffset.UtcNow + checkpointInterval;
                 }
                 if (failures > 0) logger.LogInformation("Sealing works again after {Failures} failed passes", failures);

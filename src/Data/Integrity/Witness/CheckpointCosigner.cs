@@ -20,8 +20,8 @@ public sealed class CheckpointCosigner(string sealerConnectionString, IReadOnlyL
 
     public IReadOnlyList<ConfiguredWitness> Witnesses => witnesses;
 
-    /// <summary>Asks every witness missing from a tenant's latest checkpoint for its cosignature.</summary>
-    public async Task<IReadOnlyList<WitnessSubmission>> CosignLatestAsync(CancellationToken ct = default)
+    /// <summary>Asks every witness missing from a tenant's latest checkpoint for its cosignature (every tenant, or one).</summary>
+    public async Task<IReadOnlyList<WitnessSubmission>> CosignLatestAsync(string? tenantId = null, CancellationToken ct = default)
     {
         var results = new List<WitnessSubmission>();
         if (witnesses.Count == 0) return results;
@@ -32,10 +32,12 @@ public sealed class CheckpointCosigner(string sealerConnectionString, IReadOnlyL
             """
             select c.tenant_id, c.tree_size, c.note from audit.checkpoints c
             where c.tree_size = (select max(m.tree_size) from audit.checkpoints m where m.tenant_id = c.tenant_id)
+              and ($1::text is null or c.tenant_id = $1)
             order by c.tenant_id
             """, conn))
-        await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
+            cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)tenantId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
+            await using var reader = await cmd.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct)) latest.Add((reader.GetString(0), reader.GetInt64(1), reader.GetString(2)));
         }
         foreach (var (tenant, size, note) in latest)
