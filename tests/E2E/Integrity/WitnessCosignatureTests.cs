@@ -22,5 +22,29 @@ public sealed class WitnessCosignatureTests(ExplorerAppFixture app)
         await Expect(table).ToContainTextAsync(ExplorerAppFixture.WitnessName);
         await Expect(table).ToContainTextAsync(app.WitnessKey.Split('+')[1]);
         await Expect(table.GetByTestId("cosignature-status").First).ToHaveTextAsync("Verified");
+
+        // The tenant's monitor can require the witness too: its key passes, a witness that never saw the log does not.
+        var (tokenExit, tokenOutput) = await app.CliAsync("monitor-token", "--tenant", "acme", "--label", "witness-e2e");
+        Assert.True(tokenExit == 0, tokenOutput);
+        var token = tokenOutput.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("aemt_", StringComparison.Ordinal));
+        var dir = Directory.CreateTempSubdirectory("ae-e2e-monitor-").FullName;
+        var (foreignExit, foreignKey) = await app.CliAsync("witness", "keygen", "--name", "witness.e2e/other", "--out", Path.Combine(dir, "other.pem"));
+        Assert.True(foreignExit == 0, foreignKey);
+        Task<(int ExitCode, string Output)> Monitor(string witnessKey) => app.CliAsync("monitor", "--url", app.BaseUrl, "--tenant", "acme",
+            "--token", token, "--key", app.PublicKey, "--state", Path.Combine(dir, "monitor.jsonl"), "--witness-key", witnessKey);
+        // Page views append access events, so acme's newest checkpoint may be seconds away from its cosignature.
+        var witnessed = await Monitor(app.WitnessKey);
+        for (var i = 0; i < 20 && witnessed.ExitCode == 5; i++)
+        {
+            await Task.Delay(1000);
+            witnessed = await Monitor(app.WitnessKey);
+        }
+        var foreign = await Monitor(foreignKey.Trim());
+        Directory.Delete(dir, true);
+
+        Assert.True(witnessed.ExitCode == 0, witnessed.Output);
+        Assert.Contains("Witnessed by " + ExplorerAppFixture.WitnessName, witnessed.Output);
+        Assert.True(foreign.ExitCode == 5, foreign.Output);
+        Assert.Contains("NOT WITNESSED", foreign.Output);
     }
 }
