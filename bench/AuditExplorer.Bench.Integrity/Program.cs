@@ -54,6 +54,7 @@ using var signing = new CheckpointKeys(key, keyring);
 clock.Restart();
 var checkpoint = await new CheckpointIssuer(db.As("auditexplorer_sealer"), signing).IssueAsync(big);
 Console.WriteLine($"| checkpoint at {checkpoint.Checkpoint!.TreeSize:N0} leaves | {clock.Elapsed.TotalMilliseconds:0} ms | |");
+await WitnessRoundTrip.RunAsync(db, big, signing, 20);
 
 var verifier = new ChainVerifier(db.As("auditexplorer_owner"), keyring);
 await using (var warm = new NpgsqlConnection(db.As("auditexplorer_owner"))) await warm.OpenAsync();

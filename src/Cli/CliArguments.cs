@@ -4,6 +4,7 @@ namespace AuditExplorer.Cli;
 public sealed class CliArguments
 {
     private readonly Dictionary<string, string?> _options = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<string>> _repeated = new(StringComparer.OrdinalIgnoreCase);
     public IReadOnlyList<string> Positional { get; }
 
     public CliArguments(IEnumerable<string> args)
@@ -17,6 +18,11 @@ public sealed class CliArguments
                 var name = list[i][2..];
                 var hasValue = i + 1 < list.Count && !list[i + 1].StartsWith("--", StringComparison.Ordinal);
                 _options[name] = hasValue ? list[++i] : null;
+                if (hasValue)
+                {
+                    if (!_repeated.TryGetValue(name, out var values)) _repeated[name] = values = [];
+                    values.Add(list[i]);
+                }
             }
             else positional.Add(list[i]);
         }
@@ -26,6 +32,9 @@ public sealed class CliArguments
     public bool Has(string name) => _options.ContainsKey(name);
 
     public string? Get(string name) => _options.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>Every value of an option given more than once (<see cref="Get"/> returns the last).</summary>
+    public IReadOnlyList<string> GetAll(string name) => _repeated.TryGetValue(name, out var v) ? v : [];
 
     public int GetInt(string name, int fallback) =>
         Get(name) is { } v ? int.TryParse(v, out var n) && n >= 0 ? n : throw new CliUsageException($"--{name} takes a whole number, not \"{v}\"") : fallback;

@@ -15,5 +15,6 @@ internal static class Commands
         new PublicKeyCommand(),
         new MonitorTokenCommand(),
         new MonitorCommand(),
+        new WitnessCommand(),
     ];
 }

@@ -8,12 +8,13 @@ namespace AuditExplorer.Cli;
 /// <summary>
 /// `monitor`: run by a tenant (or anyone it gives a token), outside the operator. Fetches the tenant's latest
 /// published checkpoint, verifies its signature with the key the tenant pinned, and checks it extends the last
-/// checkpoint this monitor accepted. Exit 0 healthy, 1 rollback / fork / bad signature, 4 the log did not answer.
+/// checkpoint this monitor accepted. Exit 0 healthy, 1 rollback / fork / bad signature, 4 the log did not answer,
+/// 5 (with --witness-key) the latest checkpoint lacks the required witness cosignatures.
 /// </summary>
 internal sealed class MonitorCommand : ICliCommand
 {
     public string Name => "monitor";
-    public string Summary => "Watch a tenant's published checkpoints: --url U --tenant T --key K|--key-file F --state FILE [--token T].";
+    public string Summary => "Watch a tenant's published checkpoints: --url U --tenant T --key K|--key-file F --state FILE [--token T] [--witness-key W]... [--witness-quorum N].";
 
     public async Task<int> RunAsync(CliArguments args, CancellationToken ct)
     {
@@ -25,6 +26,8 @@ internal sealed class MonitorCommand : ICliCommand
         var keys = CheckpointPublicKeys.Given(args).ToList();
         if (keys.Count == 0) throw new CliUsageException("--key or --key-file is required: the monitor trusts only the key you pinned");
 
+        var witnesses = WitnessKeyOptions.From(args);
+        string? latestNote = null;
         using var http = new HttpClient { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         var api = $"api/v1/tenants/{Uri.EscapeDataString(tenant)}/";
@@ -33,7 +36,7 @@ internal sealed class MonitorCommand : ICliCommand
         try
         {
             result = await monitor.RunAsync(tenant,
-                async token => await GetAsync(http, api + "checkpoint", token),
+                async token => latestNote = await GetAsync(http, api + "checkpoint", token),
                 async (from, to, token) => ParseProof(await GetAsync(http, $"{api}consistency?from={from}&to={to}", token)),
                 ct);
         }
@@ -48,7 +51,19 @@ internal sealed class MonitorCommand : ICliCommand
             return 2;
         }
         Console.WriteLine(result.Message);
-        return result.IsHealthy ? 0 : 1;
+        if (!result.IsHealthy) return 1;
+        if (witnesses.Required && latestNote is not null)
+        {
+            // Consistency with what this monitor saw is not enough against a split view: independent witnesses must have seen it too.
+            var witnessed = witnesses.Check(latestNote);
+            if (!witnessed.Met)
+            {
+                Console.WriteLine($"{(witnessed.Invalid ? "BAD COSIGNATURE" : "NOT WITNESSED")}: {witnessed.Problem}.");
+                return witnessed.Invalid ? 1 : WitnessKeyOptions.NotWitnessed;
+            }
+            Console.WriteLine($"Witnessed by {string.Join(", ", witnessed.Valid.Select(c => c.KeyLabel))}.");
+        }
+        return 0;
     }
 
     private static async Task<string> GetAsync(HttpClient http, string path, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AuditExplorer.Data.Integrity;
+using AuditExplorer.Data.Integrity.Witness;
 using Microsoft.Extensions.Logging;
 
 namespace AuditExplorer.Cli;
@@ -7,7 +8,7 @@ namespace AuditExplorer.Cli;
 internal sealed class SealCommand : ICliCommand
 {
     public string Name => "seal";
-    public string Summary => "Seal queued events into each tenant's hash chain [--tenant X] [--batch-size N]; --watch runs the sealer and signer as a service.";
+    public string Summary => "Seal queued events into each tenant's hash chain [--tenant X] [--batch-size N]; --watch runs the sealer and signer as a service [--witness \"url key\"].";
 
     public async Task<int> RunAsync(CliArguments args, CancellationToken ct)
     {
@@ -43,10 +44,30 @@ internal sealed class SealCommand : ICliCommand
         if (telemetry.Exporting) logger.LogInformation("Sending metrics and traces to {Endpoint}", Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
         logger.LogInformation("Sealing every {Seal} and signing checkpoints every {Checkpoint} with key {Key}; stop with Ctrl+C",
             sealInterval, checkpointInterval, keys.Signer.VerifierKey.Label);
+        var witnesses = Witnesses(args);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var cosigner = witnesses.Count == 0 ? null
+            : new CheckpointCosigner(connection, witnesses, http, logging.CreateLogger<CheckpointCosigner>());
+        if (cosigner is not null) logger.LogInformation("Submitting checkpoints to witnesses {Witnesses}", string.Join(", ", witnesses.Select(w => $"{w.Key.Label} at {w.Url}")));
         var loop = new SealingLoop(new EventSealer(connection), new CheckpointIssuer(connection, keys, logging.CreateLogger<CheckpointIssuer>()),
-            sealInterval, checkpointInterval, logger);
+            sealInterval, checkpointInterval, logger, cosigner);
         await loop.RunAsync(ct);
         return 0;
+    }
+
+    // --witness "url key" (repeatable) and AUDITEXPLORER_WITNESSES ("url key;url key").
+    private static IReadOnlyList<ConfiguredWitness> Witnesses(CliArguments args)
+    {
+        try
+        {
+            var list = args.GetAll("witness").SelectMany(ConfiguredWitness.ParseList).ToList();
+            list.AddRange(new WitnessOptions().Resolve());
+            return list;
+        }
+        catch (FormatException ex)
+        {
+            throw new CliUsageException($"--witness / AUDITEXPLORER_WITNESSES: {ex.Message}");
+        }
     }
 
     private static TimeSpan Interval(CliArguments args, string name, TimeSpan fallback)

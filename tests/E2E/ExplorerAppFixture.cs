@@ -22,6 +22,9 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
     /// <summary>The checkpoint public key ("name+keyid+base64") the sealer signs with, as a tenant would pin it.</summary>
     public string PublicKey { get; private set; } = "";
     public string IdentityUrl { get; private set; } = "";
+    /// <summary>Name and public key ("name+keyid+base64(0x04 ‖ key)") of the witness the fixture runs.</summary>
+    public const string WitnessName = "witness.e2e/w1";
+    public string WitnessKey { get; private set; } = "";
     public IBrowser Browser { get; private set; } = default!;
     public static string Port => Environment.GetEnvironmentVariable("AE_PG_PORT") ?? "55432";
     public string OwnerConnection => $"Host=127.0.0.1;Port={Port};Username=auditexplorer_owner;Database={Database}";
@@ -48,12 +51,20 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
                 ["DevIdentity__WebBaseUrls"] = BaseUrl,
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
             }));
+        // A witness with its own key, as a tenant would run it; the sealer submits each checkpoint to it.
+        Directory.CreateDirectory(KeyDirectory);
+        var (witnessExit, witnessKey) = await RunningProgram.RunAsync("witness keygen", cli,
+            ["witness", "keygen", "--name", WitnessName, "--out", Path.Combine(KeyDirectory, "witness.pem")], new Dictionary<string, string>());
+        if (witnessExit != 0) throw new InvalidOperationException($"witness keygen failed:\n{witnessKey}");
+        WitnessKey = witnessKey.Trim();
+        var witnessUrl = $"http://127.0.0.1:{FreePort()}/";
         // The sealer and checkpoint signer run as their own service, as in production: the web app gets only
         // the public key and no sealer connection.
         var sealer = RunningProgram.Start("Sealer", cli, ["seal", "--watch", "--interval", "0.5", "--checkpoint-interval", "2"], new Dictionary<string, string>
         {
             ["AUDITEXPLORER_SEALER_CONNECTION"] = $"Host=127.0.0.1;Port={Port};Username=auditexplorer_sealer;Database={Database}",
             ["AUDITEXPLORER_CHECKPOINT_DEV_KEYS"] = KeyDirectory,
+            ["AUDITEXPLORER_WITNESSES"] = $"{witnessUrl} {WitnessKey}",
         });
         _programs.Add(sealer);
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -65,6 +76,15 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
         var (keyExit, keyOutput) = await CliAsync("public-key");
         if (keyExit != 0) throw new InvalidOperationException($"public-key failed:\n{keyOutput}");
         PublicKey = keyOutput.Split('\n').Select(l => l.Trim()).First(l => l.Length > 0);
+        var witness = RunningProgram.Start("Witness", cli,
+            ["witness", "--name", WitnessName, "--key-file", Path.Combine(KeyDirectory, "witness.pem"), "--log-key", PublicKey,
+             "--state", Path.Combine(KeyDirectory, "witness.state"), "--listen", witnessUrl], new Dictionary<string, string>());
+        _programs.Add(witness);
+        while (!witness.Output.Contains("listening on", StringComparison.Ordinal))
+        {
+            if (witness.HasExited || DateTime.UtcNow > deadline) throw new InvalidOperationException($"the witness did not start:\n{witness.Output}");
+            await Task.Delay(200);
+        }
 
         _programs.Add(RunningProgram.Start("Web", Built("src/Web", "AuditExplorer.Web.dll"),
             ["--urls", BaseUrl], new Dictionary<string, string>
@@ -76,6 +96,7 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
                 ["Ingest__RequestsPerSecond"] = "5",
                 ["Ingest__Burst"] = "10",
                 ["Checkpoints__TrustedKeys__0"] = PublicKey,
+                ["Checkpoints__TrustedWitnesses__0"] = WitnessKey,
                 ["Oidc__Authority"] = IdentityUrl,
             }));
         await WaitUntilReadyAsync(IdentityUrl + "/healthz", _programs[0]);

@@ -122,7 +122,7 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
     private static async Task<StoredCheckpoint> LatestCheckpointAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
-            "select tree_size, root_hash, note, key_id, issued_at from audit.checkpoints where tenant_id = $1 order by tree_size desc limit 1", conn);
+            $"select c.tree_size, c.root_hash, {CheckpointStore.CosignedNoteSql}, c.key_id, c.issued_at from audit.checkpoints c where c.tenant_id = $1 order by c.tree_size desc limit 1", conn);
         cmd.Parameters.AddWithValue(tenantId);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))

@@ -2,9 +2,17 @@ using Npgsql;
 
 namespace AuditExplorer.Data.Integrity;
 
-/// <summary>Reads audit.checkpoints on an open connection.</summary>
+/// <summary>Reads audit.checkpoints on an open connection; each note comes with its witnesses' cosignature lines.</summary>
 internal static class CheckpointStore
 {
+    /// <summary>
+    /// The note of checkpoint row "c" followed by the cosignature lines stored for it (audit.checkpoint_cosignatures):
+    /// the note the checkpoint API serves and packages carry. Verifiers that do not know a witness key ignore its line.
+    /// </summary>
+    public const string CosignedNoteSql =
+        "c.note || coalesce((select string_agg(x.signature_line, '' order by x.witness_key) from audit.checkpoint_cosignatures x " +
+        "where x.tenant_id = c.tenant_id and x.tree_size = c.tree_size), '')";
+
     public static async Task<StoredCheckpoint?> LatestAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct) =>
         (await ReadAsync(conn, tenantId, "order by tree_size desc limit 1", ct)).FirstOrDefault();
 
@@ -17,7 +25,7 @@ internal static class CheckpointStore
     private static async Task<List<StoredCheckpoint>> ReadAsync(NpgsqlConnection conn, string tenantId, string orderAndLimit, CancellationToken ct, long? size = null)
     {
         await using var cmd = new NpgsqlCommand(
-            "select tree_size, root_hash, note, key_id, issued_at from audit.checkpoints where tenant_id = $1 " + orderAndLimit, conn);
+            $"select c.tree_size, c.root_hash, {CosignedNoteSql}, c.key_id, c.issued_at from audit.checkpoints c where c.tenant_id = $1 " + orderAndLimit, conn);
         cmd.Parameters.AddWithValue(tenantId);
         if (size is { } s) cmd.Parameters.AddWithValue(s);
         var list = new List<StoredCheckpoint>();

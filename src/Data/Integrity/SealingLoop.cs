@@ -9,7 +9,8 @@ namespace AuditExplorer.Data.Integrity;
 /// stay out of the internet-facing web app) or, for a single-process demo, inside the web app. Several may run:
 /// the sealer's advisory lock lets one work at a time.
 /// </summary>
-public sealed class SealingLoop(EventSealer sealer, CheckpointIssuer checkpoints, TimeSpan sealInterval, TimeSpan checkpointInterval, ILogger logger)
+public sealed class SealingLoop(EventSealer sealer, CheckpointIssuer checkpoints, TimeSpan sealInterval, TimeSpan checkpointInterval, ILogger logger,
+    Witness.CheckpointCosigner? cosigner = null)
 {
     /// <summary>Runs until <paramref name="stoppingToken"/> is cancelled; failures are logged and retried with a growing pause.</summary>
     public async Task RunAsync(CancellationToken stoppingToken)
@@ -25,6 +26,9 @@ public sealed class SealingLoop(EventSealer sealer, CheckpointIssuer checkpoints
                 if (DateTimeOffset.UtcNow >= nextCheckpoint)
                 {
                     await checkpoints.IssueForGrownTenantsAsync(stoppingToken);
+                    // Witnesses that missed a checkpoint (down, or it is new) are asked again each round; their
+                    // failures are logged inside and never stop sealing.
+                    if (cosigner is not null) await cosigner.CosignLatestAsync(ct: stoppingToken);
                     nextCheckpoint = DateTimeOffset.UtcNow + checkpointInterval;
                 }
                 if (failures > 0) logger.LogInformation("Sealing works again after {Failures} failed passes", failures);

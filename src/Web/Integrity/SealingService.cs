@@ -1,4 +1,5 @@
 using AuditExplorer.Data.Integrity;
+using AuditExplorer.Data.Integrity.Witness;
 using Microsoft.Extensions.Options;
 
 namespace AuditExplorer.Web.Integrity;
@@ -9,8 +10,8 @@ namespace AuditExplorer.Web.Integrity;
 /// checkpoint key nor the sealer's credentials.
 /// </summary>
 internal sealed class SealingService(EventSealer sealer, CheckpointIssuer checkpoints, IOptions<IntegritySettings> settings,
-    ILogger<SealingService> logger) : BackgroundService
+    ILogger<SealingService> logger, CheckpointCosigner? cosigner = null) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        new SealingLoop(sealer, checkpoints, settings.Value.SealInterval, settings.Value.CheckpointInterval, logger).RunAsync(stoppingToken);
+        new SealingLoop(sealer, checkpoints, settings.Value.SealInterval, settings.Value.CheckpointInterval, logger, cosigner).RunAsync(stoppingToken);
 }

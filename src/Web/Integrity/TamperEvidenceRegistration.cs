@@ -28,6 +28,7 @@ internal static class TamperEvidenceRegistration
             builder.Services.AddSingleton(new EventSealer(sealerConnection));
             builder.Services.AddSingleton(sp => new CheckpointIssuer(sealerConnection, keys, sp.GetRequiredService<ILogger<CheckpointIssuer>>()));
             AddSignerRecordAlarm(builder, new SignerRecordCheck(sealerConnection, keys.SignedRecord, keys.Keyring));
+            builder.Services.AddWitnessSubmission(sealerConnection);
             builder.Services.AddHostedService<SealingService>();
         }
         else
@@ -41,6 +42,7 @@ internal static class TamperEvidenceRegistration
         builder.Services.AddSingleton(keyring);
         builder.Services.AddSingleton(new ChainVerifier(reader, keyring));
         builder.Services.AddSingleton(new IntegrityStatusQuery(reader));
+        builder.Services.AddCheckpointCosignatures(builder.Configuration, reader);
     }
 
     private static void AddSignerRecordAlarm(IHostApplicationBuilder builder, SignerRecordCheck check)
