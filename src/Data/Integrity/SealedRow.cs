@@ -12,6 +12,9 @@ internal sealed class SealedRow(long seq, Guid eventId, byte[] prevHash, byte[] 
     public byte[] LeafHash { get; } = leafHash;
     public AuditEvent? Event { get; } = e;
 
+    /// <summary>Where the event went when retention archived it (its seal lies in a recorded archive's range); null otherwise.</summary>
+    public string? ArchivedAt { get; init; }
+
     /// <summary>SHA-256(canonical bytes at the stored seq ‖ stored prev hash); null until computed or when the event is gone.</summary>
     public byte[]? RecomputedHash { get; private set; }
     public byte[]? RecomputedLeaf { get; private set; }
