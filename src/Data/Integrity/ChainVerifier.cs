@@ -268,7 +268,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
             """
             select (select count(*) from audit.events where tenant_id = $1)
                  - (select count(*) from audit.seals where tenant_id = $1)
-                 + (select coalesce(sum(event_count), 0) from audit.retention_archives where tenant_id = $1)
+                 + (select coalesce(sum(event_count), 0)::bigint from audit.retention_archives where tenant_id = $1)
                  - (select count(*) from audit.seal_queue where tenant_id = $1)
             """, conn);
         count.Parameters.AddWithValue(tenantId);

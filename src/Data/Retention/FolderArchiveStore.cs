@@ -8,8 +8,11 @@ public sealed class FolderArchiveStore(string folder) : IArchiveStore
         string path;
         try
         {
-            Directory.CreateDirectory(folder);
-            path = Path.GetFullPath(Path.Combine(folder, name));
+            var root = Path.GetFullPath(folder);
+            path = Path.GetFullPath(Path.Combine(root, name));
+            if (!path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+                throw new ArgumentException($"archive name \"{name}\" leaves the archive folder", nameof(name));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 await package.CopyToAsync(file, ct);
