@@ -15,5 +15,7 @@ internal static class Commands
         new PublicKeyCommand(),
         new MonitorTokenCommand(),
         new MonitorCommand(),
+        new MaintainCommand(),
+        new RetentionCommand(),
     ];
 }
