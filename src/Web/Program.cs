@@ -2,6 +2,7 @@ using AuditExplorer.Web.Access.Authorization;
 using AuditExplorer.Web.Export;
 using AuditExplorer.Web.Hosting;
 using AuditExplorer.Web.Integrity;
+using AuditExplorer.Web.Retention;
 using AuditExplorer.Web.SignIn;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,6 +12,7 @@ builder.AddAuditStore();
 builder.AddTamperEvidence();
 builder.AddCheckpointPublication();
 builder.AddEvidenceExports();
+builder.AddRetentionSettings();
 builder.AddExplorerSignIn();
 builder.AddExplorerAuthorization();
 builder.AddExplorerUi();
