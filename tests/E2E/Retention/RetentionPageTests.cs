@@ -14,17 +14,17 @@ public sealed class RetentionPageTests(ExplorerAppFixture app)
         await Expect(dave.GetByTestId("retention-current")).ToBeVisibleAsync();
 
         // Below the minimum (12 months) is refused with the store's own words, and nothing changes.
-        await dave.GetByTestId("retention-period").Locator("input").FillAsync("6m");
-        await dave.GetByTestId("retention-reason").Locator("input").FillAsync(matter + " too short");
+        await dave.Locator("input[data-testid=retention-period]").FillAsync("6m");
+        await dave.Locator("input[data-testid=retention-reason]").FillAsync(matter + " too short");
         await dave.GetByTestId("retention-save").ClickAsync();
         await Expect(dave.GetByTestId("retention-problem")).ToContainTextAsync("minimum of 12 months");
 
-        await dave.GetByTestId("retention-period").Locator("input").FillAsync("8y");
-        await dave.GetByTestId("retention-reason").Locator("input").FillAsync(matter + " contracts");
+        await dave.Locator("input[data-testid=retention-period]").FillAsync("8y");
+        await dave.Locator("input[data-testid=retention-reason]").FillAsync(matter + " contracts");
         await dave.GetByTestId("retention-save").ClickAsync();
         await Expect(dave.GetByTestId("retention-current")).ToContainTextAsync("8 years");
 
-        await dave.GetByTestId("hold-reason").Locator("input").FillAsync(matter);
+        await dave.Locator("input[data-testid=hold-reason]").FillAsync(matter);
         await dave.GetByTestId("hold-place").ClickAsync();
         await Expect(dave.GetByTestId("holds-table")).ToContainTextAsync(matter);
 
@@ -34,7 +34,9 @@ public sealed class RetentionPageTests(ExplorerAppFixture app)
         await Expect(dave.GetByTestId("access-row").Filter(new() { HasText = "audit_log.hold_place" }).First).ToBeVisibleAsync();
 
         // Support staff have no retention page (403 by the permission matrix).
-        var bob = await app.SignedInPageAsync("bob", "/t/acme/retention");
+        var bob = await app.SignedInPageAsync("bob", "/t/acme");
+        await bob.GotoAsync("/t/acme/retention");
+        await Expect(bob.GetByRole(AriaRole.Heading, new() { Name = "No access" })).ToBeVisibleAsync();
         await Expect(bob.GetByTestId("retention-current")).ToHaveCountAsync(0);
     }
 }
