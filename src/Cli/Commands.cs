@@ -16,5 +16,7 @@ internal static class Commands
         new MonitorTokenCommand(),
         new MonitorCommand(),
         new WitnessCommand(),
+        new MaintainCommand(),
+        new RetentionCommand(),
     ];
 }

@@ -27,6 +27,8 @@ internal sealed class VerifyChainCommand : ICliCommand
             $"{(mode == VerificationMode.Full ? "Full" : "Incremental")} verification of {tenant}: seq {report.FromSeq} to {report.ThroughSeq}, {report.EventsChecked:N0} events in {report.Elapsed.TotalSeconds:0.00} s ({report.EventsPerSecond:0} events/s)."));
         if (args.Has("checkpoints"))
             Console.WriteLine($"Compared with {record.Count(r => r.TenantId == tenant)} checkpoints of {tenant} in the signer's record.");
+        foreach (var (location, count) in report.ExpiredByPolicy)
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Expired by policy: {count:N0} sealed events archived at {location} (their seals still carry the chain)."));
         if (report.Intact)
         {
             Console.WriteLine(report.VerifiedCheckpointSize is { } size

@@ -3,6 +3,7 @@ using AuditExplorer.Web.Export;
 using AuditExplorer.Web.Hosting;
 using AuditExplorer.Web.Ingest;
 using AuditExplorer.Web.Integrity;
+using AuditExplorer.Web.Retention;
 using AuditExplorer.Web.SignIn;
 
 if (args.FirstOrDefault() == ReadinessProbe.Verb) return await ReadinessProbe.RunAsync(args);
@@ -16,6 +17,7 @@ builder.AddTamperEvidence();
 builder.AddCheckpointPublication();
 builder.AddEvidenceExports();
 builder.AddEventIngest();
+builder.AddRetentionSettings();
 builder.AddExplorerSignIn();
 builder.AddExplorerAuthorization();
 builder.AddExplorerUi();

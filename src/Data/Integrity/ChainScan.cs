@@ -40,6 +40,10 @@ internal sealed class ChainScan
     public long Checked { get; private set; }
     public IReadOnlyList<DamageFinding> Findings => _findings;
 
+    /// <summary>Sealed events that retention archived and dropped, counted per archive location: not damage.</summary>
+    public IReadOnlyDictionary<string, long> ExpiredByPolicy => _expired;
+    private readonly Dictionary<string, long> _expired = [];
+
     /// <summary>The largest checkpoint whose root the recomputed tree matched, and the chain hash there.</summary>
     public (long Size, byte[] Root, byte[] ChainHash)? ProvenCheckpoint { get; private set; }
 
@@ -146,7 +150,13 @@ internal sealed class ChainScan
         }
 
         byte[] leaf;
-        if (e is null)
+        if (e is null && row.ArchivedAt is { } archivedAt)
+        {
+            // Expired by policy: the seal stays and carries the chain; the event is in a recorded, verified archive.
+            _expired[archivedAt] = _expired.GetValueOrDefault(archivedAt) + 1;
+            leaf = leafHash;
+        }
+        else if (e is null)
         {
             Add(DamageKind.EventDeleted, seq, eventId, $"event {eventId} sealed at seq {seq} is not in the events table");
             leaf = leafHash;

@@ -85,7 +85,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         var proven = scan.Findings.Count == 0 ? scan.ProvenCheckpoint ?? start : null;
         var auditEventId = await RecordAsync(tenantId, verificationId, mode, startedAt, fromSeq, scan, proven, actor, ct);
         return new VerificationReport(verificationId, tenantId, mode, fromSeq, scan.LastSeq, scan.Checked, scan.Findings,
-            proven?.Size, clock.Elapsed, auditEventId);
+            proven?.Size, clock.Elapsed, auditEventId) { ExpiredByPolicy = scan.ExpiredByPolicy };
     }
 
     // A run over 10M events takes minutes: no command may time out half way (Npgsql's default is 30 s).
@@ -172,7 +172,12 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
                 select seq, event_id, occurred_at, prev_hash, hash, leaf_hash, hash_format, prev_record_seq, prev_actor_seq from audit.seals
                 where tenant_id = $1 and seq > $2 and seq <= $3
             )
-            select s.seq, s.event_id, s.prev_hash, s.hash, s.leaf_hash, {SealLinkColumns.SelectList}, {StoredEventColumns.SelectList}
+            select s.seq, s.event_id, s.prev_hash, s.hash, s.leaf_hash, {SealLinkColumns.SelectList}, {StoredEventColumns.SelectList},
+                   case when e.id is null then (
+                       select a.location from audit.retention_archives a
+                       where a.tenant_id = $1 and s.occurred_at >= a.range_from and s.occurred_at < a.range_to
+                         and s.seq between a.first_seq and a.last_seq
+                       limit 1) end
             from s left join lateral (
                 select {StoredEventColumns.SelectList} from audit.events e
                 where e.tenant_id = $1 and e.occurred_at = s.occurred_at and e.id = s.event_id
@@ -188,11 +193,12 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         while (await reader.ReadAsync(ct))
         {
             var links = SealLinkColumns.Read(reader, 5);
+            var archivedAt = reader.IsDBNull(8 + StoredEventColumns.Count + 1) ? null : reader.GetString(8 + StoredEventColumns.Count + 1);
             block.Add(new SealedRow(reader.GetInt64(0), reader.GetGuid(1), (byte[])reader[2], (byte[])reader[3], (byte[])reader[4],
-                StoredEventColumns.Read(reader, 8, tenantId), links));
+                StoredEventColumns.Read(reader, 8, tenantId), links) { ArchivedAt = archivedAt });
         }
         await reader.DisposeAsync();
-        var missing = block.Where(r => r.Event is null).Take(100).ToList();
+        var missing = block.Where(r => r.Event is null && r.ArchivedAt is null).Take(100).ToList();
         return missing.Count == 0 ? block : await FindMovedEventsAsync(conn, tenantId, block, missing, ct);
     }
 
@@ -263,6 +269,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
             """
             select (select count(*) from audit.events where tenant_id = $1)
                  - (select count(*) from audit.seals where tenant_id = $1)
+                 + (select coalesce(sum(event_count), 0)::bigint from audit.retention_archives where tenant_id = $1)
                  - (select count(*) from audit.seal_queue where tenant_id = $1)
             """, conn);
         count.Parameters.AddWithValue(tenantId);

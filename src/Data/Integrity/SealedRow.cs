@@ -14,6 +14,9 @@ internal sealed class SealedRow(long seq, Guid eventId, byte[] prevHash, byte[] 
     /// <summary>Hash format and back links as the seal stores them; they are hashed with the event.</summary>
     public EventLinks Links { get; } = links;
 
+    /// <summary>Where the event went when retention archived it (its seal lies in a recorded archive's range); null otherwise.</summary>
+    public string? ArchivedAt { get; init; }
+
     /// <summary>SHA-256(canonical bytes at the stored seq ‖ stored prev hash); null until computed or when the event is gone.</summary>
     public byte[]? RecomputedHash { get; private set; }
     public byte[]? RecomputedLeaf { get; private set; }

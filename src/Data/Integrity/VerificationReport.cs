@@ -15,6 +15,12 @@ public sealed record VerificationReport(
 {
     public bool Intact => Findings.Count == 0;
 
+    /// <summary>
+    /// Sealed events whose rows retention archived and dropped, per archive location: their seals still
+    /// carry the chain and tree, so they are "expired by policy, archived at X", not deleted.
+    /// </summary>
+    public IReadOnlyDictionary<string, long> ExpiredByPolicy { get; init; } = new Dictionary<string, long>();
+
     /// <summary>The lowest seq with damage, or null when intact or when the damage has no seq (e.g. a bad signature).</summary>
     public long? FirstBadSeq => Findings.Where(f => f.Seq is not null).Select(f => f.Seq).Min();
 

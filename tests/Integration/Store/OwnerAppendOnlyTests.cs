@@ -10,14 +10,16 @@ namespace AuditExplorer.Tests.Integration.Store;
 public sealed class OwnerAppendOnlyTests(PostgresFixture db)
 {
     private static string ThisMonth => "events_" + DateTime.UtcNow.ToString("yyyy_MM", System.Globalization.CultureInfo.InvariantCulture);
+    // Months created since migration 019 are partitioned by tenant; their shared partition is a table of its own.
+    private static string NextMonthShared => "events_" + DateTime.UtcNow.AddMonths(1).ToString("yyyy_MM", System.Globalization.CultureInfo.InvariantCulture) + "_shared";
 
     [Theory]
     [InlineData("truncate audit.{month}")]
-    [InlineData("truncate audit.events_default")]
+    [InlineData("truncate audit.{next_shared}")]
     public async Task Owner_cannot_truncate_a_partition(string sql)
     {
         var tenant = await AppendOneEventAsync();
-        var ex = await RoleSql.RefusedAsync(db.Owner, null, sql.Replace("{month}", ThisMonth));
+        var ex = await RoleSql.RefusedAsync(db.Owner, null, sql.Replace("{month}", ThisMonth).Replace("{next_shared}", NextMonthShared));
         Assert.Equal("AE100", ex.SqlState);
         Assert.Contains("append-only", ex.MessageText);
         Assert.Equal(1, await EventCountAsync(tenant));
@@ -90,10 +92,10 @@ public sealed class OwnerAppendOnlyTests(PostgresFixture db)
     public async Task Only_the_retention_hook_drops_a_partition_and_only_an_empty_expired_one()
     {
         await RoleSql.RunAsync(db.Owner, null, "select audit.ensure_partitions('2001-01-01', '2001-01-01')");
-        Assert.Equal("AE100", (await RoleSql.RefusedAsync(db.Owner, null, "drop table audit.events_2001_01")).SqlState);
+        Assert.Equal("AE100", (await RoleSql.RefusedAsync(db.Owner, null, "drop table audit.events_2001_01_shared")).SqlState);
 
-        await RoleSql.RunAsync(db.Owner, null, "select audit_guard.drop_expired_partition('audit.events_2001_01')");
-        Assert.Equal(true, await RoleSql.RunAsync(db.Owner, null, "select to_regclass('audit.events_2001_01') is null"));
+        await RoleSql.RunAsync(db.Owner, null, "select audit_guard.drop_expired_partition('audit.events_2001_01_shared')");
+        Assert.Equal(true, await RoleSql.RunAsync(db.Owner, null, "select to_regclass('audit.events_2001_01_shared') is null"));
 
         var tenant = await db.CreateTenantAsync("own");
         await using var conn = new NpgsqlConnection(db.Owner);
@@ -102,15 +104,17 @@ public sealed class OwnerAppendOnlyTests(PostgresFixture db)
         await ScalarAsync<int>(conn, "select audit.ensure_partitions('2001-02-01', '2001-02-01')");
         await TestEvents.AppendAsync(conn, tenant, new DateTimeOffset(2001, 2, 15, 0, 0, 0, TimeSpan.Zero));
         var ex = await Assert.ThrowsAsync<PostgresException>(() =>
-            ScalarAsync<object>(conn, "select audit_guard.drop_expired_partition('audit.events_2001_02')"));
+            ScalarAsync<object>(conn, "select audit_guard.drop_expired_partition('audit.events_2001_02_shared')"));
         Assert.Equal("AE100", ex.SqlState);
         Assert.Contains("still holds events", ex.MessageText);
     }
 
     [Fact]
-    public async Task Retention_hook_refuses_the_default_and_current_partitions()
+    public async Task Retention_hook_refuses_the_current_and_coming_partitions_and_the_default_partition_is_gone()
     {
-        Assert.Equal("AE100", (await RoleSql.RefusedAsync(db.Owner, null, "select audit_guard.drop_expired_partition('audit.events_default')")).SqlState);
+        // The default partition would disable ordered Append and catch months nobody created (docs/retention.md).
+        Assert.Equal(true, await RoleSql.RunAsync(db.Owner, null, "select to_regclass('audit.events_default') is null"));
+        Assert.Equal("AE100", (await RoleSql.RefusedAsync(db.Owner, null, $"select audit_guard.drop_expired_partition('audit.{NextMonthShared}')")).SqlState);
         Assert.Equal("AE100", (await RoleSql.RefusedAsync(db.Owner, null, $"select audit_guard.drop_expired_partition('audit.{ThisMonth}')")).SqlState);
     }
 

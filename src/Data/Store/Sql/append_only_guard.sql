@@ -21,10 +21,9 @@
 -- ADD COLUMN with a constant default, indexes, policies, functions — what migrations do.
 --
 -- The one way through for a non-superuser is audit_guard.drop_expired_partition, which runs as
--- the superuser that installed it (security definer) and decides itself what may go. It is the
--- hook for retention: today it drops only an empty monthly partition that lies entirely in the
--- past; the retention feature replaces its body here (archive first, retention periods, legal
--- holds). docs/database-roles.md says what a superuser can still do and how verification
+-- the superuser that installed it (security definer) and decides itself what may go: the
+-- retention hook (expired periods, legal holds, a recorded archive; see below and
+-- docs/retention.md). docs/database-roles.md says what a superuser can still do and how verification
 -- catches it.
 
 create schema if not exists audit_guard;
@@ -102,13 +101,15 @@ begin
     end if;
     -- TRUNCATE of a partition fires only the partition's own statement triggers.
     for r in
-        select c.oid::regclass as part, t.tgname
+        -- One per partition: with months partitioned by tenant, a partition is under two protected parents.
+        select distinct on (c.oid) c.oid::regclass as part, t.tgname
         from pg_trigger t
         join pg_class p on p.oid = t.tgrelid and p.relkind = 'p'
         cross join lateral pg_partition_tree(p.oid) tree
         join pg_class c on c.oid = tree.relid and c.relkind in ('r', 'p') and c.oid <> p.oid
         where t.tgfoid = v_reject and t.tgtype & 32 <> 0 and t.tgparentid = 0
           and not exists (select 1 from pg_trigger x where x.tgrelid = c.oid and x.tgfoid = v_reject and x.tgtype & 32 <> 0)
+        order by c.oid, t.tgname
     loop
         execute format('create trigger %I before truncate on %s for each statement execute function audit.reject_change()', r.tgname, r.part);
     end loop;
@@ -168,40 +169,136 @@ begin
     end if;
 end $$;
 
--- The retention hook: runs as the superuser that installed it, so the guard lets its DETACH and
--- DROP through; everything it drops it must have decided on itself. Until the retention feature
--- (archive as an evidence package, per-tenant periods, legal holds) replaces this body, it drops
--- only an empty monthly partition of audit.events whose month is over, so no event can be lost.
-create or replace function audit_guard.drop_expired_partition(p_partition regclass) returns void
+-- The retention hook (docs/retention.md): runs as the superuser that installed it, so the guard lets
+-- its DETACH and DROP through; it decides itself what may go and never trusts a function the owner
+-- could replace. A leaf partition of audit.events (a plain month of before 019, a tenant's own
+-- partition of a month, or a month's shared partition) goes only when
+--   its month is over and, for every tenant with rows in it, month end + that tenant's period <= now;
+--   no active legal hold of those tenants covers any of its rows;
+--   p_archives names, for each of those tenants, an evidence package of exactly its rows there
+--   (event count, first and last seq, all sealed, under a checkpoint that covers the last seq).
+-- The archives are recorded in audit.retention_archives, then the partition is detached and dropped
+-- (and its month too, once the month has no partitions left). An empty default partition may go.
+drop function if exists audit_guard.drop_expired_partition(regclass);
+create or replace function audit_guard.drop_expired_partition(p_partition regclass, p_archives jsonb default '[]'::jsonb) returns void
 language plpgsql security definer
 set search_path = pg_catalog, pg_temp
 as $$
 declare
-    v_bound text;
-    v_upper timestamptz;
-    v_rows  boolean;
+    v_parent  regclass;
+    v_bound   text;
+    v_month   text;
+    v_lower   timestamptz;
+    v_upper   timestamptz;
+    v_rows    boolean;
+    v_period  integer;
+    v_count   bigint;
+    v_first   bigint;
+    v_last    bigint;
+    v_queued  boolean;
+    v_covered boolean;
+    t         text;
+    a         jsonb;
+    h         record;
 begin
-    select pg_get_expr(c.relpartbound, c.oid) into v_bound
+    select i.inhparent::regclass, pg_get_expr(c.relpartbound, c.oid) into v_parent, v_bound
     from pg_class c join pg_inherits i on i.inhrelid = c.oid
-    where c.oid = p_partition and i.inhparent = 'audit.events'::regclass;
-    if v_bound is null or v_bound = 'DEFAULT' then
-        raise exception '% is not a monthly partition of audit.events', p_partition using errcode = 'AE100';
+    where c.oid = p_partition and c.relkind = 'r';
+    if v_parent is null then
+        raise exception '% is not a partition of audit.events that holds rows', p_partition using errcode = 'AE100';
     end if;
-    v_upper := substring(v_bound from 'TO \(''([^'']+)''\)')::timestamptz;
-    if v_upper is null or v_upper > date_trunc('month', now()) then
-        raise exception 'partition % is not over yet (it ends %)', p_partition, v_upper using errcode = 'AE100';
+    if v_parent = 'audit.events'::regclass then
+        v_month := v_bound;
+    elsif exists (select 1 from pg_inherits i where i.inhrelid = v_parent and i.inhparent = 'audit.events'::regclass) then
+        select pg_get_expr(c.relpartbound, c.oid) into v_month from pg_class c where c.oid = v_parent;
+    else
+        raise exception '% is not a partition of audit.events', p_partition using errcode = 'AE100';
     end if;
+
+    -- Appends into it wait until this transaction ends; what is counted below is what is dropped.
+    execute format('lock table %s in share mode', p_partition);
     execute format('select exists (select 1 from %s)', p_partition) into v_rows;
-    if v_rows then
-        raise exception 'partition % still holds events; retention must archive them first', p_partition
-            using errcode = 'AE100';
+
+    if v_month = 'DEFAULT' then
+        if v_rows then
+            raise exception 'the default partition % still holds events; it goes only when empty', p_partition using errcode = 'AE100';
+        end if;
+    else
+        v_lower := substring(v_month from 'FROM \(''([^'']+)''\)')::timestamptz;
+        v_upper := substring(v_month from 'TO \(''([^'']+)''\)')::timestamptz;
+        if v_upper is null or v_upper > date_trunc('month', now()) then
+            raise exception 'partition % is not over yet (it ends %)', p_partition, v_upper using errcode = 'AE100';
+        end if;
     end if;
-    execute format('alter table audit.events detach partition %s', p_partition);
+
+    for t in select x.tenant_id from audit.tenants x order by x.tenant_id loop
+        continue when not v_rows;
+        execute format('select exists (select 1 from %s where tenant_id = $1)', p_partition) into v_covered using t;
+        continue when not v_covered;
+        select coalesce((select p.period_months from audit.retention_policies p where p.tenant_id = t
+                         order by p.set_at desc, p.policy_id desc limit 1), 84) into v_period;
+        if v_upper + make_interval(months => v_period) > now() then
+            raise exception 'partition % holds events of tenant "%", which are kept until %', p_partition, t, v_upper + make_interval(months => v_period)
+                using errcode = 'AE100';
+        end if;
+        for h in
+            select x.* from audit.legal_holds x
+            where x.tenant_id = t
+              and not exists (select 1 from audit.legal_hold_releases y where y.tenant_id = x.tenant_id and y.hold_id = x.hold_id)
+        loop
+            if h.scope = 'tenant' then
+                v_covered := true;
+            elsif h.scope = 'record' then
+                execute format('select exists (select 1 from %s where tenant_id = $1 and entity_type = $2 and entity_id = $3)', p_partition)
+                    into v_covered using t, h.entity_type, h.entity_id;
+            elsif h.scope = 'actor' then
+                execute format('select exists (select 1 from %s where tenant_id = $1 and actor_id = $2)', p_partition)
+                    into v_covered using t, h.actor_id;
+            else
+                execute format('select exists (select 1 from %s where tenant_id = $1 and context->>''case_id'' = $2)', p_partition)
+                    into v_covered using t, h.case_id;
+            end if;
+            if v_covered then
+                raise exception 'partition % holds events of tenant "%" under legal hold % (%)', p_partition, t, h.hold_id, h.reason
+                    using errcode = 'AE100';
+            end if;
+        end loop;
+
+        a := null;
+        select x into a from jsonb_array_elements(p_archives) x where x->>'tenant_id' = t limit 1;
+        if a is null then
+            raise exception 'partition % still holds events of tenant "%"; retention must archive them first', p_partition, t
+                using errcode = 'AE100';
+        end if;
+        execute format('select count(*) from %s where tenant_id = $1', p_partition) into v_count using t;
+        select exists (select 1 from audit.seal_queue q where q.tenant_id = t and q.occurred_at >= v_lower and q.occurred_at < v_upper)
+            into v_queued;
+        select min(s.seq), max(s.seq) into v_first, v_last from audit.seals s
+        where s.tenant_id = t and s.occurred_at >= v_lower and s.occurred_at < v_upper;
+        if v_queued or v_count <> (a->>'event_count')::bigint
+           or (select count(*) from audit.seals s where s.tenant_id = t and s.occurred_at >= v_lower and s.occurred_at < v_upper) <> v_count
+           or v_first is distinct from (a->>'first_seq')::bigint or v_last is distinct from (a->>'last_seq')::bigint
+           or (a->>'checkpoint_size')::bigint < v_last
+           or (a->>'range_from')::timestamptz <> v_lower or (a->>'range_to')::timestamptz <> v_upper then
+            raise exception 'the archive of tenant "%" does not match partition % (% events, seqs % to %, all sealed: %)', t, p_partition,
+                v_count, v_first, v_last, not v_queued using errcode = 'AE100';
+        end if;
+        insert into audit.retention_archives (tenant_id, archive_id, partition_name, range_from, range_to, event_count, first_seq, last_seq,
+                                              checkpoint_size, location, sha256)
+        values (t, gen_random_uuid(), p_partition::text, v_lower, v_upper, v_count, v_first, v_last,
+                (a->>'checkpoint_size')::bigint, a->>'location', decode(a->>'sha256', 'hex'));
+    end loop;
+
+    execute format('alter table %s detach partition %s', v_parent, p_partition);
     execute format('drop table %s', p_partition);
+    if v_parent <> 'audit.events'::regclass and not exists (select 1 from pg_inherits i where i.inhparent = v_parent) then
+        execute format('alter table audit.events detach partition %s', v_parent);
+        execute format('drop table %s', v_parent);
+    end if;
 end $$;
 
-revoke all on function audit_guard.drop_expired_partition(regclass) from public;
-grant execute on function audit_guard.drop_expired_partition(regclass) to auditexplorer_owner;
+revoke all on function audit_guard.drop_expired_partition(regclass, jsonb) from public;
+grant execute on function audit_guard.drop_expired_partition(regclass, jsonb) to auditexplorer_owner;
 
 drop event trigger if exists audit_guard_remember;
 drop event trigger if exists audit_guard_drop;
@@ -211,3 +308,30 @@ create event trigger audit_guard_remember on ddl_command_start execute function 
 create event trigger audit_guard_drop on sql_drop execute function audit_guard.refuse_drop();
 create event trigger audit_guard_ddl on ddl_command_end execute function audit_guard.check_ddl();
 create event trigger audit_guard_rewrite on table_rewrite execute function audit_guard.refuse_rewrite();
+
+-- 019's migration story, for databases where this guard already refused it: months that have not
+-- begun and hold no rows are re-created LIST-partitioned by tenant, and an empty default partition goes.
+do $$
+declare
+    r record;
+    v_rows boolean;
+begin
+    if to_regprocedure('audit.ensure_partitions(date, date)') is null or to_regclass('audit.retention_policies') is null then
+        return;
+    end if;
+    for r in
+        select c.oid::regclass as part, pg_get_expr(c.relpartbound, c.oid) as bound
+        from pg_inherits i join pg_class c on c.oid = i.inhrelid
+        where i.inhparent = 'audit.events'::regclass and c.relkind = 'r'
+    loop
+        continue when r.bound <> 'DEFAULT' and substring(r.bound from 'FROM \(''([^'']+)''\)')::timestamptz <= now();
+        execute format('select exists (select 1 from %s)', r.part) into v_rows;
+        continue when v_rows;
+        execute format('alter table audit.events detach partition %s', r.part);
+        execute format('drop table %s', r.part);
+    end loop;
+    -- Created as the owner, like every other partition, not as the superuser running this.
+    execute 'set local role auditexplorer_owner';
+    perform audit.ensure_partitions(current_date, (current_date + interval '12 months')::date);
+    execute 'reset role';
+end $$;
