@@ -1,0 +1,213 @@
+using System.Text.Json;
+using AuditExplorer.Data.Access;
+using AuditExplorer.Data.Erasure;
+using AuditExplorer.Data.Export;
+using AuditExplorer.Data.Redaction;
+using AuditExplorer.Data.Store;
+using AuditExplorer.Data.Timelines;
+using AuditExplorer.Tests.Integration.Integrity;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace AuditExplorer.Tests.Integration.Erasure;
+
+[Collection(StoreCollection.Name)]
+public sealed class PersonalDataErasureTests(PostgresFixture db)
+{
+    // Unique per test: the database is shared by the collection, and the erasure test scans all of it.
+    private readonly string AnnEmail = $"ann.{Guid.NewGuid():N}@example.com";
+    private readonly string AnnName = $"Ann Erasmus {Guid.NewGuid():N}";
+    private readonly string BobEmail = $"bob.{Guid.NewGuid():N}@example.com";
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 9, 0, 0, TimeSpan.Zero);
+    private readonly ChainTestbed _bed = new(db);
+
+
+    /// <summary>A tenant whose $.customer.email and $.customer.name belong to the subject at $.customer.id.</summary>
+    private async Task<string> PersonalTenantAsync()
+    {
+        var tenant = await db.CreateTenantAsync("pd");
+        await using var conn = new NpgsqlConnection(db.Owner);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            "insert into audit.personal_data_paths (tenant_id, path, subject_path) values ($1, '$.customer.email', '$.customer.id'), ($1, '$.customer.name', '$.customer.id')", conn);
+        cmd.Parameters.AddWithValue(tenant);
+        await cmd.ExecuteNonQueryAsync();
+        return tenant;
+    }
+
+    private static string Order(string customerId, string email, string name, int total) =>
+        JsonSerializer.Serialize(new { customer = new { id = customerId, email, name }, total });
+
+    private async Task<Guid> AppendOrderAsync(string tenant, string customerId, string email, string name, int hour, string orderId = "o-1")
+    {
+        await using var conn = new NpgsqlConnection(db.Writer);
+        await conn.OpenAsync();
+        return await TestEvents.AppendAsync(conn, tenant, T0.AddHours(hour), entityType: "order", entityId: orderId, action: "order.update",
+            oldValues: Order(customerId, "old." + email, name, 1), newValues: Order(customerId, email, name, 2));
+    }
+
+    private async Task<EventDetail> ReadDetailAsync(string tenant, Guid id)
+    {
+        await using var ctx = AuditStoreOptions.CreateContext(db.Reader);
+        await using var tx = await TenantScope.BeginAsync(ctx, tenant, default);
+        return (await EventDetailQuery.ReadAsync(ctx, tenant, id, default))!;
+    }
+
+    private async Task<List<Guid>> SearchAsync(string tenant, string text)
+    {
+        await using var ctx = AuditStoreOptions.CreateContext(db.Reader);
+        await using var tx = await TenantScope.BeginAsync(ctx, tenant, default);
+        return await TimelineSource.Filtered(ctx, tenant, new TimelineFilter { Text = text }).Select(e => e.Id).ToListAsync();
+    }
+
+    private static string Everything(EventForViewer shown) =>
+        string.Join("\n", shown.Changes!.Fields.Select(f => f.Path + "=" + f.OldValue + "->" + f.NewValue));
+
+    /// <summary>Every row of every table in the database (all schemas but the catalogs) that contains the text, read as the superuser.</summary>
+    private async Task<List<string>> TablesContainingAsync(string text)
+    {
+        await using var conn = new NpgsqlConnection(db.SuperUser);
+        await conn.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand("""
+            select format('%I.%I', n.nspname, c.relname) from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            where c.relkind in ('r', 'p', 'm') and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
+            """, conn))
+        await using (var reader = await list.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+        Assert.Contains("audit.personal_values", tables);
+        var found = new List<string>();
+        foreach (var table in tables)
+        {
+            await using var scan = new NpgsqlCommand($"select count(*) from {table} t where strpos(t::text, $1) > 0", conn);
+            scan.Parameters.AddWithValue(text);
+            if ((long)(await scan.ExecuteScalarAsync())! > 0) found.Add(table);
+        }
+        return found;
+    }
+
+    [Fact]
+    public async Task Appended_personal_values_are_not_in_audit_events_but_a_tenant_without_paths_stores_them()
+    {
+        var tenant = await PersonalTenantAsync();
+        var id = await AppendOrderAsync(tenant, "c-1", AnnEmail, AnnName, 0);
+        var plainTenant = await db.CreateTenantAsync("plain");
+        await using (var conn = new NpgsqlConnection(db.Writer))
+        {
+            await conn.OpenAsync();
+            await TestEvents.AppendAsync(conn, plainTenant, T0, newValues: Order("c-1", AnnEmail, AnnName, 2));
+        }
+
+        var rowText = await ChainTestbed.ScalarAsync<string>(db.SuperUser, "select e::text from audit.events e where tenant_id = $1 and id = $2", tenant, id);
+        Assert.DoesNotContain(AnnEmail, rowText);
+        Assert.DoesNotContain(AnnName, rowText);
+        Assert.Contains("\"$personal\"", rowText);
+        Assert.Contains("c-1", rowText); // the subject id is pseudonymous and stays
+        var plainText = await ChainTestbed.ScalarAsync<string>(db.SuperUser, "select string_agg(e::text, '') from audit.events e where tenant_id = $1", plainTenant);
+        Assert.Contains(AnnEmail, plainText);
+        Assert.Equal(4L, await ChainTestbed.ScalarAsync<long>(db.SuperUser,
+            "select count(*) from audit.personal_values where tenant_id = $1 and subject_id = 'c-1' and event_id = $2", tenant, id));
+    }
+
+    [Fact]
+    public async Task An_officer_sees_the_personal_value_and_support_sees_it_redacted()
+    {
+        var tenant = await PersonalTenantAsync();
+        var id = await AppendOrderAsync(tenant, "c-2", AnnEmail, AnnName, 1);
+        var detail = await ReadDetailAsync(tenant, id);
+
+        var officer = Everything(ViewerPrivacy.For("usr_alice", ["compliance_officer"], []).Show(detail));
+        var support = Everything(ViewerPrivacy.For("usr_bob", ["support"], []).Show(detail));
+
+        Assert.Contains(AnnEmail, officer);
+        Assert.Contains("old." + AnnEmail, officer);
+        Assert.DoesNotContain(AnnEmail, support);
+        Assert.DoesNotContain("$personal", officer + support);
+        // The same name in old and new values is no change, whatever the commitments' salts.
+        Assert.DoesNotContain("$.customer.name", officer + support);
+    }
+
+    [Fact]
+    public async Task Erasure_leaves_no_plaintext_of_the_subject_in_any_table_and_every_hash_proof_and_package_still_verifies()
+    {
+        var tenant = await PersonalTenantAsync();
+        var annEvent = await AppendOrderAsync(tenant, "c-ann", AnnEmail, AnnName, 2, "o-ann");
+        await AppendOrderAsync(tenant, "c-bob", BobEmail, "Bob Keeps", 3, "o-bob");
+        await using (var conn = new NpgsqlConnection(db.Writer))
+        {
+            await conn.OpenAsync();
+            await using var subject = new NpgsqlCommand("select audit.upsert_subject($1, 'c-ann', $2, $3)", conn);
+            subject.Parameters.AddWithValue(tenant);
+            subject.Parameters.AddWithValue(AnnName);
+            subject.Parameters.AddWithValue(AnnEmail);
+            await subject.ExecuteNonQueryAsync();
+        }
+        await _bed.Sealer.SealPendingAsync(tenant);
+        Assert.NotNull((await _bed.CheckpointAsync(tenant)).Checkpoint);
+        Assert.True((await _bed.VerifyAsync(tenant)).Intact);
+        using var before = new MemoryStream();
+        await new EvidencePackageWriter(db.Reader, _bed.Keyring).WriteAsync(new EvidencePackageRequest
+        {
+            TenantId = tenant, Filter = new TimelineFilter { EntityType = "order", EntityId = "o-ann" }, ExporterSubjectId = "usr_alice",
+        }, before);
+        Assert.Equal([annEvent], await SearchAsync(tenant, AnnEmail)); // exact match by blind index
+        Assert.Contains("audit.personal_values", await TablesContainingAsync(AnnEmail));
+
+        var erasureId = await SubjectEraser.EraseAsync(db.Reader, new SubjectErasure(tenant, "c-ann", "usr_alice", "user", "GDPR request #42"), default);
+
+        foreach (var text in new[] { AnnEmail, AnnName })
+            Assert.Empty(await TablesContainingAsync(text));
+        Assert.Contains("audit.personal_values", await TablesContainingAsync(BobEmail)); // the scan finds what is there
+        Assert.Empty(await SearchAsync(tenant, AnnEmail));
+        var shown = ViewerPrivacy.For("usr_alice", ["compliance_officer"], []).Show(await ReadDetailAsync(tenant, annEvent));
+        // Old and new e-mail are both erased now, so the field diff has no e-mail change; the side-by-side text shows it.
+        Assert.DoesNotContain(shown.Changes!.Fields, f => f.Path.StartsWith("$.customer", StringComparison.Ordinal));
+        Assert.Contains(shown.Changes.Text.SideBySide, l => l.NewText.Contains("\"email\": \"erased\"", StringComparison.Ordinal));
+        var erasure = await ReadDetailAsync(tenant, erasureId);
+        Assert.Equal(("audit_log.erase_subject", "subject", "c-ann", "usr_alice"),
+            (erasure.Event.Action, erasure.Event.EntityType, erasure.Event.EntityId, erasure.Event.ActorId));
+        Assert.Contains("GDPR request #42", erasure.Event.NewValues);
+
+        await _bed.Sealer.SealPendingAsync(tenant);
+        Assert.NotNull((await _bed.CheckpointAsync(tenant)).Checkpoint);
+        Assert.True((await _bed.VerifyAsync(tenant)).Intact);
+        var report = EvidencePackageVerifier.Verify(new MemoryStream(before.ToArray()), new PackageVerificationOptions { TrustedKeys = [_bed.Key.VerifierKey] });
+        Assert.Equal(PackageVerdict.Trusted, report.Verdict);
+    }
+
+    [Fact]
+    public async Task Erasing_an_unknown_subject_or_twice_or_without_a_reason_is_a_clear_error()
+    {
+        var tenant = await PersonalTenantAsync();
+        await AppendOrderAsync(tenant, "c-once", AnnEmail, AnnName, 4);
+
+        var unknown = await Assert.ThrowsAsync<SubjectErasureException>(() =>
+            SubjectEraser.EraseAsync(db.Reader, new SubjectErasure(tenant, "c-nobody", "usr_alice", "user", "ticket 1"), default));
+        Assert.True(unknown.IsUnknownSubject);
+        Assert.Contains("has no subject \"c-nobody\"", unknown.Message);
+        var noReason = await Assert.ThrowsAsync<SubjectErasureException>(() =>
+            SubjectEraser.EraseAsync(db.Reader, new SubjectErasure(tenant, "c-once", "usr_alice", "user", " "), default));
+        Assert.False(noReason.IsUnknownSubject);
+        Assert.Contains("needs a reason", noReason.Message);
+
+        await SubjectEraser.EraseAsync(db.Reader, new SubjectErasure(tenant, "c-once", "usr_alice", "user", "ticket 2"), default);
+        var twice = await Assert.ThrowsAsync<SubjectErasureException>(() =>
+            SubjectEraser.EraseAsync(db.Reader, new SubjectErasure(tenant, "c-once", "usr_alice", "user", "ticket 3"), default));
+        Assert.Contains("already erased", twice.Message);
+    }
+
+    [Fact]
+    public async Task A_writer_cannot_forge_a_commitment_nor_append_a_personal_value_without_its_subject()
+    {
+        var tenant = await PersonalTenantAsync();
+        await using var conn = new NpgsqlConnection(db.Writer);
+        await conn.OpenAsync();
+        var forged = await Assert.ThrowsAsync<PostgresException>(() =>
+            TestEvents.AppendAsync(conn, tenant, T0, newValues: """{"customer":{"id":"c-1","email":{"$personal":"00"}}}"""));
+        Assert.Equal("AE052", forged.SqlState);
+        var orphan = await Assert.ThrowsAsync<PostgresException>(() =>
+            TestEvents.AppendAsync(conn, tenant, T0, newValues: """{"customer":{"email":"x@example.com"}}"""));
+        Assert.Equal("AE051", orphan.SqlState);
+        Assert.Contains("$.customer.id", orphan.MessageText);
+    }
+}
