@@ -1,4 +1,6 @@
 using AuditExplorer.Data.Access;
+using AuditExplorer.Data.Store;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace AuditExplorer.Data.Erasure;
@@ -10,6 +12,30 @@ namespace AuditExplorer.Data.Erasure;
 /// </summary>
 public static class SubjectEraser
 {
+    /// <summary>The same through a store context (the web app's reader), in its own tenant-scoped transaction.</summary>
+    /// <exception cref="SubjectErasureException">Unknown subject, already erased, or no reason.</exception>
+    public static async Task<Guid> EraseAsync(AuditDbContext db, SubjectErasure request, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.SubjectId))
+            throw new SubjectErasureException("Give the subject id to erase.", false);
+        await using var tx = await TenantScope.BeginAsync(db, request.TenantId, ct);
+        try
+        {
+            var subject = request.SubjectId.Trim();
+            var id = (await db.Database.SqlQuery<Guid>($"""
+                select audit.erase_subject({request.TenantId}, {subject}, {request.ErasedBy}, {request.ErasedByKind}, {request.Reason ?? ""}) as "Value"
+                """).ToListAsync(ct)).Single();
+            await tx.CommitAsync(ct);
+            return id;
+        }
+        catch (PostgresException ex) when (ex.SqlState is "AE053" or "AE054" or "AE055")
+        {
+            throw new SubjectErasureException(ex.MessageText, ex.SqlState == "AE053", ex);
+        }
+    }
+
     /// <summary>Erases the subject and returns the id of the erasure event.</summary>
     /// <exception cref="SubjectErasureException">Unknown subject, already erased, or no reason.</exception>
     public static async Task<Guid> EraseAsync(string connectionString, SubjectErasure request, CancellationToken ct)
