@@ -11,6 +11,8 @@ public sealed class EvidenceExportJob
     public required string ExporterName { get; init; }
     public required TimelineFilter Filter { get; init; }
     public string? Reason { get; init; }
+    /// <summary>The package carries personal values and salts (ViewerPrivacy.SeesPersonalValues for the exporter).</summary>
+    public bool RevealPersonalValues { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
     public required string FilePath { get; init; }
     public CancellationTokenSource Cancellation { get; } = new();

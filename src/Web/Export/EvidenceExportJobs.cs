@@ -28,7 +28,7 @@ public sealed class EvidenceExportJobs(EvidencePackageWriter writer, string dire
 
     public EvidenceExportJob? Find(Guid id) => _jobs.GetValueOrDefault(id);
 
-    public EvidenceExportJob Start(string tenant, string subjectId, string displayName, TimelineFilter filter, string? reason)
+    public EvidenceExportJob Start(string tenant, string subjectId, string displayName, TimelineFilter filter, string? reason, bool revealPersonalValues = false)
     {
         var id = Guid.NewGuid();
         var folder = Path.Combine(directory, tenant);
@@ -36,7 +36,7 @@ public sealed class EvidenceExportJobs(EvidencePackageWriter writer, string dire
         var job = new EvidenceExportJob
         {
             Id = id, Tenant = tenant, ExporterSubjectId = subjectId, ExporterName = displayName, Filter = filter, Reason = reason,
-            CreatedAt = DateTimeOffset.UtcNow, FilePath = Path.Combine(folder, id.ToString("N") + ".zip"),
+            RevealPersonalValues = revealPersonalValues, CreatedAt = DateTimeOffset.UtcNow, FilePath = Path.Combine(folder, id.ToString("N") + ".zip"),
         };
         _jobs[id] = job;
         _ = Task.Run(() => RunAsync(job));
@@ -62,6 +62,7 @@ public sealed class EvidenceExportJobs(EvidencePackageWriter writer, string dire
                 {
                     TenantId = job.Tenant, Filter = job.Filter, ExporterSubjectId = job.ExporterSubjectId, Reason = job.Reason,
                     ClientApp = "auditexplorer-web",
+                    RevealPersonalValues = job.RevealPersonalValues,
                     // The export's own access event is sealed, checkpointed and proven in the package, so the
                     // manifest's exporter, reason and filter are bound to the log, not the exporter's word.
                     BindToLog = true,

@@ -210,4 +210,107 @@ public sealed class PersonalDataErasureTests(PostgresFixture db)
         Assert.Equal("AE051", orphan.SqlState);
         Assert.Contains("$.customer.id", orphan.MessageText);
     }
+
+    private async Task<byte[]> ExportAsync(string tenant, TimelineFilter filter, bool reveal)
+    {
+        using var output = new MemoryStream();
+        await new EvidencePackageWriter(db.Reader, _bed.Keyring).WriteAsync(new EvidencePackageRequest
+        {
+            TenantId = tenant, Filter = filter, ExporterSubjectId = "usr_alice", RevealPersonalValues = reveal, BatchSize = 2,
+        }, output);
+        return output.ToArray();
+    }
+
+    private PackageVerificationReport VerifyPackage(byte[] zip) =>
+        EvidencePackageVerifier.Verify(new MemoryStream(zip), new PackageVerificationOptions { TrustedKeys = [_bed.Key.VerifierKey] });
+
+    private static string Entry(byte[] zip, string name)
+    {
+        using var archive = new System.IO.Compression.ZipArchive(new MemoryStream(zip));
+        if (archive.GetEntry(name) is not { } entry) return "";
+        using var reader = new StreamReader(entry.Open());
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>The zip with one entry's text replaced and the manifest's hash of it updated, so only the deeper checks can notice.</summary>
+    private static byte[] Rewrite(byte[] zip, string name, Func<string, string> change)
+    {
+        var files = new Dictionary<string, byte[]>();
+        using (var archive = new System.IO.Compression.ZipArchive(new MemoryStream(zip)))
+            foreach (var e in archive.Entries)
+            {
+                using var s = e.Open();
+                using var m = new MemoryStream();
+                s.CopyTo(m);
+                files[e.FullName] = m.ToArray();
+            }
+        var changed = System.Text.Encoding.UTF8.GetBytes(change(System.Text.Encoding.UTF8.GetString(files[name])));
+        var manifest = PackageManifest.Parse(files[PackageFiles.Manifest]);
+        manifest = manifest with
+        {
+            Files = [.. manifest.Files.Select(f => f.Name == name
+                ? new ManifestFile(name, changed.Length, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(changed))) : f)],
+        };
+        files[name] = changed;
+        files[PackageFiles.Manifest] = manifest.ToJsonBytes();
+        using var output = new MemoryStream();
+        using (var archive = new System.IO.Compression.ZipArchive(output, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            foreach (var (n, bytes) in files)
+            {
+                using var s = archive.CreateEntry(n).Open();
+                s.Write(bytes);
+            }
+        return output.ToArray();
+    }
+
+    [Fact]
+    public async Task An_officers_package_carries_values_the_verifier_checks_against_the_commitments_and_a_redacted_one_verifies_without_them()
+    {
+        var tenant = await PersonalTenantAsync();
+        await AppendOrderAsync(tenant, "c-pkg", AnnEmail, AnnName, 5, "o-pkg");
+        await _bed.Sealer.SealPendingAsync(tenant);
+        Assert.NotNull((await _bed.CheckpointAsync(tenant)).Checkpoint);
+        var filter = new TimelineFilter { EntityType = "order", EntityId = "o-pkg" };
+
+        var officer = await ExportAsync(tenant, filter, reveal: true);
+        var redacted = await ExportAsync(tenant, filter, reveal: false);
+
+        Assert.Equal(PackageVerdict.Trusted, VerifyPackage(officer).Verdict);
+        Assert.Equal(PackageVerdict.Trusted, VerifyPackage(redacted).Verdict);
+        Assert.Contains(AnnEmail, Entry(officer, PackageFiles.PersonalValues));
+        Assert.Equal(4, Entry(officer, PackageFiles.PersonalValues).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.DoesNotContain(AnnEmail, System.Text.Encoding.UTF8.GetString(redacted));
+        Assert.Equal("", Entry(redacted, PackageFiles.PersonalValues));
+
+        var forged = VerifyPackage(Rewrite(officer, PackageFiles.PersonalValues, text => text.Replace(AnnEmail, "mallory@example.com")));
+        Assert.Equal(PackageVerdict.Failed, forged.Verdict);
+        Assert.Contains(forged.Findings, f => f.File == PackageFiles.PersonalValues && f.Problem.Contains("do not open its commitment"));
+    }
+
+    [Fact]
+    public async Task A_subject_access_report_exports_every_event_naming_the_subject_as_actor_or_in_personal_values()
+    {
+        var tenant = await PersonalTenantAsync();
+        var asCustomer = await AppendOrderAsync(tenant, "c-sar", AnnEmail, AnnName, 6, "o-sar");
+        await AppendOrderAsync(tenant, "c-other", BobEmail, "Bob Keeps", 7, "o-other");
+        Guid asActor;
+        await using (var conn = new NpgsqlConnection(db.Writer))
+        {
+            await conn.OpenAsync();
+            asActor = await TestEvents.AppendAsync(conn, tenant, T0.AddHours(8), actor: "c-sar", newValues: """{"note":"changed by the customer"}""");
+        }
+        await _bed.Sealer.SealPendingAsync(tenant);
+        Assert.NotNull((await _bed.CheckpointAsync(tenant)).Checkpoint);
+
+        var report = await ExportAsync(tenant, new TimelineFilter { SubjectId = "c-sar" }, reveal: true);
+
+        var verdict = VerifyPackage(report);
+        Assert.True(verdict.Verdict == PackageVerdict.Trusted, string.Join("; ", verdict.Findings));
+        var events = Entry(report, PackageFiles.EventsJsonLines);
+        Assert.Contains(asCustomer.ToString(), events);
+        Assert.Contains(asActor.ToString(), events);
+        Assert.Equal(2, events.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.DoesNotContain(BobEmail, Entry(report, PackageFiles.PersonalValues));
+        Assert.Contains(AnnEmail, Entry(report, PackageFiles.PersonalValues));
+    }
 }
