@@ -11,6 +11,7 @@ try
         "write-overhead" => await WriteOverheadBenchmark.RunAsync(options, cts.Token),
         "seed" => await SeedBenchmark.RunAsync(options, cts.Token),
         "timelines" => await TimelineBenchmark.RunAsync(options, cts.Token),
+        "personal-split" => await PersonalSplitBenchmark.RunAsync(options, cts.Token),
         _ => Usage(),
     };
 }
@@ -31,6 +32,8 @@ static int Usage()
           timelines [--events 1000000] [--tenants 5] [--depth 150000] [--keep]
               keyset vs OFFSET at the first page and deep, through SQL and the query service;
               word search; access-event overhead at 1 and 16 readers
+          personal-split [--seconds 10]
+              audit.append_event with personal paths split into commitments vs without
         Each verb creates its own database and drops it at the end.
         """);
     return 2;

@@ -313,4 +313,31 @@ public sealed class PersonalDataErasureTests(PostgresFixture db)
         Assert.DoesNotContain(BobEmail, Entry(report, PackageFiles.PersonalValues));
         Assert.Contains(AnnEmail, Entry(report, PackageFiles.PersonalValues));
     }
+
+    [Fact]
+    public async Task The_as_of_state_shows_the_value_to_an_officer_redacted_to_support_and_erased_after_erasure()
+    {
+        var tenant = await PersonalTenantAsync();
+        await AppendOrderAsync(tenant, "c-asof", AnnEmail, AnnName, 9, "o-asof");
+        async Task<(string Officer, string Support)> StatesAsync()
+        {
+            await using var ctx = AuditStoreOptions.CreateContext(db.Reader);
+            await using var tx = await TenantScope.BeginAsync(ctx, tenant, default);
+            var moment = T0.AddDays(1);
+            var history = await RecordHistoryQuery.ReadAsync(ctx, tenant, "order", "o-asof", moment, default);
+            var personal = await PersonalValueQuery.ForHistoryAsync(ctx, tenant, history, default);
+            return (AuditExplorer.Data.AsOf.AsOfDisplay.Prepare(history, moment, ViewerPrivacy.For("usr_alice", ["compliance_officer"], []), personal).PrettyJson!,
+                AuditExplorer.Data.AsOf.AsOfDisplay.Prepare(history, moment, ViewerPrivacy.For("usr_bob", ["support"], []), personal).PrettyJson!);
+        }
+
+        var (officer, support) = await StatesAsync();
+        Assert.Contains(AnnEmail, officer);
+        Assert.DoesNotContain(AnnEmail, support);
+        Assert.Contains("\"redacted\"", support);
+
+        await SubjectEraser.EraseAsync(db.Reader, new SubjectErasure(tenant, "c-asof", "usr_alice", "user", "ticket 4"), default);
+        (officer, _) = await StatesAsync();
+        Assert.DoesNotContain(AnnEmail, officer);
+        Assert.Contains("\"email\": \"erased\"", officer);
+    }
 }
