@@ -60,6 +60,13 @@ public sealed class PersonalDataErasureTests(PostgresFixture db)
         return await TimelineSource.Filtered(ctx, tenant, new TimelineFilter { Text = text }).Select(e => e.Id).ToListAsync();
     }
 
+    private async Task<string?> SearchedPersonalValueAsync(string tenant, string text)
+    {
+        await using var ctx = AuditStoreOptions.CreateContext(db.Reader);
+        await using var tx = await TenantScope.BeginAsync(ctx, tenant, default);
+        return await TimelineQuery.PersonalValueSearchedAsync(ctx, tenant, text, default);
+    }
+
     private static string Everything(EventForViewer shown) =>
         string.Join("\n", shown.Changes!.Fields.Select(f => f.Path + "=" + f.OldValue + "->" + f.NewValue));
 
@@ -151,6 +158,8 @@ public sealed class PersonalDataErasureTests(PostgresFixture db)
             TenantId = tenant, Filter = new TimelineFilter { EntityType = "order", EntityId = "o-ann" }, ExporterSubjectId = "usr_alice",
         }, before);
         Assert.Equal([annEvent], await SearchAsync(tenant, AnnEmail)); // exact match by blind index
+        Assert.NotNull(await SearchedPersonalValueAsync(tenant, AnnEmail)); // recorded by blind index, not by text
+        Assert.Null(await SearchedPersonalValueAsync(tenant, "invoice"));
         Assert.Contains("audit.personal_values", await TablesContainingAsync(AnnEmail));
 
         var erasureId = await SubjectEraser.EraseAsync(db.Reader, new SubjectErasure(tenant, "c-ann", "usr_alice", "user", "GDPR request #42"), default);
@@ -159,6 +168,7 @@ public sealed class PersonalDataErasureTests(PostgresFixture db)
             Assert.Empty(await TablesContainingAsync(text));
         Assert.Contains("audit.personal_values", await TablesContainingAsync(BobEmail)); // the scan finds what is there
         Assert.Empty(await SearchAsync(tenant, AnnEmail));
+        Assert.Null(await SearchedPersonalValueAsync(tenant, AnnEmail));
         var shown = ViewerPrivacy.For("usr_alice", ["compliance_officer"], []).Show(await ReadDetailAsync(tenant, annEvent));
         // Old and new e-mail are both erased now, so the field diff has no e-mail change; the side-by-side text shows it.
         Assert.DoesNotContain(shown.Changes!.Fields, f => f.Path.StartsWith("$.customer", StringComparison.Ordinal));
