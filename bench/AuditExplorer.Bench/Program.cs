@@ -12,6 +12,7 @@ try
         "seed" => await SeedBenchmark.RunAsync(options, cts.Token),
         "timelines" => await TimelineBenchmark.RunAsync(options, cts.Token),
         "bulk-import" => await BulkImportBenchmark.RunAsync(options, cts.Token),
+        "personal-split" => await PersonalSplitBenchmark.RunAsync(options, cts.Token),
         _ => Usage(),
     };
 }
@@ -35,6 +36,8 @@ static int Usage()
           bulk-import [--events 50000] [--rounds 5]
               one transaction importing N records: COPY alone, audited with N append_event
               calls, audited with one append_events call
+          personal-split [--seconds 10]
+              audit.append_event with personal paths split into commitments vs without
         Each verb creates its own database and drops it at the end.
         """);
     return 2;

@@ -12,6 +12,7 @@ internal static class Commands
         new VerifyChainCommand(),
         new ExportCommand(),
         new VerifyPackageCommand(),
+        new EraseCommand(),
         new PublicKeyCommand(),
         new MonitorTokenCommand(),
         new MonitorCommand(),

@@ -11,7 +11,7 @@ namespace AuditExplorer.Cli;
 internal sealed class ExportCommand : ICliCommand
 {
     public string Name => "export";
-    public string Summary => "Export an evidence package: --tenant X [--from T --to T] [--entity-type T --entity-id I] [--actor A] [--out file.zip] [--reason R] [--bind [--bind-timeout S]].";
+    public string Summary => "Export an evidence package: --tenant X [--from T --to T] [--entity-type T --entity-id I] [--actor A] [--subject S (subject access report)] [--with-personal-values] [--out file.zip] [--reason R] [--bind [--bind-timeout S]].";
 
     public async Task<int> RunAsync(CliArguments args, CancellationToken ct)
     {
@@ -26,6 +26,7 @@ internal sealed class ExportCommand : ICliCommand
             Action = args.Get("action"),
             ChangeKind = args.Get("change-kind"),
             IncludeAccessEvents = args.Has("include-access"),
+            SubjectId = args.Get("subject"),
         };
         if (string.IsNullOrEmpty(filter.EntityType) != string.IsNullOrEmpty(filter.EntityId))
             throw new CliUsageException("--entity-type and --entity-id go together (one record)");
@@ -35,8 +36,10 @@ internal sealed class ExportCommand : ICliCommand
             TenantId = tenant,
             Filter = filter,
             ExporterSubjectId = args.Get("exporter") ?? "cli:" + Environment.UserName,
-            Reason = args.Get("reason"),
+            Reason = args.Get("reason") ?? (filter.SubjectId is { } s ? $"subject access report (GDPR Art. 15) for subject {s}" : null),
             ClientApp = "auditexplorer-cli",
+            // The operator running the CLI holds the reader's credentials and sees what the store holds.
+            RevealPersonalValues = args.Has("with-personal-values"),
             BindToLog = args.Has("bind"),
             BindTimeout = TimeSpan.FromSeconds(args.GetInt("bind-timeout", 120)),
         };

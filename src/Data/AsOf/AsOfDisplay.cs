@@ -15,10 +15,15 @@ public sealed record AsOfDisplay(ReconstructedState State, string? PrettyJson)
     /// </summary>
     /// <exception cref="InvalidAuditJsonException">A value is not a JSON object or is too deep to display.</exception>
     /// <exception cref="InvalidJsonPathException">The tenant's personal paths cannot be applied (nothing is shown then).</exception>
-    public static AsOfDisplay Prepare(IEnumerable<RecordChange> history, DateTimeOffset moment, ViewerPrivacy privacy)
+    public static AsOfDisplay Prepare(IEnumerable<RecordChange> history, DateTimeOffset moment, ViewerPrivacy privacy) =>
+        Prepare(history, moment, privacy, RevealedValues.None);
+
+    /// <summary>The same for a history whose personal values sit outside the hashed bytes: commitments are resolved for
+    /// the viewer (value, redacted or erased) before the replay.</summary>
+    public static AsOfDisplay Prepare(IEnumerable<RecordChange> history, DateTimeOffset moment, ViewerPrivacy privacy, RevealedValues personal)
     {
         ArgumentNullException.ThrowIfNull(privacy);
-        var state = privacy.Show(RecordStateReconstructor.At(history, moment));
+        var state = privacy.Show(RecordStateReconstructor.At(privacy.Show(history, personal), moment));
         return new AsOfDisplay(state, state.Json is null ? null : CanonicalJsonPrinter.Print(state.Json));
     }
 }

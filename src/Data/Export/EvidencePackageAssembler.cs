@@ -22,6 +22,7 @@ public sealed class EvidencePackageAssembler : IAsyncDisposable
     private readonly Spool _boundaries = Spool.Create();
     private readonly Spool _exportEvent = Spool.Create();
     private bool _hasExportEvent;
+    private readonly Spool _personal = Spool.Create();
     private readonly ArrayBufferWriter<byte> _buffer = new(1 << 16);
     private readonly CanonicalJsonWriter _scratch = new();
     private bool _finished;
@@ -72,6 +73,18 @@ public sealed class EvidencePackageAssembler : IAsyncDisposable
         AddBoundaryProof(ProofJsonLine.Export, row.Seq, row.LeafHash, proof);
     }
 
+    /// <summary>Adds the value and salt behind one commitment of an exported event (personal-values.jsonl).</summary>
+    public void AddPersonalValue(PersonalValueLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        line.Write(_buffer);
+        _personal.Write(_buffer);
+        PersonalValuesWritten++;
+    }
+
+    /// <summary>Lines written to personal-values.jsonl.</summary>
+    public long PersonalValuesWritten { get; private set; }
+
     /// <summary>Neighbours written in full to boundaries.jsonl.</summary>
     public long BoundaryEventsWritten { get; private set; }
 
@@ -103,6 +116,7 @@ public sealed class EvidencePackageAssembler : IAsyncDisposable
         files.Add(await _proofs.CopyIntoAsync(_zip, PackageFiles.Proofs, ct));
         if (BoundaryEventsWritten > 0) files.Add(await _boundaries.CopyIntoAsync(_zip, PackageFiles.Boundaries, ct));
         if (_hasExportEvent) files.Add(await _exportEvent.CopyIntoAsync(_zip, PackageFiles.ExportEvent, ct));
+        if (PersonalValuesWritten > 0) files.Add(await _personal.CopyIntoAsync(_zip, PackageFiles.PersonalValues, ct));
         files.Add(await AddTextAsync(PackageFiles.Checkpoint, checkpointNote, ct));
         foreach (var key in keys)
             files.Add(await AddTextAsync($"{PackageFiles.KeysFolder}{key.Name}+{key.KeyId:x8}.pub", key + "\n", ct));
@@ -139,6 +153,7 @@ public sealed class EvidencePackageAssembler : IAsyncDisposable
         await _proofs.DisposeAsync();
         await _boundaries.DisposeAsync();
         await _exportEvent.DisposeAsync();
+        await _personal.DisposeAsync();
         _zip.Dispose();
     }
 }

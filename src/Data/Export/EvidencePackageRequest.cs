@@ -23,6 +23,12 @@ public sealed record EvidencePackageRequest
     public bool BindToLog { get; init; }
     /// <summary>How long a bound export waits for its access event to be sealed and checkpointed.</summary>
     public TimeSpan BindTimeout { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>
+    /// Adds personal-values.jsonl: the values and salts behind the events' personal-value commitments, for a
+    /// requester <see cref="Redaction.ViewerPrivacy.SeesPersonalValues"/> allows. Without it the package holds commitments
+    /// only, and verifies all the same.
+    /// </summary>
+    public bool RevealPersonalValues { get; init; }
     /// <summary>Rows read per query; also the batch for proof reads.</summary>
     public int BatchSize { get; init; } = 5_000;
 }

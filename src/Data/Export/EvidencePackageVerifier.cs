@@ -109,6 +109,7 @@ public static partial class EvidencePackageVerifier
             CheckFileHashes(entries, ct);
             var checkpoint = CheckCheckpoint(entries);
             CheckEvents(entries, checkpoint, ct);
+            CheckPersonalValues(entries, ct);
         }
 
         /// <summary>

@@ -37,7 +37,8 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
 
         var range = ExportSelection.IsCompleteRange(filter);
         var claimed = new ManifestFilter(Empty(filter.EntityType), Empty(filter.EntityId), Empty(filter.ActorId), Empty(filter.Action),
-            Empty(filter.ChangeKind), filter.From?.ToUniversalTime(), filter.To?.ToUniversalTime(), range || filter.IncludeAccessEvents);
+            Empty(filter.ChangeKind), filter.From?.ToUniversalTime(), filter.To?.ToUniversalTime(), range || filter.IncludeAccessEvents)
+            { SubjectId = Empty(filter.SubjectId) };
         (Guid Id, long Seq)? bound = request.BindToLog ? await ExportAccessEvent.RecordAndAwaitCheckpointAsync(readerConnectionString, request, claimed, ct) : null;
 
         await using var conn = new NpgsqlConnection(readerConnectionString);
@@ -74,6 +75,9 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
                         throw new ExportRefusedException($"seq {expectedSeq - 1} is sealed but its event cannot be read: the store is damaged; run a verification");
                     assembler.AddEvent(batch[i], proofs[i]);
                 }
+                if (request.RevealPersonalValues)
+                    foreach (var line in await PersonalValueExport.ReadAsync(conn, request.TenantId, batch, ct))
+                        assembler.AddPersonalValue(line);
                 progress?.Report(new ExportProgress(assembler.EventsWritten, plan.Rows, "reading"));
                 ct.ThrowIfCancellationRequested();
             }

@@ -40,6 +40,7 @@ internal static class ExportAccessEvent
                 ["from"] = f.From?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                 ["to"] = f.To?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
                 ["include_access_events"] = f.IncludeAccessEvents,
+                ["subject_id"] = f.SubjectId,
             }.Where(p => p.Value is not null).ToDictionary(),
             ["row_count"] = plan?.Rows,
             ["excluded_unsealed"] = plan?.ExcludedUnsealed,

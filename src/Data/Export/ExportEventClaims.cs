@@ -44,6 +44,7 @@ internal static class ExportEventClaims
         Same(report, "filter.actor_id", Text(filter, "actor_id"), f.ActorId);
         Same(report, "filter.action", Text(filter, "action"), f.Action);
         Same(report, "filter.change_kind", Text(filter, "change_kind"), f.ChangeKind);
+        Same(report, "filter.subject_id", Text(filter, "subject_id"), f.SubjectId);
         Same(report, "filter.from", Time(filter, "from"), Format(f.From));
         Same(report, "filter.to", Time(filter, "to"), Format(f.To));
         var access = filter.TryGetProperty("include_access_events", out var a) && a.ValueKind == JsonValueKind.True;

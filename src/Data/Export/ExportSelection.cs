@@ -12,7 +12,7 @@ internal static class ExportSelection
 {
     public static bool IsCompleteRange(TimelineFilter f) =>
         string.IsNullOrEmpty(f.EntityType) && string.IsNullOrEmpty(f.EntityId) && string.IsNullOrEmpty(f.ActorId)
-        && string.IsNullOrEmpty(f.Action) && string.IsNullOrEmpty(f.ChangeKind);
+        && string.IsNullOrEmpty(f.Action) && string.IsNullOrEmpty(f.ChangeKind) && string.IsNullOrEmpty(f.SubjectId);
 
     /// <summary>"e.tenant_id = $1 and ..." with the filter's values added as parameters after the existing ones.</summary>
     public static string Predicate(NpgsqlCommand cmd, string tenantId, TimelineFilter f, bool rangeOnly)
@@ -24,6 +24,11 @@ internal static class ExportSelection
             if (!string.IsNullOrEmpty(f.EntityId)) parts.Add("e.entity_id = " + Add(cmd, f.EntityId));
             if (!string.IsNullOrEmpty(f.ActorId)) parts.Add("e.actor_id = " + Add(cmd, f.ActorId));
             if (!string.IsNullOrEmpty(f.Action)) parts.Add("e.action = " + Add(cmd, f.Action));
+            if (!string.IsNullOrEmpty(f.SubjectId))
+            {
+                var subject = Add(cmd, f.SubjectId);
+                parts.Add($"(e.actor_id = {subject} or exists (select 1 from audit.personal_values pv where pv.tenant_id = e.tenant_id and pv.subject_id = {subject} and pv.event_id = e.id))");
+            }
             if (!string.IsNullOrEmpty(f.ChangeKind)) parts.Add("e.change_kind = " + Add(cmd, f.ChangeKind));
             else if (!f.IncludeAccessEvents) parts.Add("e.change_kind <> 'access'");
         }

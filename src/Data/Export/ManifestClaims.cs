@@ -29,7 +29,8 @@ internal sealed class ManifestClaims(PackageManifest manifest, Action<long?, lon
     public void CheckShape()
     {
         var f = _filter;
-        var rangeOnly = f.EntityType is null && f.EntityId is null && f.ActorId is null && f.Action is null && f.ChangeKind is null;
+        var rangeOnly = f.EntityType is null && f.EntityId is null && f.ActorId is null && f.Action is null && f.ChangeKind is null
+            && f.SubjectId is null;
         if (rangeOnly && !_range)
             report(null, null, "claims a time-range (or whole-log) export but has no completeness claim: such packages must prove their seq span complete");
         if (!rangeOnly && _range)
@@ -57,6 +58,10 @@ internal sealed class ManifestClaims(PackageManifest manifest, Action<long?, lon
             Expect(line, row.Seq, "actor", f.ActorId, e.ActorId);
             Expect(line, row.Seq, "action", f.Action, e.Action);
             Expect(line, row.Seq, "change kind", f.ChangeKind, e.ChangeKind);
+            // Which subject a commitment belongs to is not in the hashed bytes; an event qualifies by its actor or by holding one.
+            if (f.SubjectId is { } subject && e.ActorId != subject
+                && !Redaction.PersonalCommitment.MayContain(e.OldValues) && !Redaction.PersonalCommitment.MayContain(e.NewValues))
+                report(line, row.Seq, $"names neither subject {subject} as actor nor holds a personal value, but the package claims a subject access report");
             if (f.ChangeKind is null && !f.IncludeAccessEvents && e.ChangeKind == "access")
                 report(line, row.Seq, "is an access event, but the package claims to leave access events out");
             var key = (e.OccurredAt, e.Id.ToString("D"));

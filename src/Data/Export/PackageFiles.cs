@@ -10,6 +10,8 @@ public static class PackageFiles
     public const string Boundaries = "boundaries.jsonl";
     /// <summary>Format 2, bound exports: the export's own audit_log.export access event, in the events.jsonl line format.</summary>
     public const string ExportEvent = "export-event.jsonl";
+    /// <summary>Packages for viewers who may see personal data: the values behind the events' commitments, with their salts.</summary>
+    public const string PersonalValues = "personal-values.jsonl";
     public const string Checkpoint = "checkpoint.txt";
     public const string KeysFolder = "keys/";
     public const string Manifest = "manifest.json";

@@ -50,7 +50,11 @@ public sealed record PackageManifest
 /// <summary>The timeline filter the package was exported with; empty fields were not set.</summary>
 public sealed record ManifestFilter(
     string? EntityType, string? EntityId, string? ActorId, string? Action, string? ChangeKind,
-    DateTimeOffset? From, DateTimeOffset? To, bool IncludeAccessEvents);
+    DateTimeOffset? From, DateTimeOffset? To, bool IncludeAccessEvents)
+{
+    /// <summary>Subject access report: events naming this subject as actor or holding a personal value (commitment) of theirs.</summary>
+    public string? SubjectId { get; init; }
+}
 
 /// <summary>Who exported, and with which program.</summary>
 public sealed record ManifestExporter(string SubjectId, string Kind, string ClientApp);

@@ -50,6 +50,31 @@ public sealed class ViewerPrivacy
     /// <summary>True when personal data is hidden from this viewer.</summary>
     public bool IsRedacting => Policy.IsRedacting;
 
+    /// <summary>
+    /// True when this viewer may see the personal values kept outside the hashed bytes (docs/personal-data.md):
+    /// views put them where their commitments are, and this viewer's evidence packages carry them with their salts.
+    /// </summary>
+    public bool SeesPersonalValues => !IsRedacting;
+
+    /// <summary>
+    /// The stored JSON with every personal-value commitment replaced: by its value for a viewer who
+    /// <see cref="SeesPersonalValues"/>, by <see cref="Marker"/> for everyone else, and by
+    /// <see cref="PersonalCommitment.ErasedMarker"/> for everyone once the subject is erased.
+    /// </summary>
+    /// <exception cref="InvalidAuditJsonException">The document or a value is not valid JSON.</exception>
+    public string? Resolve(string? json, RevealedValues values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return CommitmentResolver.Resolve(json, values, SeesPersonalValues);
+    }
+
+    /// <summary>A record's history with its commitments resolved for this viewer, ready to be replayed.</summary>
+    public IReadOnlyList<RecordChange> Show(IEnumerable<RecordChange> history, RevealedValues values)
+    {
+        ArgumentNullException.ThrowIfNull(history);
+        return [.. history.Select(c => c with { OldValues = Resolve(c.OldValues, values), NewValues = Resolve(c.NewValues, values) })];
+    }
+
     /// <summary>A timeline page with the names (and access events' contexts) of other people the viewer may not see removed.</summary>
     public TimelinePage Show(TimelinePage page)
     {
@@ -72,7 +97,7 @@ public sealed class ViewerPrivacy
         var e = detail.Event;
         var hideOthers = HidesActor(e.ActorId, e.ChangeKind);
         var actorLabel = hideOthers ? Marker : detail.Actor?.DisplayName ?? e.ActorId;
-        var (changes, problem) = Compare(e.OldValues, e.NewValues);
+        var (changes, problem) = Compare(e.OldValues, e.NewValues, detail.Personal);
         return new EventForViewer(e.Id, e.OccurredAt, e.RecordedAt, e.ActorId, e.ActorKind, actorLabel, e.Action, e.ChangeKind,
             e.EntityType, e.EntityId, e.SchemaVersion, ContextRows(e.Context, hideOthers), changes, problem,
             ShowRows(detail.Correlated), IsRedacting);
@@ -93,11 +118,11 @@ public sealed class ViewerPrivacy
     private bool HidesActor(string actorId, string changeKind) =>
         actorId != _viewerSubjectId && (changeKind == ChangeKinds.Access ? !_seesAccessLog : IsRedacting);
 
-    private (ChangeComparison?, string?) Compare(string? oldJson, string? newJson)
+    private (ChangeComparison?, string?) Compare(string? oldJson, string? newJson, RevealedValues personal)
     {
         try
         {
-            return (ChangeComparison.Build(oldJson, newJson, Policy), null);
+            return (ChangeComparison.Build(Resolve(oldJson, personal), Resolve(newJson, personal), Policy), null);
         }
         catch (InvalidAuditJsonException ex)
         {

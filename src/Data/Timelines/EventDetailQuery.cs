@@ -27,7 +27,10 @@ public static class EventDetailQuery
             .Select(x => new TimelineRow(x.Id, x.OccurredAt, x.ActorId, x.ActorKind, null, x.Action, x.ChangeKind, x.EntityType, x.EntityId))
             .AsNoTracking()
             .ToListAsync(ct);
-        return new EventDetail(e, actor?.ErasedAt is null ? actor : null, correlated);
+        var personal = Redaction.PersonalCommitment.MayContain(e.OldValues) || Redaction.PersonalCommitment.MayContain(e.NewValues)
+            ? await Erasure.PersonalValueQuery.ForEventsAsync(db, tenantId, [e.Id], ct)
+            : Redaction.RevealedValues.None;
+        return new EventDetail(e, actor?.ErasedAt is null ? actor : null, correlated) { Personal = personal };
     }
 
     private static (string? Correlation, string? Request) CorrelationIds(string contextJson)

@@ -15,6 +15,11 @@ public sealed record TimelineFilter
     public DateTimeOffset? To { get; init; }
     /// <summary>Text to find inside old or new values.</summary>
     public string? Text { get; init; }
+    /// <summary>
+    /// Subject access report (GDPR Art. 15): only events that name this subject as actor or hold a personal value of
+    /// theirs (audit.personal_values). Exports only; timelines do not offer it.
+    /// </summary>
+    public string? SubjectId { get; init; }
     public bool OldestFirst { get; init; }
     /// <summary>Access events (someone viewing the log) are hidden unless asked for.</summary>
     public bool IncludeAccessEvents { get; init; }
@@ -27,5 +32,5 @@ public sealed record TimelineFilter
     /// <summary>A stable text form of the filter; cursors are bound to it.</summary>
     public string Fingerprint() =>
         string.Join('\u001f', EntityType, EntityId, ActorId, Action, ChangeKind,
-            From?.UtcTicks, To?.UtcTicks, Text, OldestFirst, IncludeAccessEvents);
+            From?.UtcTicks, To?.UtcTicks, Text, OldestFirst, IncludeAccessEvents, SubjectId);
 }

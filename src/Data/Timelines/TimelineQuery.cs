@@ -61,6 +61,17 @@ public sealed class TimelineQuery(CursorCodec cursors)
         string? Token(TimelineRow r, PageDirection d) => cursors.Encode(new TimelineCursor(r.OccurredAt, r.Id, d), tenantId, filter);
         return new TimelinePage(rows,
             hasNext ? Token(rows[^1], PageDirection.Next) : null,
-            hasPrevious ? Token(rows[0], PageDirection.Previous) : null);
+            hasPrevious ? Token(rows[0], PageDirection.Previous) : null)
+        {
+            PersonalValueSearched = string.IsNullOrEmpty(filter.Text) ? null : await PersonalValueSearchedAsync(db, tenantId, filter.Text, ct),
+        };
     }
+
+    /// <summary>The blind index of the search text when it equals a stored personal value of the tenant, else null.</summary>
+    public static async Task<string?> PersonalValueSearchedAsync(AuditDbContext db, string tenantId, string text, CancellationToken ct) =>
+        (await db.Database.SqlQuery<string>($"""
+            select encode(b.blind, 'hex') as "Value"
+            from (select audit.personal_blind_index({tenantId}, to_jsonb({text}::text)::text) as blind) b
+            where exists (select 1 from audit.personal_values pv where pv.tenant_id = {tenantId} and pv.blind = b.blind)
+            """).ToListAsync(ct)).SingleOrDefault();
 }

@@ -11,7 +11,15 @@ public static class TimelineSource
         var q = string.IsNullOrEmpty(filter.Text)
             ? db.Events
             // Word search on the GIN index (tenant_id, values_search_text(...)); see 004_explorer.sql.
-            : db.Events.FromSql($"select * from audit.events where audit.values_search_text(old_values, new_values) @@ plainto_tsquery('simple', {filter.Text})");
+            // Personal values are not in the stored documents: an exact match finds them by their keyed blind
+            // index (audit.personal_values.blind, 020_personal_data.sql), never by their text.
+            : db.Events.FromSql($"""
+                select * from audit.events
+                where audit.values_search_text(old_values, new_values) @@ plainto_tsquery('simple', {filter.Text})
+                   or (tenant_id, id) in (select pv.tenant_id, pv.event_id from audit.personal_values pv
+                                          where pv.tenant_id = {tenantId}
+                                            and pv.blind = audit.personal_blind_index({tenantId}, to_jsonb({filter.Text}::text)::text))
+                """);
         q = q.Where(e => e.TenantId == tenantId);
         if (!string.IsNullOrEmpty(filter.EntityType)) q = q.Where(e => e.EntityType == filter.EntityType);
         if (!string.IsNullOrEmpty(filter.EntityId)) q = q.Where(e => e.EntityId == filter.EntityId);

@@ -58,7 +58,8 @@ public sealed partial class RecordAsOf : IDisposable
                 {
                     var history = await RecordHistoryQuery.ReadAsync(db, Tenant, EntityType, EntityId, moment, ct);
                     // Off the circuit's thread: a deep or huge history takes a moment and the page stays responsive.
-                    return await Task.Run(() => AsOfDisplay.Prepare(history, moment, privacy), ct);
+                    var personal = await AuditExplorer.Data.Erasure.PersonalValueQuery.ForHistoryAsync(db, Tenant, history, ct);
+                    return await Task.Run(() => AsOfDisplay.Prepare(history, moment, privacy, personal), ct);
                 },
                 _cts.Token);
             _asOf = (shown.State, shown.PrettyJson);

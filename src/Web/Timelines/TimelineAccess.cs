@@ -8,6 +8,9 @@ internal static class TimelineAccess
 {
     public static AccessRecord Describe(string tenant, TimelineAddress address, TimelinePage page)
     {
+        // A search for a stored personal value is recorded by its blind index, never by the value itself.
+        if (page.PersonalValueSearched is { } blind)
+            address = address with { Filter = address.Filter with { Text = "personal value, blind index " + blind } };
         var f = address.Filter;
         var (entityType, entityId) = f.Kind switch
         {

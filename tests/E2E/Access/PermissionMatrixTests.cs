@@ -22,6 +22,7 @@ public sealed class PermissionMatrixTests(ExplorerAppFixture app)
         ("/t/acme/access-log", 200, 403, 200, 403, 403),
         ("/t/acme/integrity", 200, 403, 200, 403, 403),
         ("/t/acme/exports", 200, 403, 403, 403, 403),
+        ("/t/acme/subjects", 200, 403, 403, 403, 403),
         ("/t/no-such-tenant", 403, 403, 403, 403, 403),
         ("/t/acme/records/contract/" + new string('x', 201), 400, 400, 400, 400, 400),
         ("/t/acme/events?type=x%27%20OR%201%3D1--", 400, 400, 400, 400, 400),

@@ -17,6 +17,10 @@ public class PermissionMatrixTests
     [InlineData(ViewerRoles.AuditAdmin, ExplorerAction.ManageSettings, AccessGrant.Full)]
     [InlineData(ViewerRoles.AuditAdmin, ExplorerAction.ViewTimelines, AccessGrant.Redacted)]
     [InlineData(ViewerRoles.ComplianceOfficer, ExplorerAction.ManageSettings, AccessGrant.Refused)]
+    [InlineData(ViewerRoles.ComplianceOfficer, ExplorerAction.EraseSubject, AccessGrant.Full)]
+    [InlineData(ViewerRoles.Support, ExplorerAction.EraseSubject, AccessGrant.Refused)]
+    [InlineData(ViewerRoles.Auditor, ExplorerAction.EraseSubject, AccessGrant.Refused)]
+    [InlineData(ViewerRoles.AuditAdmin, ExplorerAction.EraseSubject, AccessGrant.Refused)]
     public void Each_role_gets_the_grant_docs_security_md_states(string role, ExplorerAction action, AccessGrant expected) =>
         Assert.Equal(expected, PermissionMatrix.For(role, action));
 

@@ -27,4 +27,6 @@ public enum ExplorerAction
     DownloadAnyExport,
     /// <summary>Retention policies, legal holds and tenant settings.</summary>
     ManageSettings,
+    /// <summary>Erasing a data subject's personal data (GDPR Art. 17) and their subject access report (Art. 15).</summary>
+    EraseSubject,
 }

@@ -25,6 +25,7 @@ public static class PermissionMatrix
         [ExplorerAction.DownloadOwnExport] = [F, R, F, R],
         [ExplorerAction.DownloadAnyExport] = [F, R, R, R],
         [ExplorerAction.ManageSettings] = [R, R, R, F],
+        [ExplorerAction.EraseSubject] = [F, R, R, R],
     }.ToFrozenDictionary();
 
     /// <summary>The grant of one role (unknown roles: refused).</summary>

@@ -28,6 +28,8 @@ public sealed record ExportJob
     public bool CancelRequested { get; init; }
     public string? ClaimedBy { get; init; }
     public DateTimeOffset? HeartbeatAt { get; init; }
+    /// <summary>The package carries personal values and salts (decided for the requester when the job was queued).</summary>
+    public bool RevealPersonalValues { get; init; }
 
     /// <summary>Queued or running: the page keeps refreshing while any job is.</summary>
     public bool IsLive => Status is ExportJobStatus.Queued or ExportJobStatus.Running;

@@ -17,7 +17,7 @@ public static class ExportJobFilter
         return JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["entity_type"] = Empty(filter.EntityType), ["entity_id"] = Empty(filter.EntityId), ["actor_id"] = Empty(filter.ActorId),
-            ["action"] = Empty(filter.Action), ["change_kind"] = Empty(filter.ChangeKind),
+            ["action"] = Empty(filter.Action), ["change_kind"] = Empty(filter.ChangeKind), ["subject_id"] = Empty(filter.SubjectId),
             ["from"] = Microseconds(filter.From)?.ToString("O", CultureInfo.InvariantCulture),
             ["to"] = Microseconds(filter.To)?.ToString("O", CultureInfo.InvariantCulture),
             ["include_access_events"] = range || filter.IncludeAccessEvents,
@@ -35,7 +35,7 @@ public static class ExportJobFilter
         return new TimelineFilter
         {
             EntityType = Text("entity_type"), EntityId = Text("entity_id"), ActorId = Text("actor_id"),
-            Action = Text("action"), ChangeKind = Text("change_kind"), From = Time("from"), To = Time("to"),
+            Action = Text("action"), ChangeKind = Text("change_kind"), SubjectId = Text("subject_id"), From = Time("from"), To = Time("to"),
             IncludeAccessEvents = root.TryGetProperty("include_access_events", out var a) && a.ValueKind == JsonValueKind.True,
         };
     }
@@ -48,6 +48,7 @@ public static class ExportJobFilter
         if (!string.IsNullOrEmpty(filter.ActorId)) parts.Add($"actor {filter.ActorId}");
         if (!string.IsNullOrEmpty(filter.Action)) parts.Add($"action {filter.Action}");
         if (!string.IsNullOrEmpty(filter.ChangeKind)) parts.Add($"change {filter.ChangeKind}");
+        if (!string.IsNullOrEmpty(filter.SubjectId)) parts.Add($"subject {filter.SubjectId}");
         if (filter.From is { } f) parts.Add($"from {f.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}Z");
         if (filter.To is { } t) parts.Add($"to {t.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}Z");
         return parts.Count == 0 ? "whole log" : string.Join(", ", parts);

@@ -36,6 +36,7 @@ public sealed class ExportJobRunner(ExportJobStore store, EvidencePackageWriter 
                 {
                     TenantId = job.TenantId, Filter = job.Filter, ExporterSubjectId = job.RequestedById, Reason = job.Reason,
                     ClientApp = options.ClientApp,
+                    RevealPersonalValues = job.RevealPersonalValues,
                     // The export's own access event is sealed, checkpointed and proven in the package, so the
                     // manifest's exporter, reason and filter are bound to the log, not the exporter's word.
                     BindToLog = options.BindToLog, BindTimeout = options.BindTimeout,

@@ -14,12 +14,20 @@ public sealed partial class ExportJobStore(string readerConnectionString)
     private const string Columns = """
         tenant_id, id, requested_by_id, requested_by_name, filter::text, reason, status, rows_done, rows_total, event_count,
         size_bytes, sha256, access_event_id, error, created_at, started_at, finished_at, expires_at, file_path,
-        cancel_requested, claimed_by, heartbeat_at
+        cancel_requested, claimed_by, heartbeat_at, reveal_personal_values
         """;
 
     /// <summary>Queues an export for the worker; refuses (<see cref="ExportRefusedException"/>) what could never run.</summary>
     public async Task<ExportJob> EnqueueAsync(string tenantId, string requestedById, string requestedByName, TimelineFilter filter,
-        string? reason, CancellationToken ct = default)
+        string? reason, CancellationToken ct = default) =>
+        await EnqueueAsync(tenantId, requestedById, requestedByName, filter, reason, revealPersonalValues: false, ct);
+
+    /// <summary>
+    /// Queues an export whose package carries personal values and salts when <paramref name="revealPersonalValues"/>
+    /// (ViewerPrivacy's decision for the requester, taken now because the worker has no viewer).
+    /// </summary>
+    public async Task<ExportJob> EnqueueAsync(string tenantId, string requestedById, string requestedByName, TimelineFilter filter,
+        string? reason, bool revealPersonalValues, CancellationToken ct = default)
     {
         if (!string.IsNullOrEmpty(filter.Text))
             throw new ExportRefusedException("text search filters cannot be exported: narrow by record, actor, action or time");
@@ -37,8 +45,8 @@ public sealed partial class ExportJobStore(string readerConnectionString)
             return await InTenantAsync(tenantId, async conn =>
             {
                 await using var cmd = new NpgsqlCommand($"""
-                    insert into web.export_jobs (tenant_id, id, requested_by_id, requested_by_name, filter, reason, file_path)
-                    values ($1, $2, $3, $4, $5::jsonb, $6, $7) returning {Columns}
+                    insert into web.export_jobs (tenant_id, id, requested_by_id, requested_by_name, filter, reason, file_path, reveal_personal_values)
+                    values ($1, $2, $3, $4, $5::jsonb, $6, $7, $8) returning {Columns}
                     """, conn);
                 cmd.Parameters.AddWithValue(tenantId);
                 cmd.Parameters.AddWithValue(id);
@@ -47,6 +55,7 @@ public sealed partial class ExportJobStore(string readerConnectionString)
                 cmd.Parameters.AddWithValue(ExportJobFilter.Serialize(filter));
                 cmd.Parameters.AddWithValue((object?)(string.IsNullOrWhiteSpace(reason) ? null : reason) ?? DBNull.Value);
                 cmd.Parameters.AddWithValue($"{tenantId}/{id:N}.zip");
+                cmd.Parameters.AddWithValue(revealPersonalValues);
                 return (await ReadAllAsync(cmd, ct)).Single();
             }, ct);
         }
@@ -121,7 +130,7 @@ public sealed partial class ExportJobStore(string readerConnectionString)
                 AccessEventId = r.IsDBNull(12) ? null : r.GetGuid(12), Error = r.IsDBNull(13) ? null : r.GetString(13),
                 CreatedAt = r.GetFieldValue<DateTimeOffset>(14), StartedAt = Time(r, 15), FinishedAt = Time(r, 16), ExpiresAt = Time(r, 17),
                 FilePath = r.GetString(18), CancelRequested = r.GetBoolean(19), ClaimedBy = r.IsDBNull(20) ? null : r.GetString(20),
-                HeartbeatAt = Time(r, 21),
+                HeartbeatAt = Time(r, 21), RevealPersonalValues = r.GetBoolean(22),
             });
         return jobs;
     }
