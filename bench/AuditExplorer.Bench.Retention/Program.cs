@@ -51,6 +51,8 @@ try
         $"expire one month of one tenant ({rows:N0} rows): hook (checks + detach + drop) {dropTime.TotalSeconds:0.000} s, {dropWal / 1024.0:N0} kB WAL"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"row DELETE of the same number of rows:                 {deleteTime.TotalSeconds:0.000} s, {deleteWal / 1024.0:N0} kB WAL"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"hook / DELETE: time {dropTime.TotalSeconds / deleteTime.TotalSeconds:0.000}x, WAL {dropWal / (double)deleteWal:0.0000}x; load average {(File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a")}"));
 }
 finally
 {

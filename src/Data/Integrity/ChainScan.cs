@@ -154,6 +154,7 @@ internal sealed class ChainScan
         {
             // Expired by policy: the seal stays and carries the chain; the event is in a recorded, verified archive.
             _expired[archivedAt] = _expired.GetValueOrDefault(archivedAt) + 1;
+            RememberExpired(seq);
             leaf = leafHash;
         }
         else if (e is null)
@@ -197,10 +198,10 @@ internal sealed class ChainScan
         {
             long? previousChange = _recordHeads.TryGetValue(record, out var r) ? r : null;
             long? previousByActor = _actorHeads.TryGetValue(e.ActorId, out var a) ? a : null;
-            if (_links.PrevRecordSeq != previousChange)
+            if (_links.PrevRecordSeq != previousChange && !IntoExpired(_links.PrevRecordSeq, previousChange))
                 Add(DamageKind.BackLinkWrong, seq, e.Id,
                     $"seq {seq} was sealed with seq {SeqText(_links.PrevRecordSeq)} as the previous change of record {e.EntityType}/{e.EntityId}, but it is seq {SeqText(previousChange)}: the sealer's record heads were wrong, so record exports could omit a change");
-            if (_links.PrevActorSeq != previousByActor)
+            if (_links.PrevActorSeq != previousByActor && !IntoExpired(_links.PrevActorSeq, previousByActor))
                 Add(DamageKind.BackLinkWrong, seq, e.Id,
                     $"seq {seq} was sealed with seq {SeqText(_links.PrevActorSeq)} as the previous change of actor {e.ActorId}, but it is seq {SeqText(previousByActor)}: the sealer's actor heads were wrong, so actor exports could omit a change");
         }
@@ -208,6 +209,24 @@ internal sealed class ChainScan
         _recordHeads[record] = seq;
         _actorHeads[e.ActorId] = seq;
     }
+
+    // Seqs whose events retention archived and dropped, as contiguous spans (a partition's seqs mostly are).
+    private readonly List<(long From, long To)> _expiredSpans = [];
+
+    private void RememberExpired(long seq)
+    {
+        if (_expiredSpans.Count > 0 && _expiredSpans[^1].To == seq - 1) _expiredSpans[^1] = (_expiredSpans[^1].From, seq);
+        else _expiredSpans.Add((seq, seq));
+    }
+
+    /// <summary>
+    /// A link to an expired event cannot be recomputed here (its record and actor left with it), so it stands
+    /// when it points into an archived span after the last change this scan saw for the key; the archive's own
+    /// package holds the event it names.
+    /// </summary>
+    private bool IntoExpired(long? stored, long? computed) =>
+        stored is { } target && (computed is null || computed < target)
+        && _expiredSpans.Exists(span => target >= span.From && target <= span.To);
 
     private static string SeqText(long? seq) => seq is { } s ? s.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none";
 
