@@ -21,9 +21,11 @@ internal sealed class SignInRecorder(AuditedReads reads, ClaimNames claims, ILog
             {
                 await reads.RecordAsync(tenant, viewer, new AccessRecord("audit_log.sign_in", "tenant", tenant, new Dictionary<string, string?>()), ct);
             }
-            catch (AccessNotRecordedException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: "AE001" })
+            catch (AccessNotRecordedException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: "AE001" }
+                                                            or Npgsql.PostgresException { SqlState: "23503", TableName: "subjects" })
             {
                 // The identity provider names a tenant the store does not have (yet): nothing to record there.
+                // The viewer's subject row is written first, so an unknown tenant shows up as its foreign key.
             }
             catch (AccessNotRecordedException ex)
             {

@@ -40,6 +40,8 @@ public sealed class ExportsPageTests(ExplorerAppFixture app)
             Assert.True(trusted.ExitCode == 0, trusted.Output);
             Assert.Contains("VERIFIED:", trusted.Output);
             Assert.DoesNotContain("not bound to the log", trusted.Output); // the web app's packages prove their own export event
+            // The record's whole history, up to the export's own sealed event, is proven present (hash format 2 back links).
+            Assert.Contains($"History of record {type}/{id} complete", trusted.Output);
             Assert.True(own.ExitCode == 3, own.Output);
             Assert.Single(own.Output.Split('\n'), l => l.StartsWith("UNTRUSTED:", StringComparison.Ordinal));
             Assert.True(wrong.ExitCode == 1, wrong.Output);

@@ -130,6 +130,53 @@ public sealed class BulkAppendTests(PostgresFixture db)
         Assert.Equal(0L, await CountAsync(tenant));
     }
 
+    [Fact]
+    public async Task Personal_values_of_a_batch_leave_the_stored_documents_like_those_of_one_call()
+    {
+        var tenant = await db.CreateTenantAsync();
+        await using (var owner = new NpgsqlConnection(db.Owner))
+        {
+            await owner.OpenAsync();
+            await using var paths = new NpgsqlCommand(
+                "insert into audit.personal_data_paths (tenant_id, path, subject_path) values ($1, '$.customer.email', '$.customer.id')", owner);
+            paths.Parameters.AddWithValue(tenant);
+            await paths.ExecuteNonQueryAsync();
+        }
+        var drafts = Enumerable.Range(1, 3).Select(i => Draft(tenant, $"c-{i}") with
+        {
+            NewValues = $$$"""{"customer": {"id": "cus-{{{i}}}", "email": "buyer{{{i}}}@example.test"}}""",
+        }).ToList();
+        await using var conn = new NpgsqlConnection(db.Writer);
+
+        var ids = await AuditedTransaction.RunAsync(conn, (audit, ct) => audit.AppendManyAsync(drafts, ct), CancellationToken.None);
+
+        Assert.Equal(3, ids.Count);
+        await using var check = new NpgsqlConnection(db.SuperUser);
+        await check.OpenAsync();
+        await using var cmd = new NpgsqlCommand("select string_agg(new_values::text, ' ') from audit.events where tenant_id = $1", check);
+        cmd.Parameters.AddWithValue(tenant);
+        var stored = (string)(await cmd.ExecuteScalarAsync())!;
+        Assert.DoesNotContain("@example.test", stored);
+        Assert.Contains("\"$personal\"", stored);
+    }
+
+    [Fact]
+    public async Task A_batch_that_repeats_an_id_is_refused_naming_the_repeat()
+    {
+        var tenant = await db.CreateTenantAsync();
+        var id = Guid.CreateVersion7();
+        var at = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var drafts = new[] { Draft(tenant, "c-1") with { Id = id, OccurredAt = at }, Draft(tenant, "c-2"), Draft(tenant, "c-3") with { Id = id, OccurredAt = at } };
+        await using var conn = new NpgsqlConnection(db.Writer);
+
+        var ex = await Assert.ThrowsAsync<AuditWriteException>(() =>
+            AuditedTransaction.RunAsync(conn, (audit, ct) => audit.AppendManyAsync(drafts, ct), CancellationToken.None));
+
+        Assert.Equal("23505", ex.SqlState);
+        Assert.StartsWith("event 2 of the batch:", ex.DatabaseMessage);
+        Assert.Equal(0L, await CountAsync(tenant));
+    }
+
     private async Task<long> CountAsync(string tenant)
     {
         await using var conn = new NpgsqlConnection(db.Owner);
