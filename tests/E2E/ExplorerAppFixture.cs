@@ -42,6 +42,7 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
 
         var webPort = FreePort();
         var idpPort = FreePort();
+        while (idpPort == webPort) idpPort = FreePort();
         BaseUrl = $"http://127.0.0.1:{webPort}";
         IdentityUrl = $"http://127.0.0.1:{idpPort}";
 
@@ -57,7 +58,9 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
             ["witness", "keygen", "--name", WitnessName, "--out", Path.Combine(KeyDirectory, "witness.pem")], new Dictionary<string, string>());
         if (witnessExit != 0) throw new InvalidOperationException($"witness keygen failed:\n{witnessKey}");
         WitnessKey = witnessKey.Trim();
-        var witnessUrl = $"http://127.0.0.1:{FreePort()}/";
+        var witnessPort = FreePort();
+        while (witnessPort == webPort || witnessPort == idpPort) witnessPort = FreePort();
+        var witnessUrl = $"http://127.0.0.1:{witnessPort}/";
         // The sealer and checkpoint signer run as their own service, as in production: the web app gets only
         // the public key and no sealer connection.
         var sealer = RunningProgram.Start("Sealer", cli, ["seal", "--watch", "--interval", "0.5", "--checkpoint-interval", "2"], new Dictionary<string, string>
@@ -222,12 +225,7 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
         throw new InvalidOperationException($"{program.Name} did not become ready at {url}:\n{program.Output}");
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => SignIn.ExtraInstances.FreePort();
 
     private static string Built(string project, string dll)
     {

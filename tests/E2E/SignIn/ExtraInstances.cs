@@ -46,12 +46,27 @@ internal static class ExtraInstances
         return (url, program);
     }
 
-    /// <summary>A free loopback port (reserved by binding briefly).</summary>
+    /// <summary>
+    /// A free loopback port below the kernel's ephemeral range (32768 and up), so that no outgoing connection
+    /// (Npgsql, HTTP clients) can take it between now and the moment a program binds it.
+    /// </summary>
     public static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var port = Random.Shared.Next(20_000, 32_000);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // taken: try another
+            }
+        }
+        throw new InvalidOperationException("no free loopback port between 20000 and 32000");
     }
 
     public static string Connection(string role, string database) =>
