@@ -16,11 +16,12 @@ internal sealed class PrivatePostgresCluster : IAsyncDisposable
 {
     private const string Bin = "/usr/lib/postgresql/15/bin";
     private readonly string _root = Path.Combine("/var/tmp", "ae-restart-" + Guid.NewGuid().ToString("N")[..10]);
+    private string _database = "ae_restart";
     private string Data => Path.Combine(_root, "data");
     private string Log => Path.Combine(_root, "postgres.log");
 
     public int Port { get; } = FreePort();
-    public string Database => "ae_restart";
+    public string Database => _database;
 
     /// <summary>A connection string for a role of the migrated database, with short timeouts so a restart is seen quickly.</summary>
     public string ConnectionFor(string role, string? database = null) =>
@@ -46,6 +47,31 @@ internal sealed class PrivatePostgresCluster : IAsyncDisposable
         catch
         {
             await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The documented backup (docs/operations.md, "Backup and restore"): `pg_basebackup` with the WAL it needs,
+    /// taken from the running cluster, then started as a cluster of its own on another port — a restore into a
+    /// fresh cluster, at the moment of the backup.
+    /// </summary>
+    public async Task<PrivatePostgresCluster> BaseBackupAndRestoreAsync()
+    {
+        var restored = new PrivatePostgresCluster { _database = _database };
+        try
+        {
+            Directory.CreateDirectory(restored._root);
+            await RunAsync("chown", ["postgres:postgres", restored._root]);
+            await AsPostgresAsync($"{Bin}/pg_basebackup", ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "-U", "postgres", "-D", restored.Data, "-X", "stream", "-c", "fast"]);
+            await AsPostgresAsync($"{Bin}/pg_ctl", ["-D", restored.Data, "-l", restored.Log, "-w", "-t", "60", "start", "-o",
+                $"-c listen_addresses=127.0.0.1 -p {restored.Port} -c unix_socket_directories={restored._root} -c fsync=off -c full_page_writes=off -c max_connections=60"]);
+            return restored;
+        }
+        catch
+        {
+            await restored.DisposeAsync();
             throw;
         }
     }
