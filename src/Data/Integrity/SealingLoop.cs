@@ -22,7 +22,7 @@ public sealed class SealingLoop(EventSealer sealer, CheckpointIssuer checkpoints
             try
             {
                 var sealedNow = await sealer.SealPendingAsync(ct: stoppingToken);
-                AuditTelemetry.ReportBacklog(await sealer.BacklogAsync(stoppingToken));
+                if (AuditTelemetry.BacklogObserved) AuditTelemetry.ReportBacklog(await sealer.BacklogAsync(stoppingToken));
                 if (DateTimeOffset.UtcNow >= nextCheckpoint)
                 {
                     await checkpoints.IssueForGrownTenantsAsync(stoppingToken);

@@ -29,10 +29,11 @@ public static class AuditTelemetry
         "auditexplorer.exports", "{export}", "Evidence packages finished, by outcome.");
 
     private static readonly ConcurrentDictionary<string, (long Count, double AgeSeconds)> Backlog = new(StringComparer.Ordinal);
+    private static readonly ObservableGauge<long> UnsealedEvents;
 
     static AuditTelemetry()
     {
-        Meter.CreateObservableGauge("auditexplorer.unsealed.events",
+        UnsealedEvents = Meter.CreateObservableGauge("auditexplorer.unsealed.events",
             () => Backlog.Select(b => new Measurement<long>(b.Value.Count, new KeyValuePair<string, object?>("tenant", b.Key))),
             "{event}", "Committed events not yet in the chain, as last seen by the sealer.");
         Meter.CreateObservableGauge("auditexplorer.unsealed.oldest_age",
@@ -53,6 +54,12 @@ public static class AuditTelemetry
     /// <summary>Counts a finished export: succeeded, failed or cancelled.</summary>
     public static void ExportFinished(string tenantId, string outcome) =>
         Exports.Add(1, new KeyValuePair<string, object?>("tenant", tenantId), new KeyValuePair<string, object?>("outcome", outcome));
+
+    /// <summary>
+    /// True while something collects the backlog gauges (an OTLP exporter, a test's listener): only then is the
+    /// backlog worth a query after every sealing pass.
+    /// </summary>
+    public static bool BacklogObserved => UnsealedEvents.Enabled;
 
     /// <summary>Replaces the backlog gauges' values with what the sealer just saw (tenants absent from it have none).</summary>
     public static void ReportBacklog(IReadOnlyDictionary<string, (long Count, TimeSpan OldestAge)> backlog)

@@ -2,6 +2,7 @@ using Microsoft.OpenApi;
 using System.Threading.RateLimiting;
 using AuditExplorer.Data.Access;
 using AuditExplorer.Data.Ingest;
+using AuditExplorer.Web.Hosting;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace AuditExplorer.Web.Ingest;
@@ -70,7 +71,7 @@ internal static class EventIngestRegistration
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.AddPolicy(RateLimitPolicy, http => RateLimitPartition.GetTokenBucketLimiter(
                 // Unparseable credentials share one small bucket: they are refused anyway.
-                ApiKeyToken.TryParse(IngestEndpoints.BearerOf(http))?.KeyId ?? "(none)",
+                ApiKeyToken.TryParse(BearerToken.From(http))?.KeyId ?? "(none)",
                 _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = settings.Burst,

@@ -1,3 +1,4 @@
+using AuditExplorer.Web.Hosting;
 using System.Text.Json.Serialization;
 using AuditExplorer.Data.Ingest;
 using Microsoft.AspNetCore.Http.Features;
@@ -42,16 +43,9 @@ internal static class IngestEndpoints
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
-    /// <summary>The bearer credential of the request, or null.</summary>
-    public static string? BearerOf(HttpContext http)
-    {
-        var header = http.Request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : null;
-    }
-
     private static async Task<IResult> AppendAsync(string tenant, HttpContext http, ApiKeys keys, EventIngest ingest, IngestSettings settings, CancellationToken ct)
     {
-        if (await keys.AuthenticateAsync(tenant, BearerOf(http), ct) is not { } keyId) return Unauthorized();
+        if (await keys.AuthenticateAsync(tenant, BearerToken.From(http), ct) is not { } keyId) return Unauthorized();
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = settings.MaxBodyBytes;
         if (http.Request.ContentLength > settings.MaxBodyBytes) return TooLarge(settings);
         using var body = new MemoryStream();
@@ -87,7 +81,7 @@ internal static class IngestEndpoints
 
     private static async Task<IResult> ReceiptAsync(string tenant, string id, HttpContext http, ApiKeys keys, EventReceipts receipts, CancellationToken ct)
     {
-        if (await keys.AuthenticateAsync(tenant, BearerOf(http), ct) is not { } keyId) return Unauthorized();
+        if (await keys.AuthenticateAsync(tenant, BearerToken.From(http), ct) is not { } keyId) return Unauthorized();
         if (!Guid.TryParse(id, out var eventId))
             return Results.Problem($"\"{id}\" is not an event id (a UUID as returned by POST .../events).", statusCode: StatusCodes.Status400BadRequest);
         // Events of other keys are "not found" too: a key learns nothing about what others sent.

@@ -54,9 +54,7 @@ internal static class CheckpointPublicationEndpoints
 
     private static Task<bool> AuthorizedAsync(HttpContext http, CheckpointPublication publication, string tenant, CancellationToken ct)
     {
-        var header = http.Request.Headers.Authorization.ToString();
-        var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : null;
-        return publication.AllowsAsync(tenant, token, ct);
+        return publication.AllowsAsync(tenant, AuditExplorer.Web.Hosting.BearerToken.From(http), ct);
     }
 
     /// <summary>The JSON answer of /consistency: RFC 6962 proof hashes, base64, in order.</summary>

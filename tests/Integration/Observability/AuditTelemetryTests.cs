@@ -17,6 +17,7 @@ public sealed class AuditTelemetryTests(PostgresFixture db) : IDisposable
     public async Task Sealed_events_and_the_backlog_are_counted_for_their_tenant()
     {
         Listen();
+        Assert.True(AuditTelemetry.BacklogObserved, "a listener on the backlog gauge makes the sealer query the backlog");
         var tenant = await db.CreateTenantAsync("otel");
         await _bed.AppendAsync(tenant, 5);
 
@@ -33,6 +34,10 @@ public sealed class AuditTelemetryTests(PostgresFixture db) : IDisposable
 
         Assert.Equal(5, _seen.GetValueOrDefault(("auditexplorer.events.sealed", tenant)));
         Assert.False(_seen.ContainsKey(("auditexplorer.unsealed.events", tenant)), "a tenant with nothing queued has no backlog point");
+
+        // With nobody collecting, the sealing loop skips the backlog query.
+        _listener.Dispose();
+        Assert.False(AuditTelemetry.BacklogObserved);
     }
 
     private void Listen()
