@@ -18,7 +18,9 @@ public sealed class ExportJobRunner(ExportJobStore store, EvidencePackageWriter 
 
     public async Task<ExportJobOutcome> RunAsync(ExportJobClaim claim, CancellationToken stopping)
     {
-        var job = await store.FindAsync(claim.TenantId, claim.Id, stopping)
+        // Not cancelled by the host stopping: the job is claimed (running) now, so it must reach the try below,
+        // which marks it failed with the restart message, instead of staying "running" until the stale sweep.
+        var job = await store.FindAsync(claim.TenantId, claim.Id, CancellationToken.None)
             ?? throw new InvalidOperationException($"claimed export job {claim.Id} of {claim.TenantId} is not readable in its tenant");
         var path = options.FullPath(job.FilePath);
         var partial = path + ".partial";
