@@ -35,4 +35,33 @@ public sealed record PlantedPersonalData(string RecordId, string ActorId, Guid C
             actor, recordId, created, updated, context);
         return new PlantedPersonalData(recordId, actor, createId, updateId, secrets);
     }
+
+    /// <summary>
+    /// A record whose personal values sit at acme's personal-data paths ($.e2e_private.email and .phone, subject
+    /// $.e2e_private.id), so the stored, hashed event holds only salted commitments and the values live in the erasable
+    /// table. Secrets: old e-mail, new e-mail, old phone, new phone, the subject's name.
+    /// </summary>
+    public static async Task<PlantedPersonalData> PlantBehindCommitmentsAsync(ExplorerAppFixture app)
+    {
+        string Token() => Guid.NewGuid().ToString("N")[..12];
+        await app.ExecuteAsync("""
+            insert into audit.personal_data_paths (tenant_id, path, subject_path)
+            values ('acme', '$.e2e_private.email', '$.e2e_private.id'), ('acme', '$.e2e_private.phone', '$.e2e_private.id')
+            on conflict do nothing
+            """);
+        var subject = "cust-" + Token();
+        var secrets = new[] { $"old{Token()}@private.test", $"new{Token()}@private.test", $"+41-{Token()}", $"+41-{Token()}", $"Committed{Token()} Person" };
+        var recordId = "pc-" + Token();
+        var actor = "usr_pc_" + Token();
+        string Values(string title, string email, string phone) =>
+            $$$"""{"title":"{{{title}}}","e2e_private":{"id":"{{{subject}}}","email":"{{{email}}}","phone":"{{{phone}}}"}}""";
+        await app.ExecuteAsync($"select audit.upsert_subject('acme', '{actor}', '{secrets[4]}', null)");
+        var createId = await app.ScalarAsync<Guid>(
+            "select audit.append_event('acme', $1, 'user', 'contract.create', 'create', 'contract', $2, null, $3::jsonb, '{}'::jsonb, now() - interval '1 minute')",
+            actor, recordId, Values("Planted contract", secrets[0], secrets[2]));
+        var updateId = await app.ScalarAsync<Guid>(
+            "select audit.append_event('acme', $1, 'user', 'contract.update', 'update', 'contract', $2, $3::jsonb, $4::jsonb)",
+            actor, recordId, Values("Planted contract", secrets[0], secrets[2]), Values("Planted contract v2", secrets[1], secrets[3]));
+        return new PlantedPersonalData(recordId, actor, createId, updateId, secrets);
+    }
 }

@@ -34,6 +34,34 @@ public sealed class WhatLeavesTheServerTests(ExplorerAppFixture app)
             Assert.NotEmpty(await traffic.ContainingAsync(secret));
     }
 
+    [Theory]
+    [InlineData("bob")]
+    [InlineData("dave")]
+    public async Task Support_engineer_never_receives_a_personal_value_kept_behind_a_commitment(string user)
+    {
+        var planted = await PlantedPersonalData.PlantBehindCommitmentsAsync(app);
+        var stored = await app.ScalarAsync<string>("select new_values::text from audit.events where tenant_id = 'acme' and id = $1", planted.UpdateId);
+        Assert.DoesNotContain(planted.NewEmail, stored); // the hashed row holds a commitment, not the value
+        var (traffic, _) = await WalkEveryValuePageAsync(user, planted);
+
+        Assert.True(traffic.Count > 10, "the walk captured too little traffic to prove anything");
+        foreach (var secret in planted.Secrets)
+        {
+            var leaks = await traffic.ContainingAsync(secret);
+            Assert.True(leaks.Count == 0, $"\"{secret}\" reached {user}'s browser in {leaks.Count} frame(s) or body(ies)");
+        }
+    }
+
+    [Fact]
+    public async Task Compliance_officer_receives_the_values_behind_the_commitments_so_that_check_can_fail()
+    {
+        var planted = await PlantedPersonalData.PlantBehindCommitmentsAsync(app);
+        var (traffic, _) = await WalkEveryValuePageAsync("alice", planted);
+
+        foreach (var secret in new[] { planted.OldEmail, planted.NewEmail, planted.Secrets[2], planted.Secrets[3], planted.ActorName })
+            Assert.NotEmpty(await traffic.ContainingAsync(secret));
+    }
+
     // Every page of the explorer that shows values or names, as a user of acme would open them.
     private async Task<(TrafficRecorder, IPage)> WalkEveryValuePageAsync(string user, PlantedPersonalData planted)
     {
