@@ -12,6 +12,7 @@ internal static class ExplorerUiRegistration
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddScoped<ViewerClock>();
+        builder.Services.AddExceptionHandler<StoreBusyExceptionHandler>();
     }
 
     public static void MapExplorerUi(this WebApplication app)
