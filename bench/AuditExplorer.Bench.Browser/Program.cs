@@ -3,6 +3,15 @@ using Microsoft.Playwright;
 
 // Navigation-to-rendered-rows timing in real Chromium against a running app (scripts/run.sh):
 //   auditexplorer-bench-browser [baseUrl] [user] [rounds]
+//   auditexplorer-bench-browser circuits [baseUrl] [circuits] [rounds] [settle-seconds]   many concurrent circuits (CircuitLoad)
+if (args.FirstOrDefault() == "circuits")
+{
+    var webPid = AuditExplorer.Bench.Browser.CircuitLoad.FindWebProcess();
+    if (webPid == 0) { Console.Error.WriteLine("no running AuditExplorer.Web process: start it with scripts/run.sh"); return 2; }
+    return await AuditExplorer.Bench.Browser.CircuitLoad.RunAsync(args.ElementAtOrDefault(1) ?? "http://127.0.0.1:5080",
+        int.TryParse(args.ElementAtOrDefault(2), out var c) ? c : 200, int.TryParse(args.ElementAtOrDefault(3), out var n) ? n : 6,
+        webPid, int.TryParse(args.ElementAtOrDefault(4), out var s) ? s : 60);
+}
 var baseUrl = args.ElementAtOrDefault(0) ?? "http://127.0.0.1:5080";
 var user = args.ElementAtOrDefault(1) ?? "alice";
 var rounds = int.TryParse(args.ElementAtOrDefault(2), out var r) ? r : 20;
