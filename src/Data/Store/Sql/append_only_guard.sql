@@ -197,6 +197,11 @@ declare
     v_last    bigint;
     v_queued  boolean;
     v_covered boolean;
+    v_tenants text[] := '{}';
+    v_words   regclass;
+    v_wparent regclass;
+    v_wcount  bigint;
+    v_ecount  bigint;
     t         text;
     a         jsonb;
     h         record;
@@ -235,6 +240,7 @@ begin
         continue when not v_rows;
         execute format('select exists (select 1 from %s where tenant_id = $1)', p_partition) into v_covered using t;
         continue when not v_covered;
+        v_tenants := v_tenants || t;
         select coalesce((select p.period_months from audit.retention_policies p where p.tenant_id = t
                          order by p.set_at desc, p.policy_id desc limit 1), 84) into v_period;
         if v_upper + make_interval(months => v_period) > now() then
@@ -289,11 +295,46 @@ begin
                 (a->>'checkpoint_size')::bigint, a->>'location', decode(a->>'sha256', 'hex'));
     end loop;
 
+    -- Search words (audit.event_words, migration 025) are partitioned like the events, partition for
+    -- partition (events_2026_05_t_acme -> words_2026_05_t_acme), so they leave with their events by
+    -- the same DETACH and DROP, never by row DELETE. Every event here is sealed (checked above) and
+    -- the sealer writes one word row per sealed event into the mirror partition, so the counts must
+    -- agree; if they do not, words would outlive their events, and the drop is refused.
+    if to_regclass('audit.event_words') is not null then
+        select c.oid::regclass, i.inhparent::regclass into v_words, v_wparent
+        from pg_class c join pg_inherits i on i.inhrelid = c.oid
+        where c.oid = (select to_regclass('audit.' || quote_ident(
+                           case when x.relname like 'events\_%' then 'words' || substr(x.relname, 7)
+                                else left('words_' || x.relname, 63) end))
+                       from pg_class x where x.oid = p_partition);
+        if v_words is not null then
+            execute format('lock table %s in share mode', v_words);
+            execute format('select count(*) from %s', v_words) into v_wcount;
+            execute format('select count(*) from %s', p_partition) into v_ecount;
+            if v_wcount <> v_ecount then
+                raise exception 'the search words of partition % do not match its events (% word rows for % events)', p_partition, v_wcount, v_ecount
+                    using errcode = 'AE100', hint = 'Run audit.ensure_word_partitions() and check the sealer; words must leave with their events.';
+            end if;
+        elsif v_rows and exists (select 1 from audit.event_words w
+                                 where w.tenant_id = any (v_tenants) and w.occurred_at >= v_lower and w.occurred_at < v_upper) then
+            raise exception 'partition % has no word partition, but search words of its tenants for that month exist elsewhere', p_partition
+                using errcode = 'AE100';
+        end if;
+    end if;
+
     execute format('alter table %s detach partition %s', v_parent, p_partition);
     execute format('drop table %s', p_partition);
     if v_parent <> 'audit.events'::regclass and not exists (select 1 from pg_inherits i where i.inhparent = v_parent) then
         execute format('alter table audit.events detach partition %s', v_parent);
         execute format('drop table %s', v_parent);
+    end if;
+    if v_words is not null then
+        execute format('alter table %s detach partition %s', v_wparent, v_words);
+        execute format('drop table %s', v_words);
+        if v_wparent <> 'audit.event_words'::regclass and not exists (select 1 from pg_inherits i where i.inhparent = v_wparent) then
+            execute format('alter table audit.event_words detach partition %s', v_wparent);
+            execute format('drop table %s', v_wparent);
+        end if;
     end if;
 end $$;
 
