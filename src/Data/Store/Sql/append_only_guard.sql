@@ -99,15 +99,19 @@ begin
     if v_reject is null then
         return;
     end if;
-    -- TRUNCATE of a partition fires only the partition's own statement triggers.
+    -- TRUNCATE of a partition fires only the partition's own statement triggers. Only the tables this
+    -- command created or altered (and their partitions) can lack one, so only those are looked at:
+    -- walking every protected tree on every DDL made creating a store's months quadratic.
     for r in
         -- One per partition: with months partitioned by tenant, a partition is under two protected parents.
         select distinct on (c.oid) c.oid::regclass as part, t.tgname
-        from pg_trigger t
-        join pg_class p on p.oid = t.tgrelid and p.relkind = 'p'
-        cross join lateral pg_partition_tree(p.oid) tree
-        join pg_class c on c.oid = tree.relid and c.relkind in ('r', 'p') and c.oid <> p.oid
-        where t.tgfoid = v_reject and t.tgtype & 32 <> 0 and t.tgparentid = 0
+        from (select distinct tree.relid from pg_event_trigger_ddl_commands() d
+              cross join lateral pg_partition_tree(d.objid) tree
+              where d.classid = 'pg_class'::regclass) n
+        join pg_class c on c.oid = n.relid and c.relkind in ('r', 'p') and c.relispartition
+        cross join lateral pg_partition_ancestors(c.oid) a
+        join pg_trigger t on t.tgrelid = a.relid and t.tgfoid = v_reject and t.tgtype & 32 <> 0 and t.tgparentid = 0
+        where a.relid <> c.oid
           and not exists (select 1 from pg_trigger x where x.tgrelid = c.oid and x.tgfoid = v_reject and x.tgtype & 32 <> 0)
         order by c.oid, t.tgname
     loop
@@ -356,6 +360,7 @@ do $$
 declare
     r record;
     v_rows boolean;
+    v_words regclass;
 begin
     if to_regprocedure('audit.ensure_partitions(date, date)') is null or to_regclass('audit.retention_policies') is null then
         return;
@@ -368,8 +373,21 @@ begin
         continue when r.bound <> 'DEFAULT' and substring(r.bound from 'FROM \(''([^'']+)''\)')::timestamptz <= now();
         execute format('select exists (select 1 from %s)', r.part) into v_rows;
         continue when v_rows;
+        -- Its search-word mirror (migration 025) is as empty and goes too, so the month is mirrored anew.
+        v_words := null;
+        if to_regclass('audit.event_words') is not null then
+            select to_regclass('audit.' || quote_ident('words' || substr(c.relname, 7))) into v_words
+            from pg_class c where c.oid = r.part and c.relname like 'events\_%';
+        end if;
         execute format('alter table audit.events detach partition %s', r.part);
         execute format('drop table %s', r.part);
+        if v_words is not null then
+            execute format('select exists (select 1 from %s)', v_words) into v_rows;
+            if not v_rows then
+                execute format('alter table audit.event_words detach partition %s', v_words);
+                execute format('drop table %s', v_words);
+            end if;
+        end if;
     end loop;
     -- Created as the owner, like every other partition, not as the superuser running this.
     execute 'set local role auditexplorer_owner';
