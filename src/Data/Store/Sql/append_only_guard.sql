@@ -121,6 +121,21 @@ begin
     if (select rolsuper from pg_roles where rolname = current_user) then
         return;
     end if;
+    -- Creating a table or index (a new month or partition: most of what migrations and maintenance do)
+    -- can neither remove history nor change an existing table's triggers or row security, nor can
+    -- adding a reject truncate trigger (this function's own, above) to a table that keeps its row
+    -- protection; every other command is checked at its own end, so the scans below are skipped.
+    if not exists (
+        select 1 from pg_event_trigger_ddl_commands() d
+        where not (d.command_tag in ('CREATE TABLE', 'CREATE INDEX')
+                   or (d.command_tag = 'CREATE TRIGGER' and exists (
+                         select 1 from pg_trigger t join pg_class c on c.oid = t.tgrelid
+                         where t.oid = d.objid and t.tgfoid = v_reject and t.tgtype & 32 <> 0
+                           and (c.relispartition
+                                or exists (select 1 from pg_trigger x where x.tgrelid = c.oid and x.tgfoid = v_reject and x.tgtype & 1 <> 0)))))
+    ) then
+        return;
+    end if;
     for r in select * from pg_event_trigger_ddl_commands() loop
         if r.classid = 'pg_proc'::regclass and r.objid = v_reject then
             raise exception '% of audit.reject_change() is not allowed: the audit log is append-only', r.command_tag
