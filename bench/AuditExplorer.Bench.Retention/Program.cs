@@ -34,12 +34,16 @@ try
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"loaded 2 x {rows:N0} rows of tenant bench (+ {otherRows:N0} of others in the shared partition) in {clock.Elapsed.TotalSeconds:0.0} s"));
 
-    // Seals for January, so the hook's completeness checks run as in production; the archive record matches them.
+    // Seals and search words for January (the sealer writes both), so the hook's completeness checks run as in
+    // production; the archive record matches them.
     await ExecAsync(super, """
         set session_replication_role = replica;
         insert into audit.seals (tenant_id, seq, event_id, occurred_at, prev_hash, hash, leaf_hash)
         select 'bench', row_number() over (order by occurred_at, id), id, occurred_at,
                sha256(id::text::bytea), sha256(('h' || id)::bytea), sha256(('l' || id)::bytea)
+        from audit.events where tenant_id = 'bench' and occurred_at < '2001-02-01';
+        insert into audit.event_words (tenant_id, occurred_at, id, words)
+        select tenant_id, occurred_at, id, audit.values_search_text(old_values, new_values)
         from audit.events where tenant_id = 'bench' and occurred_at < '2001-02-01'
         """);
     var archive = $$"""[{"tenant_id":"bench","location":"bench://none","sha256":"{{new string('0', 64)}}","event_count":{{rows}},"first_seq":1,"last_seq":{{rows}},"checkpoint_size":{{rows}},"range_from":"2001-01-01T00:00:00Z","range_to":"2001-02-01T00:00:00Z"}]""";

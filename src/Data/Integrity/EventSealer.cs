@@ -7,7 +7,7 @@ namespace AuditExplorer.Data.Integrity;
 
 /// <summary>
 /// Drains audit.seal_queue into the hash chain and Merkle tree. Each batch is one transaction
-/// (advisory lock, read queue and events, write seals and tree nodes, delete the queue rows), so
+/// (advisory lock, read queue and events, write seals, search words and tree nodes, delete the queue rows), so
 /// a crash leaves either the whole batch or none of it. Connect as auditexplorer_sealer.
 /// </summary>
 public sealed class EventSealer(string sealerConnectionString)
@@ -113,6 +113,7 @@ public sealed class EventSealer(string sealerConnectionString)
         }
 
         await WriteSealsAsync(conn, tenantId, seals, ct);
+        await WriteWordsAsync(conn, tx, tenantId, events, ct);
         await WriteNodesAsync(conn, tenantId, nodes, ct);
         await StoredLinkHeads.WriteAsync(conn, tenantId, heads, ct);
         await DeleteQueuedAsync(conn, tenantId, events, ct);
@@ -214,6 +215,49 @@ public sealed class EventSealer(string sealerConnectionString)
         cmd.Parameters.AddWithValue(seals.Select(s => s.Links.PrevRecordSeq).ToArray());
         cmd.Parameters.AddWithValue(seals.Select(s => s.Links.PrevActorSeq).ToArray());
         await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    // The batch's words for search (audit.event_words, 025_word_search_off_write_path.sql), in the
+    // seals' transaction: a word hit never exists before its event is sealed. One INSERT ... SELECT
+    // that reads the batch's events back by key; the time bounds let PostgreSQL prune partitions.
+    // An events partition created by hand has no word partition yet: the batch then creates the
+    // missing ones (audit.ensure_word_partitions) and tries once more, instead of failing the tenant.
+    private static async Task WriteWordsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenantId, List<AuditEvent> events, CancellationToken ct)
+    {
+        await tx.SaveAsync("words", ct);
+        try
+        {
+            await InsertWordsAsync(conn, tenantId, events, ct);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.CheckViolation
+                                           && ex.MessageText.StartsWith("no partition of relation", StringComparison.Ordinal))
+        {
+            await tx.RollbackAsync("words", ct);
+            await using (var ensure = new NpgsqlCommand("select audit.ensure_word_partitions()", conn))
+                await ensure.ExecuteNonQueryAsync(ct);
+            await InsertWordsAsync(conn, tenantId, events, ct);
+        }
+        await tx.ReleaseAsync("words", ct);
+    }
+
+    private static async Task InsertWordsAsync(NpgsqlConnection conn, string tenantId, List<AuditEvent> events, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            """
+            insert into audit.event_words (tenant_id, occurred_at, id, words)
+            select e.tenant_id, e.occurred_at, e.id, audit.values_search_text(e.old_values, e.new_values)
+            from unnest($2::uuid[], $3::timestamptz[]) as b(id, occurred_at)
+            join audit.events e on e.tenant_id = $1 and e.occurred_at = b.occurred_at and e.id = b.id
+                               and e.occurred_at between $4 and $5
+            """, conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(events.Select(e => e.Id).ToArray());
+        cmd.Parameters.AddWithValue(events.Select(e => e.OccurredAt.UtcDateTime).ToArray());
+        cmd.Parameters.AddWithValue(events.Min(e => e.OccurredAt.UtcDateTime));
+        cmd.Parameters.AddWithValue(events.Max(e => e.OccurredAt.UtcDateTime));
+        var written = await cmd.ExecuteNonQueryAsync(ct);
+        if (written != events.Count)
+            throw new InvalidOperationException($"sealed {events.Count} events of tenant {tenantId} but wrote the words of {written}");
     }
 
     private static async Task WriteNodesAsync(NpgsqlConnection conn, string tenantId, List<(MerkleNodeId Id, byte[] Hash)> nodes, CancellationToken ct)

@@ -10,15 +10,23 @@ public static class TimelineSource
     {
         var q = string.IsNullOrEmpty(filter.Text)
             ? db.Events
-            // Word search on the GIN index (tenant_id, values_search_text(...)); see 004_explorer.sql.
+            // Word search in audit.event_words (GIN on tenant_id, words; 025_word_search_off_write_path.sql),
+            // which the sealer fills as it seals: an unsealed event is not found by words, by design.
             // Personal values are not in the stored documents: an exact match finds them by their keyed blind
-            // index (audit.personal_values.blind, 020_personal_data.sql), never by their text.
+            // index (audit.personal_values.blind, 020_personal_data.sql), never by their text, and only once
+            // sealed too, so no search path shows an event before its place in the chain. One semi-join over
+            // both (not an OR of two subqueries) lets PostgreSQL choose: a rare word starts from the GIN index
+            // and joins its few events, a common one walks the timeline index and merges with the hits.
             : db.Events.FromSql($"""
-                select * from audit.events
-                where audit.values_search_text(old_values, new_values) @@ plainto_tsquery('simple', {filter.Text})
-                   or (tenant_id, id) in (select pv.tenant_id, pv.event_id from audit.personal_values pv
-                                          where pv.tenant_id = {tenantId}
-                                            and pv.blind = audit.personal_blind_index({tenantId}, to_jsonb({filter.Text}::text)::text))
+                select * from audit.events e
+                where (e.tenant_id, e.occurred_at, e.id) in (
+                    select w.tenant_id, w.occurred_at, w.id from audit.event_words w
+                    where w.tenant_id = {tenantId} and w.words @@ plainto_tsquery('simple', {filter.Text})
+                    union all
+                    select pv.tenant_id, pv.occurred_at, pv.event_id from audit.personal_values pv
+                    where pv.tenant_id = {tenantId}
+                      and pv.blind = audit.personal_blind_index({tenantId}, to_jsonb({filter.Text}::text)::text)
+                      and exists (select 1 from audit.seals s where s.tenant_id = pv.tenant_id and s.event_id = pv.event_id))
                 """);
         q = q.Where(e => e.TenantId == tenantId);
         if (!string.IsNullOrEmpty(filter.EntityType)) q = q.Where(e => e.EntityType == filter.EntityType);

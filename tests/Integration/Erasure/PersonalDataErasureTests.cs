@@ -83,6 +83,7 @@ public sealed class PersonalDataErasureTests(PostgresFixture db)
         await using (var reader = await list.ExecuteReaderAsync())
             while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
         Assert.Contains("audit.personal_values", tables);
+        Assert.Contains("audit.event_words", tables); // the search words the sealer writes (and their partitions)
         var found = new List<string>();
         foreach (var table in tables)
         {
@@ -114,6 +115,15 @@ public sealed class PersonalDataErasureTests(PostgresFixture db)
         Assert.Contains(AnnEmail, plainText);
         Assert.Equal(4L, await ChainTestbed.ScalarAsync<long>(db.SuperUser,
             "select count(*) from audit.personal_values where tenant_id = $1 and subject_id = 'c-1' and event_id = $2", tenant, id));
+
+        // Once sealed, the search words of the tenant without paths hold the value, those of the tenant with paths do not.
+        await _bed.Sealer.SealPendingAsync(tenant);
+        await _bed.Sealer.SealPendingAsync(plainTenant);
+        Assert.Equal(1L, await ChainTestbed.ScalarAsync<long>(db.SuperUser,
+            "select count(*) from audit.event_words w where w.tenant_id = $1 and strpos(w::text, $2) > 0", plainTenant, AnnEmail));
+        Assert.Equal(0L, await ChainTestbed.ScalarAsync<long>(db.SuperUser,
+            "select count(*) from audit.event_words w where w.tenant_id = $1 and strpos(w::text, $2) > 0", tenant, AnnEmail));
+        Assert.Contains("audit.event_words", await TablesContainingAsync(AnnEmail));
     }
 
     [Fact]
@@ -150,6 +160,9 @@ public sealed class PersonalDataErasureTests(PostgresFixture db)
             await subject.ExecuteNonQueryAsync();
         }
         await _bed.Sealer.SealPendingAsync(tenant);
+        // Every sealed event has its words, so the scans below read them too.
+        Assert.Equal(await ChainTestbed.ScalarAsync<long>(db.SuperUser, "select count(*) from audit.seals where tenant_id = $1", tenant),
+            await ChainTestbed.ScalarAsync<long>(db.SuperUser, "select count(*) from audit.event_words where tenant_id = $1", tenant));
         Assert.NotNull((await _bed.CheckpointAsync(tenant)).Checkpoint);
         Assert.True((await _bed.VerifyAsync(tenant)).Intact);
         using var before = new MemoryStream();

@@ -161,6 +161,33 @@ public sealed class RetentionTests(PostgresFixture db) : IDisposable
     }
 
     [Fact]
+    public async Task Expiry_drops_the_search_words_with_their_partition_and_refuses_when_they_do_not_match_its_events()
+    {
+        var month = Month(1991, 9);
+        var tenant = await _bed.TenantWithOldMonthAsync(month, periodMonths: 12);
+        var other = await _bed.TenantWithOldMonthAsync(Month(1991, 10), periodMonths: 12);
+        var words = "words" + RetentionTestbed.PartitionOf(tenant, month)[6..];
+        const string OldWords = "select count(*) from audit.event_words where tenant_id = $1 and occurred_at < '1992-01-01'";
+        Assert.Equal(5L, await RetentionTestbed.ScalarAsync<long>(db.SuperUser, $"select count(*) from audit.{words}"));
+        // A word row the sealer did not write (the owner may insert; no role may delete it again).
+        await RetentionTestbed.ExecAsync(db.Owner,
+            "insert into audit.event_words (tenant_id, occurred_at, id, words) values ($1, '1991-10-15 12:00+00', gen_random_uuid(), to_tsvector('simple', 'stray'))", other);
+
+        var refused = Assert.Single((await _bed.RunAsync(other)).Partitions);
+        var dropped = Assert.Single((await _bed.RunAsync(tenant)).Partitions);
+
+        Assert.False(refused.Dropped);
+        Assert.Contains("search words", refused.Detail);
+        Assert.True(await _bed.PartitionExistsAsync(RetentionTestbed.PartitionOf(other, Month(1991, 10))));
+        Assert.Equal(6L, await RetentionTestbed.ScalarAsync<long>(db.SuperUser, OldWords, other));
+        Assert.True(dropped.Dropped, dropped.Detail);
+        Assert.False(await _bed.PartitionExistsAsync(words));
+        Assert.Equal(0L, await RetentionTestbed.ScalarAsync<long>(db.SuperUser, OldWords, tenant));
+        Assert.True(await RetentionTestbed.ScalarAsync<long>(db.SuperUser, "select count(*) from audit.event_words where tenant_id = $1", tenant) >= 2,
+            "today's words stay");
+    }
+
+    [Fact]
     public async Task A_period_below_the_tenants_minimum_is_refused_and_the_policy_stays()
     {
         var tenant = await db.CreateTenantAsync("ret");

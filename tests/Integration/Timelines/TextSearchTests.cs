@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using AuditExplorer.Data.Access;
+using AuditExplorer.Data.Integrity;
 using AuditExplorer.Data.Store;
 using AuditExplorer.Data.Timelines;
 using Npgsql;
@@ -11,8 +12,10 @@ public sealed class TextSearchTests(PostgresFixture db)
 {
     private readonly TimelineQuery _query = new(new CursorCodec(RandomNumberGenerator.GetBytes(32)));
 
+    // Words are found once their events are sealed (WordSearchSealingTests), so every search seals first.
     private async Task<List<Guid>> SearchAsync(string tenant, string text)
     {
+        await new EventSealer(db.Sealer).SealPendingAsync(tenant);
         await using var ctx = AuditStoreOptions.CreateContext(db.Reader);
         await using var tx = await TenantScope.BeginAsync(ctx, tenant, CancellationToken.None);
         var page = await _query.ReadAsync(ctx, tenant, new TimelineFilter { Text = text }, null, 200, CancellationToken.None);
@@ -73,7 +76,8 @@ public sealed class TextSearchTests(PostgresFixture db)
                 """, owner);
             fill.Parameters.AddWithValue(tenant);
             await fill.ExecuteScalarAsync();
-            await new NpgsqlCommand("analyze audit.events", owner).ExecuteNonQueryAsync();
+            await new EventSealer(db.Sealer).SealPendingAsync(tenant);
+            await new NpgsqlCommand("analyze audit.event_words", owner).ExecuteNonQueryAsync();
         }
         await using var conn = new NpgsqlConnection(db.Reader);
         await conn.OpenAsync();
@@ -85,11 +89,11 @@ public sealed class TextSearchTests(PostgresFixture db)
             await setup.ExecuteNonQueryAsync();
         }
         await using var explain = new NpgsqlCommand(
-            "explain select id from audit.events where audit.values_search_text(old_values, new_values) @@ plainto_tsquery('simple', 'word7') and tenant_id = $1", conn, tx);
+            "explain select id from audit.event_words where words @@ plainto_tsquery('simple', 'word7') and tenant_id = $1", conn, tx);
         explain.Parameters.AddWithValue(tenant);
         var plan = new List<string>();
         await using (var r = await explain.ExecuteReaderAsync())
             while (await r.ReadAsync()) plan.Add(r.GetString(0));
-        Assert.Contains(plan, line => line.Contains("Index Cond") && line.Contains("values_search_text"));
+        Assert.Contains(plan, line => line.Contains("Index Cond") && line.Contains("words @@"));
     }
 }

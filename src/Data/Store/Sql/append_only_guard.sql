@@ -99,15 +99,19 @@ begin
     if v_reject is null then
         return;
     end if;
-    -- TRUNCATE of a partition fires only the partition's own statement triggers.
+    -- TRUNCATE of a partition fires only the partition's own statement triggers. Only the tables this
+    -- command created or altered (and their partitions) can lack one, so only those are looked at:
+    -- walking every protected tree on every DDL made creating a store's months quadratic.
     for r in
         -- One per partition: with months partitioned by tenant, a partition is under two protected parents.
         select distinct on (c.oid) c.oid::regclass as part, t.tgname
-        from pg_trigger t
-        join pg_class p on p.oid = t.tgrelid and p.relkind = 'p'
-        cross join lateral pg_partition_tree(p.oid) tree
-        join pg_class c on c.oid = tree.relid and c.relkind in ('r', 'p') and c.oid <> p.oid
-        where t.tgfoid = v_reject and t.tgtype & 32 <> 0 and t.tgparentid = 0
+        from (select distinct tree.relid from pg_event_trigger_ddl_commands() d
+              cross join lateral pg_partition_tree(d.objid) tree
+              where d.classid = 'pg_class'::regclass) n
+        join pg_class c on c.oid = n.relid and c.relkind in ('r', 'p') and c.relispartition
+        cross join lateral pg_partition_ancestors(c.oid) a
+        join pg_trigger t on t.tgrelid = a.relid and t.tgfoid = v_reject and t.tgtype & 32 <> 0 and t.tgparentid = 0
+        where a.relid <> c.oid
           and not exists (select 1 from pg_trigger x where x.tgrelid = c.oid and x.tgfoid = v_reject and x.tgtype & 32 <> 0)
         order by c.oid, t.tgname
     loop
@@ -115,6 +119,21 @@ begin
     end loop;
 
     if (select rolsuper from pg_roles where rolname = current_user) then
+        return;
+    end if;
+    -- Creating a table or index (a new month or partition: most of what migrations and maintenance do)
+    -- can neither remove history nor change an existing table's triggers or row security, nor can
+    -- adding a reject truncate trigger (this function's own, above) to a table that keeps its row
+    -- protection; every other command is checked at its own end, so the scans below are skipped.
+    if not exists (
+        select 1 from pg_event_trigger_ddl_commands() d
+        where not (d.command_tag in ('CREATE TABLE', 'CREATE INDEX')
+                   or (d.command_tag = 'CREATE TRIGGER' and exists (
+                         select 1 from pg_trigger t join pg_class c on c.oid = t.tgrelid
+                         where t.oid = d.objid and t.tgfoid = v_reject and t.tgtype & 32 <> 0
+                           and (c.relispartition
+                                or exists (select 1 from pg_trigger x where x.tgrelid = c.oid and x.tgfoid = v_reject and x.tgtype & 1 <> 0)))))
+    ) then
         return;
     end if;
     for r in select * from pg_event_trigger_ddl_commands() loop
@@ -197,6 +216,11 @@ declare
     v_last    bigint;
     v_queued  boolean;
     v_covered boolean;
+    v_tenants text[] := '{}';
+    v_words   regclass;
+    v_wparent regclass;
+    v_wcount  bigint;
+    v_ecount  bigint;
     t         text;
     a         jsonb;
     h         record;
@@ -235,6 +259,7 @@ begin
         continue when not v_rows;
         execute format('select exists (select 1 from %s where tenant_id = $1)', p_partition) into v_covered using t;
         continue when not v_covered;
+        v_tenants := v_tenants || t;
         select coalesce((select p.period_months from audit.retention_policies p where p.tenant_id = t
                          order by p.set_at desc, p.policy_id desc limit 1), 84) into v_period;
         if v_upper + make_interval(months => v_period) > now() then
@@ -289,11 +314,46 @@ begin
                 (a->>'checkpoint_size')::bigint, a->>'location', decode(a->>'sha256', 'hex'));
     end loop;
 
+    -- Search words (audit.event_words, migration 025) are partitioned like the events, partition for
+    -- partition (events_2026_05_t_acme -> words_2026_05_t_acme), so they leave with their events by
+    -- the same DETACH and DROP, never by row DELETE. Every event here is sealed (checked above) and
+    -- the sealer writes one word row per sealed event into the mirror partition, so the counts must
+    -- agree; if they do not, words would outlive their events, and the drop is refused.
+    if to_regclass('audit.event_words') is not null then
+        select c.oid::regclass, i.inhparent::regclass into v_words, v_wparent
+        from pg_class c join pg_inherits i on i.inhrelid = c.oid
+        where c.oid = (select to_regclass('audit.' || quote_ident(
+                           case when x.relname like 'events\_%' then 'words' || substr(x.relname, 7)
+                                else left('words_' || x.relname, 63) end))
+                       from pg_class x where x.oid = p_partition);
+        if v_words is not null then
+            execute format('lock table %s in share mode', v_words);
+            execute format('select count(*) from %s', v_words) into v_wcount;
+            execute format('select count(*) from %s', p_partition) into v_ecount;
+            if v_wcount <> v_ecount then
+                raise exception 'the search words of partition % do not match its events (% word rows for % events)', p_partition, v_wcount, v_ecount
+                    using errcode = 'AE100', hint = 'Run audit.ensure_word_partitions() and check the sealer; words must leave with their events.';
+            end if;
+        elsif v_rows and exists (select 1 from audit.event_words w
+                                 where w.tenant_id = any (v_tenants) and w.occurred_at >= v_lower and w.occurred_at < v_upper) then
+            raise exception 'partition % has no word partition, but search words of its tenants for that month exist elsewhere', p_partition
+                using errcode = 'AE100';
+        end if;
+    end if;
+
     execute format('alter table %s detach partition %s', v_parent, p_partition);
     execute format('drop table %s', p_partition);
     if v_parent <> 'audit.events'::regclass and not exists (select 1 from pg_inherits i where i.inhparent = v_parent) then
         execute format('alter table audit.events detach partition %s', v_parent);
         execute format('drop table %s', v_parent);
+    end if;
+    if v_words is not null then
+        execute format('alter table %s detach partition %s', v_wparent, v_words);
+        execute format('drop table %s', v_words);
+        if v_wparent <> 'audit.event_words'::regclass and not exists (select 1 from pg_inherits i where i.inhparent = v_wparent) then
+            execute format('alter table audit.event_words detach partition %s', v_wparent);
+            execute format('drop table %s', v_wparent);
+        end if;
     end if;
 end $$;
 
@@ -315,6 +375,7 @@ do $$
 declare
     r record;
     v_rows boolean;
+    v_words regclass;
 begin
     if to_regprocedure('audit.ensure_partitions(date, date)') is null or to_regclass('audit.retention_policies') is null then
         return;
@@ -327,8 +388,21 @@ begin
         continue when r.bound <> 'DEFAULT' and substring(r.bound from 'FROM \(''([^'']+)''\)')::timestamptz <= now();
         execute format('select exists (select 1 from %s)', r.part) into v_rows;
         continue when v_rows;
+        -- Its search-word mirror (migration 025) is as empty and goes too, so the month is mirrored anew.
+        v_words := null;
+        if to_regclass('audit.event_words') is not null then
+            select to_regclass('audit.' || quote_ident('words' || substr(c.relname, 7))) into v_words
+            from pg_class c where c.oid = r.part and c.relname like 'events\_%';
+        end if;
         execute format('alter table audit.events detach partition %s', r.part);
         execute format('drop table %s', r.part);
+        if v_words is not null then
+            execute format('select exists (select 1 from %s)', v_words) into v_rows;
+            if not v_rows then
+                execute format('alter table audit.event_words detach partition %s', v_words);
+                execute format('drop table %s', v_words);
+            end if;
+        end if;
     end loop;
     -- Created as the owner, like every other partition, not as the superuser running this.
     execute 'set local role auditexplorer_owner';
