@@ -139,7 +139,9 @@ public sealed class EvidencePackageAssembler : IAsyncDisposable
         if (_expired.Count > 0)
             files.Add(await AddTextAsync(PackageFiles.ExpiredHistory, string.Concat(_expired.Select(e => e.ToJsonLine() + "\n")), ct));
         files.Add(await AddTextAsync(PackageFiles.Checkpoint, checkpointNote, ct));
-        foreach (var (seq, proof) in _tlogProofs.Concat(_exportTlogProof is { } e ? [e] : []))
+        // The export event may also be an exported event (a record export with access events): one file per seq.
+        var exportProof = _exportTlogProof is { } e && !_tlogProofs.Any(p => p.Seq == e.Seq) ? [e] : Array.Empty<(long, InclusionProof)>();
+        foreach (var (seq, proof) in _tlogProofs.Concat(exportProof))
             files.Add(await AddTextAsync(TlogProofName(seq), new TlogProof(proof.LeafIndex, proof.Path, checkpointNote).ToText(), ct));
         foreach (var key in keys)
             files.Add(await AddTextAsync($"{PackageFiles.KeysFolder}{key.Name}+{key.KeyId:x8}.pub", key + "\n", ct));

@@ -87,8 +87,10 @@ public static partial class EvidencePackageVerifier
             var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var subject in statement["subject"] as JsonArray ?? [])
             {
-                var name = Text(subject?["name"]);
-                var sha = Text(subject?["digest"]?["sha256"]);
+                // Indexing a non-object node throws; a hostile statement gets a finding instead.
+                var entry = subject as JsonObject;
+                var name = Text(entry?["name"]);
+                var sha = Text((entry?["digest"] as JsonObject)?["sha256"]);
                 if (name is null || sha is null) Add(file, null, null, "has a subject without name or sha256 digest");
                 else if (!seen.Add(name)) Add(file, null, null, $"names subject {PackageEntryNames.Printable(name)} twice");
                 else if (!listed.TryGetValue(name, out var expected)) Add(file, null, null, $"signs subject {PackageEntryNames.Printable(name)}, which the manifest does not list");

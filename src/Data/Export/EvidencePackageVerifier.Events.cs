@@ -31,7 +31,7 @@ public static partial class EvidencePackageVerifier
             var exportEvent = ReadExportEvent(entries);
             var history = HistoryCompleteness.For(m.Filter);
             if (history is not null) history.Expired = ReadExpiredSpans(entries);
-            if (exportEvent is not null) KeepLeafForTlogProof(exportEvent.Row.Seq, exportEvent.Leaf);
+            if (exportEvent is not null) KeepLeafForTlogProof(exportEvent.Row.Seq, exportEvent.Leaf, exported: false);
 
             using var events = new LineReader(Open(eventsEntry, _limits.TotalBytes), _limits.LineBytes);
             using var proofs = proofsEntry is null ? null : new LineReader(Open(proofsEntry, _limits.TotalBytes), _limits.LineBytes);
@@ -56,7 +56,7 @@ public static partial class EvidencePackageVerifier
                 var (row, leaf) = checkedEvent;
                 _events++;
                 var seq = row.Seq;
-                KeepLeafForTlogProof(seq, leaf);
+                KeepLeafForTlogProof(seq, leaf, exported: true);
                 claims.Add(lineNo, row);
                 history?.Add(row, lineNo);
                 if (previousSeq == seq - 1 && previousHash is not null && !previousHash.AsSpan().SequenceEqual(row.PrevHash))

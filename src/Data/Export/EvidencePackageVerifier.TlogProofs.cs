@@ -11,6 +11,7 @@ public static partial class EvidencePackageVerifier
         /// <summary>Seqs that have a tlog-proof file, by file name; their recomputed leaf hashes are kept while events are read.</summary>
         private readonly Dictionary<long, string> _tlogProofFiles = [];
         private readonly Dictionary<long, byte[]> _tlogLeaves = [];
+        private readonly HashSet<long> _tlogEventProofs = [];
         private string? _checkpointNote;
 
         /// <summary>Finds tlog-proofs/&lt;seq&gt;.tlog-proof entries (before events are read, so their leaves are kept).</summary>
@@ -27,10 +28,12 @@ public static partial class EvidencePackageVerifier
             }
         }
 
-        /// <summary>Keeps an event's recomputed leaf hash when a tlog-proof names its seq.</summary>
-        private void KeepLeafForTlogProof(long seq, byte[] leaf)
+        /// <summary>Keeps an event's recomputed leaf hash when a tlog-proof names its seq (<paramref name="exported"/>: a line of events.jsonl).</summary>
+        private void KeepLeafForTlogProof(long seq, byte[] leaf, bool exported)
         {
-            if (_tlogProofFiles.ContainsKey(seq)) _tlogLeaves[seq] = leaf;
+            if (!_tlogProofFiles.ContainsKey(seq)) return;
+            _tlogLeaves[seq] = leaf;
+            if (exported) _tlogEventProofs.Add(seq);
         }
 
         /// <summary>
@@ -38,9 +41,8 @@ public static partial class EvidencePackageVerifier
         /// verbatim as checkpoint.txt (whose signature was checked), and the path from the recomputed
         /// leaf hash to that checkpoint's root. Either every event of events.jsonl has one or none does.
         /// </summary>
-        private void CheckTlogProofs(Dictionary<string, ZipArchiveEntry> entries, CheckpointBody? checkpoint, long? exportSeq)
+        private void CheckTlogProofs(Dictionary<string, ZipArchiveEntry> entries, CheckpointBody? checkpoint)
         {
-            var eventProofs = 0;
             foreach (var (seq, name) in _tlogProofFiles.OrderBy(p => p.Key))
             {
                 if (!_tlogLeaves.TryGetValue(seq, out var leaf))
@@ -48,7 +50,6 @@ public static partial class EvidencePackageVerifier
                     Add(name, null, seq, "proves a seq that is neither in events.jsonl nor the export event");
                     continue;
                 }
-                if (seq != exportSeq) eventProofs++;
                 TlogProof proof;
                 try
                 {
@@ -64,8 +65,8 @@ public static partial class EvidencePackageVerifier
                 else if (checkpoint is not null && !MerkleProofVerifier.VerifyInclusion(leaf, proof.Index, checkpoint.TreeSize, proof.Path, checkpoint.RootHash))
                     Add(name, null, seq, "the inclusion proof does not lead to the checkpoint root");
             }
-            if (eventProofs > 0 && eventProofs != _events)
-                Add(PackageFiles.TlogProofsFolder, null, null, $"holds tlog-proofs for {eventProofs} of the {_events} events of events.jsonl: either every event has one or none does");
+            if (_tlogEventProofs.Count > 0 && _tlogEventProofs.Count != _events)
+                Add(PackageFiles.TlogProofsFolder, null, null, $"holds tlog-proofs for {_tlogEventProofs.Count} of the {_events} events of events.jsonl: either every event has one or none does");
         }
     }
 }

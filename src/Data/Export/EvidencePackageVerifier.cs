@@ -111,7 +111,7 @@ public static partial class EvidencePackageVerifier
             var checkpoint = CheckCheckpoint(entries);
             FindTlogProofs(entries);
             var exportEvent = CheckEvents(entries, checkpoint, ct);
-            CheckTlogProofs(entries, checkpoint, exportEvent?.Seq);
+            CheckTlogProofs(entries, checkpoint);
             CheckEnvelope(entries, exportEvent?.Event);
             CheckPersonalValues(entries, ct);
         }
@@ -156,7 +156,8 @@ public static partial class EvidencePackageVerifier
             PackageFiles.VerifyInstructions => _limits.InstructionsBytes,
             PackageFiles.ManifestEnvelope => 4 * _limits.ManifestBytes,
             PackageFiles.ExportKey or PackageFiles.ExpiredHistory => _limits.SmallFileBytes,
-            _ when name.StartsWith(PackageFiles.TlogProofsFolder, StringComparison.Ordinal) => _limits.SmallFileBytes,
+            // A tlog-proof holds the checkpoint (itself up to SmallFileBytes) plus the path.
+            _ when name.StartsWith(PackageFiles.TlogProofsFolder, StringComparison.Ordinal) => 2 * _limits.SmallFileBytes,
             _ when name.StartsWith(PackageFiles.KeysFolder, StringComparison.Ordinal) => _limits.SmallFileBytes,
             _ => _limits.TotalBytes,
         };

@@ -129,6 +129,23 @@ public sealed class DsseManifestTests : IDisposable
     }
 
     [Fact]
+    public async Task A_hostile_statement_is_a_list_of_findings_never_a_crash()
+    {
+        var forged = PackageEditor.Edit(await SignedAsync(), PackageFiles.ManifestEnvelope, json =>
+        {
+            var envelope = JsonNode.Parse(json)!;
+            envelope["payload"] = Convert.ToBase64String("""{"_type":7,"subject":[1,{"name":5,"digest":"x"}],"predicate":[]}"""u8.ToArray());
+            return envelope.ToJsonString();
+        }, fixManifest: true);
+
+        var findings = Verify(forged).Findings.Select(f => f.Problem).ToList();
+
+        Assert.Contains("has a subject without name or sha256 digest", findings);
+        Assert.Contains("has no predicate object", findings);
+        Assert.DoesNotContain(findings, f => f.StartsWith("verification stopped", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Without_an_export_key_there_is_no_envelope_and_an_unbound_signed_package_warns()
     {
         using var plain = new SamplePackage(logSize: 10);
