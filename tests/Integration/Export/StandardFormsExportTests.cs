@@ -40,7 +40,7 @@ public sealed class StandardFormsExportTests(PostgresFixture db) : IDisposable
         await new CheckpointIssuer(db.Sealer, _keys).IssueAsync(tenant);
     }
 
-    private async Task<(string Tenant, byte[] Zip)> BoundRecordExportAsync()
+    private async Task<(string Tenant, byte[] Zip)> BoundRecordExportAsync(bool includeAccess = false)
     {
         var tenant = await db.CreateTenantAsync("std");
         await using (var conn = new NpgsqlConnection(db.Writer))
@@ -53,7 +53,7 @@ public sealed class StandardFormsExportTests(PostgresFixture db) : IDisposable
         using var output = new MemoryStream();
         var export = new EvidencePackageWriter(db.Reader, new CheckpointKeyring([_keys.Signer.VerifierKey]), _exportKey).WriteAsync(new EvidencePackageRequest
         {
-            TenantId = tenant, Filter = new TimelineFilter { EntityType = "contract", EntityId = "42" },
+            TenantId = tenant, Filter = new TimelineFilter { EntityType = "contract", EntityId = "42", IncludeAccessEvents = includeAccess },
             ExporterSubjectId = "usr_auditor", Reason = "standard forms", BindToLog = true, BindTimeout = TimeSpan.FromSeconds(60),
         }, output);
         while (!export.IsCompleted) // what the sealer and checkpoint issuer do in the background
@@ -145,5 +145,21 @@ public sealed class StandardFormsExportTests(PostgresFixture db) : IDisposable
         Assert.Contains(report.Findings, f => f.File == "tlog-proofs/3.tlog-proof" && f.Problem == "the inclusion proof does not lead to the checkpoint root");
         // The statement signed the original digest of that file.
         Assert.Contains(report.Findings, f => f.File == PackageFiles.ManifestEnvelope && f.Problem.StartsWith("signs tlog-proofs/3.tlog-proof with SHA-256", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_record_export_holding_its_own_export_event_has_one_tlog_proof_for_it()
+    {
+        var (_, zip) = await BoundRecordExportAsync(includeAccess: true);
+
+        using var archive = new ZipArchive(new MemoryStream(zip));
+        var names = archive.Entries.Select(e => e.FullName).ToList();
+        var report = EvidencePackageVerifier.Verify(new MemoryStream(zip), new PackageVerificationOptions { TrustedKeys = [_keys.Signer.VerifierKey] });
+
+        Assert.Equal(3, report.Manifest!.Counts.Events); // two changes and the export event itself
+        Assert.Equal(names.Count, names.Distinct().Count());
+        Assert.Contains("tlog-proofs/5.tlog-proof", names);
+        Assert.True(report.IsValid, string.Join("\n", report.Findings));
+        Assert.Equal(PackageVerdict.Trusted, report.Verdict);
     }
 }
