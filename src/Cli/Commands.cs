@@ -14,6 +14,7 @@ internal static class Commands
         new VerifyPackageCommand(),
         new EraseCommand(),
         new PublicKeyCommand(),
+        new ExportKeyCommand(),
         new MonitorTokenCommand(),
         new MonitorCommand(),
         new WitnessCommand(),

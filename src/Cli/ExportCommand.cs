@@ -11,7 +11,7 @@ namespace AuditExplorer.Cli;
 internal sealed class ExportCommand : ICliCommand
 {
     public string Name => "export";
-    public string Summary => "Export an evidence package: --tenant X [--from T --to T] [--entity-type T --entity-id I] [--actor A] [--subject S (subject access report)] [--with-personal-values] [--out file.zip] [--reason R] [--bind [--bind-timeout S]].";
+    public string Summary => "Export an evidence package: --tenant X [--from T --to T] [--entity-type T --entity-id I] [--actor A] [--subject S (subject access report)] [--with-personal-values] [--out file.zip] [--reason R] [--bind [--bind-timeout S]] [--export-key-file F].";
 
     public async Task<int> RunAsync(CliArguments args, CancellationToken ct)
     {
@@ -45,7 +45,8 @@ internal sealed class ExportCommand : ICliCommand
         };
 
         var keyring = CheckpointPublicKeys.Load(args);
-        var writer = new EvidencePackageWriter(ReaderConnection(args), keyring);
+        using var statementKey = ExportKeyCommand.Load(args);
+        var writer = new EvidencePackageWriter(ReaderConnection(args), keyring, statementKey);
         var partial = output + ".partial";
         var clock = Stopwatch.StartNew();
         var display = new ExportProgressDisplay(Console.Error, interactive: !Console.IsErrorRedirected);

@@ -25,6 +25,9 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
     /// <summary>Name and public key ("name+keyid+base64(0x04 ‖ key)") of the witness the fixture runs.</summary>
     public const string WitnessName = "witness.e2e/w1";
     public string WitnessKey { get; private set; } = "";
+
+    /// <summary>The public half of the web app's export key (signs manifest.dsse.json), "auditexplorer-export+keyid+base64".</summary>
+    public string ExportKey { get; private set; } = "";
     public IBrowser Browser { get; private set; } = default!;
     public static string Port => Environment.GetEnvironmentVariable("AE_PG_PORT") ?? "55432";
     public string OwnerConnection => $"Host=127.0.0.1;Port={Port};Username=auditexplorer_owner;Database={Database}";
@@ -58,6 +61,11 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
             ["witness", "keygen", "--name", WitnessName, "--out", Path.Combine(KeyDirectory, "witness.pem")], new Dictionary<string, string>());
         if (witnessExit != 0) throw new InvalidOperationException($"witness keygen failed:\n{witnessKey}");
         WitnessKey = witnessKey.Trim();
+        // The web app's export key signs each package's manifest.dsse.json (not the log key, which stays with the sealer).
+        var (exportKeyExit, exportKey) = await RunningProgram.RunAsync("export-key generate", cli,
+            ["export-key", "generate", "--out", Path.Combine(KeyDirectory, "export.pem")], new Dictionary<string, string>());
+        if (exportKeyExit != 0) throw new InvalidOperationException($"export-key generate failed:\n{exportKey}");
+        ExportKey = exportKey.Trim();
         var witnessPort = FreePort();
         while (witnessPort == webPort || witnessPort == idpPort) witnessPort = FreePort();
         var witnessUrl = $"http://127.0.0.1:{witnessPort}/";
@@ -100,6 +108,7 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
                 ["Ingest__Burst"] = "10",
                 ["Checkpoints__TrustedKeys__0"] = PublicKey,
                 ["Checkpoints__TrustedWitnesses__0"] = WitnessKey,
+                ["Exports__SigningKeyPath"] = Path.Combine(KeyDirectory, "export.pem"),
                 ["Oidc__Authority"] = IdentityUrl,
             }));
         await WaitUntilReadyAsync(IdentityUrl + "/healthz", _programs[0]);

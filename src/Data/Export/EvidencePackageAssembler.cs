@@ -26,6 +26,13 @@ public sealed class EvidencePackageAssembler : IAsyncDisposable
     private readonly ArrayBufferWriter<byte> _buffer = new(1 << 16);
     private readonly CanonicalJsonWriter _scratch = new();
     private bool _finished;
+    private readonly List<(long Seq, InclusionProof Proof)> _tlogProofs = [];
+    private bool _tlogProofsOverflow;
+    private (long Seq, InclusionProof Proof)? _exportTlogProof;
+    private readonly List<ExpiredSpan> _expired = [];
+
+    /// <summary>When set, <see cref="FinishAsync"/> adds manifest.dsse.json (signed by this key) and export-key.pub.</summary>
+    public ExportSigningKey? StatementKey { get; set; }
 
     public EvidencePackageAssembler(Stream output)
     {
@@ -49,7 +56,18 @@ public sealed class EvidencePackageAssembler : IAsyncDisposable
         _proofs.Write(_buffer);
         EventsWritten++;
         ProofsWritten++;
+        // Memory stays bounded: past the limit the package carries no per-event tlog-proof at all.
+        if (_tlogProofsOverflow) return;
+        if (_tlogProofs.Count < PackageFiles.TlogProofEventLimit) _tlogProofs.Add((row.Seq, proof));
+        else
+        {
+            _tlogProofsOverflow = true;
+            _tlogProofs.Clear();
+        }
     }
+
+    /// <summary>Adds a retention archive record that covers the seq a history's first change links to (expired.jsonl).</summary>
+    public void AddExpiredSpan(ExpiredSpan span) => _expired.Add(span);
 
     /// <summary>
     /// Adds a neighbour of a time range (before or after) in full: its line in boundaries.jsonl and
@@ -70,6 +88,7 @@ public sealed class EvidencePackageAssembler : IAsyncDisposable
         EventJsonLine.Write(_buffer, row, _scratch);
         _exportEvent.Write(_buffer);
         _hasExportEvent = true;
+        _exportTlogProof = (row.Seq, proof);
         AddBoundaryProof(ProofJsonLine.Export, row.Seq, row.LeafHash, proof);
     }
 
@@ -117,7 +136,13 @@ public sealed class EvidencePackageAssembler : IAsyncDisposable
         if (BoundaryEventsWritten > 0) files.Add(await _boundaries.CopyIntoAsync(_zip, PackageFiles.Boundaries, ct));
         if (_hasExportEvent) files.Add(await _exportEvent.CopyIntoAsync(_zip, PackageFiles.ExportEvent, ct));
         if (PersonalValuesWritten > 0) files.Add(await _personal.CopyIntoAsync(_zip, PackageFiles.PersonalValues, ct));
+        if (_expired.Count > 0)
+            files.Add(await AddTextAsync(PackageFiles.ExpiredHistory, string.Concat(_expired.Select(e => e.ToJsonLine() + "\n")), ct));
         files.Add(await AddTextAsync(PackageFiles.Checkpoint, checkpointNote, ct));
+        // The export event may also be an exported event (a record export with access events): one file per seq.
+        var exportProof = _exportTlogProof is { } e && !_tlogProofs.Any(p => p.Seq == e.Seq) ? [e] : Array.Empty<(long, InclusionProof)>();
+        foreach (var (seq, proof) in _tlogProofs.Concat(exportProof))
+            files.Add(await AddTextAsync(TlogProofName(seq), new TlogProof(proof.LeafIndex, proof.Path, checkpointNote).ToText(), ct));
         foreach (var key in keys)
             files.Add(await AddTextAsync($"{PackageFiles.KeysFolder}{key.Name}+{key.KeyId:x8}.pub", key + "\n", ct));
         files.Add(await AddTextAsync(PackageFiles.VerifyInstructions, VerifyInstructions.Text, ct));
@@ -127,9 +152,20 @@ public sealed class EvidencePackageAssembler : IAsyncDisposable
             Counts = manifest.Counts with { Events = EventsWritten, CsvRows = _csv.RowsWritten, Proofs = ProofsWritten + BoundaryProofsWritten, BoundaryProofs = BoundaryProofsWritten },
             Files = files,
         };
+        if (StatementKey is { } statementKey)
+        {
+            files.Add(await AddTextAsync(PackageFiles.ExportKey, statementKey.VerifierKey + "\n", ct));
+            // The statement covers every other file and the claims; the manifest then lists the envelope too.
+            var statement = ExportStatement.Build(complete with { Files = files });
+            files.Add(await AddBytesAsync(PackageFiles.ManifestEnvelope, DsseEnvelope.Sign(DsseEnvelope.InTotoPayloadType, statement, statementKey).ToJsonBytes(), ct));
+            complete = complete with { Files = files };
+        }
         await AddBytesAsync(PackageFiles.Manifest, complete.ToJsonBytes(), ct);
         return complete;
     }
+
+    /// <summary>The tlog-proof file of the event at <paramref name="seq"/>.</summary>
+    public static string TlogProofName(long seq) => $"{PackageFiles.TlogProofsFolder}{seq.ToString(System.Globalization.CultureInfo.InvariantCulture)}.tlog-proof";
 
     private Task<ManifestFile> AddTextAsync(string name, string text, CancellationToken ct) =>
         AddBytesAsync(name, new UTF8Encoding(false).GetBytes(text), ct);

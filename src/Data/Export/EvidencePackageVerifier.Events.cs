@@ -11,12 +11,13 @@ public static partial class EvidencePackageVerifier
         private readonly ArrayBufferWriter<byte> _reserialized = new(1 << 16);
         private readonly CanonicalJsonWriter _scratch = new();
 
-        private void CheckEvents(Dictionary<string, ZipArchiveEntry> entries, CheckpointBody? checkpoint, CancellationToken ct)
+        /// <summary>Checks the event files; returns the export's own event (bound packages), whose leaf a tlog-proof may prove.</summary>
+        private ExportedEvent? CheckEvents(Dictionary<string, ZipArchiveEntry> entries, CheckpointBody? checkpoint, CancellationToken ct)
         {
             if (!entries.TryGetValue(PackageFiles.EventsJsonLines, out var eventsEntry))
             {
                 Add(PackageFiles.EventsJsonLines, null, null, "missing");
-                return;
+                return null;
             }
             entries.TryGetValue(PackageFiles.Proofs, out var proofsEntry);
             entries.TryGetValue(PackageFiles.EventsCsv, out var csvEntry);
@@ -29,6 +30,8 @@ public static partial class EvidencePackageVerifier
             var boundaries = ReadBoundaryEvents(entries, ct);
             var exportEvent = ReadExportEvent(entries);
             var history = HistoryCompleteness.For(m.Filter);
+            if (history is not null) history.Expired = ReadExpiredSpans(entries);
+            if (exportEvent is not null) KeepLeafForTlogProof(exportEvent.Row.Seq, exportEvent.Leaf, exported: false);
 
             using var events = new LineReader(Open(eventsEntry, _limits.TotalBytes), _limits.LineBytes);
             using var proofs = proofsEntry is null ? null : new LineReader(Open(proofsEntry, _limits.TotalBytes), _limits.LineBytes);
@@ -53,6 +56,7 @@ public static partial class EvidencePackageVerifier
                 var (row, leaf) = checkedEvent;
                 _events++;
                 var seq = row.Seq;
+                KeepLeafForTlogProof(seq, leaf, exported: true);
                 claims.Add(lineNo, row);
                 history?.Add(row, lineNo);
                 if (previousSeq == seq - 1 && previousHash is not null && !previousHash.AsSpan().SequenceEqual(row.PrevHash))
@@ -99,6 +103,27 @@ public static partial class EvidencePackageVerifier
                 Add(PackageFiles.Proofs, null, null, $"holds {_proofs} valid proof lines but the manifest says {m.Counts.Proofs}");
             if (csv is not null && csv.Rows != m.Counts.CsvRows)
                 Add(PackageFiles.EventsCsv, null, null, $"holds {csv.Rows} rows but the manifest says {m.Counts.CsvRows}");
+            return exportEvent?.Row;
+        }
+
+        /// <summary>expired.jsonl: the retention archive records a history's first change may link into.</summary>
+        private List<ExpiredSpan> ReadExpiredSpans(Dictionary<string, ZipArchiveEntry> entries)
+        {
+            var spans = new List<ExpiredSpan>();
+            if (!entries.TryGetValue(PackageFiles.ExpiredHistory, out var entry)) return spans;
+            using var lines = new LineReader(Open(entry, _limits.SmallFileBytes), _limits.LineBytes);
+            while (lines.Next() is { } line)
+            {
+                try
+                {
+                    spans.Add(ExpiredSpan.Parse(line));
+                }
+                catch (FormatException ex)
+                {
+                    Add(PackageFiles.ExpiredHistory, lines.LineNumber, null, ex.Message);
+                }
+            }
+            return spans;
         }
 
         /// <summary>

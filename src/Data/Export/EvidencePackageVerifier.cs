@@ -91,7 +91,8 @@ public static partial class EvidencePackageVerifier
             }
             try
             {
-                _manifest = PackageManifest.Parse(ReadAll(manifestEntry, _limits.ManifestBytes));
+                _manifestBytes = ReadAll(manifestEntry, _limits.ManifestBytes);
+                _manifest = PackageManifest.Parse(_manifestBytes);
             }
             catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
             {
@@ -108,7 +109,10 @@ public static partial class EvidencePackageVerifier
 
             CheckFileHashes(entries, ct);
             var checkpoint = CheckCheckpoint(entries);
-            CheckEvents(entries, checkpoint, ct);
+            FindTlogProofs(entries);
+            var exportEvent = CheckEvents(entries, checkpoint, ct);
+            CheckTlogProofs(entries, checkpoint);
+            CheckEnvelope(entries, exportEvent?.Event);
             CheckPersonalValues(entries, ct);
         }
 
@@ -150,6 +154,10 @@ public static partial class EvidencePackageVerifier
             PackageFiles.Manifest => _limits.ManifestBytes,
             PackageFiles.Checkpoint => _limits.SmallFileBytes,
             PackageFiles.VerifyInstructions => _limits.InstructionsBytes,
+            PackageFiles.ManifestEnvelope => 4 * _limits.ManifestBytes,
+            PackageFiles.ExportKey or PackageFiles.ExpiredHistory => _limits.SmallFileBytes,
+            // A tlog-proof holds the checkpoint (itself up to SmallFileBytes) plus the path.
+            _ when name.StartsWith(PackageFiles.TlogProofsFolder, StringComparison.Ordinal) => 2 * _limits.SmallFileBytes,
             _ when name.StartsWith(PackageFiles.KeysFolder, StringComparison.Ordinal) => _limits.SmallFileBytes,
             _ => _limits.TotalBytes,
         };
@@ -215,6 +223,7 @@ public static partial class EvidencePackageVerifier
                 return null;
             }
             var note = ReadText(checkpointEntry, _limits.SmallFileBytes);
+            _checkpointNote = note;
             CheckpointBody body;
             try
             {

@@ -17,9 +17,11 @@ namespace AuditExplorer.Data.Export;
 /// Events no checkpoint covers yet (unsealed, or sealed after the checkpoint) are left out and
 /// counted in the manifest. Memory stays constant: rows are read in batches, and the JSON Lines
 /// files are spooled to temporary files while events.csv is written into the zip directly.
-/// On an exception the output holds no valid package and must be discarded.
+/// On an exception the output holds no valid package and must be discarded. With an export key
+/// (<paramref name="statementKey"/>) the package also carries manifest.dsse.json, and the access event
+/// records that key so the log vouches for it.
 /// </summary>
-public sealed class EvidencePackageWriter(string readerConnectionString, CheckpointKeyring keyring)
+public sealed class EvidencePackageWriter(string readerConnectionString, CheckpointKeyring keyring, ExportSigningKey? statementKey = null)
 {
     public async Task<EvidencePackageResult> WriteAsync(EvidencePackageRequest request, Stream output,
         IProgress<ExportProgress>? progress = null, CancellationToken ct = default)
@@ -39,7 +41,7 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
         var claimed = new ManifestFilter(Empty(filter.EntityType), Empty(filter.EntityId), Empty(filter.ActorId), Empty(filter.Action),
             Empty(filter.ChangeKind), filter.From?.ToUniversalTime(), filter.To?.ToUniversalTime(), range || filter.IncludeAccessEvents)
             { SubjectId = Empty(filter.SubjectId) };
-        (Guid Id, long Seq)? bound = request.BindToLog ? await ExportAccessEvent.RecordAndAwaitCheckpointAsync(readerConnectionString, request, claimed, ct) : null;
+        (Guid Id, long Seq)? bound = request.BindToLog ? await ExportAccessEvent.RecordAndAwaitCheckpointAsync(readerConnectionString, request, claimed, statementKey?.VerifierKey, ct) : null;
 
         await using var conn = new NpgsqlConnection(readerConnectionString);
         await conn.OpenAsync(ct);
@@ -58,9 +60,11 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
             : await PlanFilteredAsync(conn, request.TenantId, filter, checkpoint.TreeSize, ct);
         progress?.Report(new ExportProgress(0, plan.Rows, "reading"));
 
-        var accessEventId = bound?.Id ?? await ExportAccessEvent.AppendAsync(conn, request, ExportAccessEvent.Context(request, claimed, plan, checkpoint), ct);
+        var accessEventId = bound?.Id ?? await ExportAccessEvent.AppendAsync(conn, request, ExportAccessEvent.Context(request, claimed, plan, checkpoint, statementKey?.VerifierKey), ct);
 
-        var assembler = new EvidencePackageAssembler(output);
+        var assembler = new EvidencePackageAssembler(output) { StatementKey = statementKey };
+        var history = HistoryCompleteness.For(claimed);
+        ExportedEvent? firstChange = null;
         await using (assembler)
         {
             var proofSource = new BatchedInclusionProofs(new StoredMerkleHashes(conn, request.TenantId), checkpoint.TreeSize);
@@ -74,6 +78,8 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
                     if (range && batch[i].Seq != expectedSeq++)
                         throw new ExportRefusedException($"seq {expectedSeq - 1} is sealed but its event cannot be read: the store is damaged; run a verification");
                     assembler.AddEvent(batch[i], proofs[i]);
+                    if (history is not null && BackLinkAssigner.IsChange(batch[i].Event) && (firstChange is null || batch[i].Seq < firstChange.Seq))
+                        firstChange = batch[i];
                 }
                 if (request.RevealPersonalValues)
                     foreach (var line in await PersonalValueExport.ReadAsync(conn, request.TenantId, batch, ct))
@@ -84,6 +90,9 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
             if (range && assembler.EventsWritten != plan.Rows)
                 throw new ExportRefusedException($"expected {plan.Rows} events in seq {plan.FirstSeq}..{plan.LastSeq} but read {assembler.EventsWritten}: the store is damaged; run a verification");
             await AddBoundaryProofsAsync(conn, request.TenantId, checkpoint.TreeSize, plan, assembler, ct);
+            if (history is not null && firstChange is not null && history.LinkOf(firstChange.Links) is { } expiredSeq)
+                foreach (var span in await ExpiredSpans.CoveringAsync(conn, request.TenantId, expiredSeq, ct))
+                    assembler.AddExpiredSpan(span);
             if (bound is { } exportEvent)
             {
                 var row = (await BoundaryEventReader.ReadAsync(conn, request.TenantId, [exportEvent.Seq], ct))[0];

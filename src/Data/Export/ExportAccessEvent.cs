@@ -28,7 +28,7 @@ internal static class ExportAccessEvent
     /// (so a bound package's claims can be compared member by member), and for a one-phase export
     /// the counts under the checkpoint used.
     /// </summary>
-    public static string Context(EvidencePackageRequest request, ManifestFilter f, ExportPlan? plan, StoredCheckpoint? checkpoint) =>
+    public static string Context(EvidencePackageRequest request, ManifestFilter f, ExportPlan? plan, StoredCheckpoint? checkpoint, CheckpointVerifierKey? exportKey) =>
         JsonSerializer.Serialize(new Dictionary<string, object?>
         {
             ["client_app"] = request.ClientApp,
@@ -46,13 +46,15 @@ internal static class ExportAccessEvent
             ["excluded_unsealed"] = plan?.ExcludedUnsealed,
             ["checkpoint_size"] = checkpoint?.TreeSize,
             ["package_format_version"] = PackageFiles.FormatVersion,
+            // The public half of the key that signs manifest.dsse.json: the sealed event vouches for it.
+            ["export_key"] = exportKey?.ToString(),
         }.Where(p => p.Value is not null).ToDictionary());
 
     /// <summary>
     /// Phase one of a bound export: commit the access event, then wait until it is sealed and a
     /// checkpoint covers it. Fail-closed as before: if it cannot be recorded, nothing is exported.
     /// </summary>
-    public static async Task<(Guid Id, long Seq)> RecordAndAwaitCheckpointAsync(string readerConnectionString, EvidencePackageRequest request, ManifestFilter claimed, CancellationToken ct)
+    public static async Task<(Guid Id, long Seq)> RecordAndAwaitCheckpointAsync(string readerConnectionString, EvidencePackageRequest request, ManifestFilter claimed, CheckpointVerifierKey? exportKey, CancellationToken ct)
     {
         await using var conn = new NpgsqlConnection(readerConnectionString);
         await conn.OpenAsync(ct);
@@ -61,7 +63,7 @@ internal static class ExportAccessEvent
         {
             await AuditExplorer.Data.Access.TenantScope.SetAsync(conn, request.TenantId, ct);
             await CheckTenantAsync(conn, request, ct);
-            id = await AppendAsync(conn, request, Context(request, claimed, null, null), ct);
+            id = await AppendAsync(conn, request, Context(request, claimed, null, null, exportKey), ct);
             await tx.CommitAsync(ct);
         }
         var deadline = DateTimeOffset.UtcNow + request.BindTimeout;

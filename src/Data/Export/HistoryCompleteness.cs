@@ -15,6 +15,12 @@ public sealed class HistoryCompleteness(HistoryKind kind, string subject)
     private readonly List<(long Seq, bool Change, EventLinks Links, long Line)> _events = [];
     private readonly HashSet<long> _seen = [];
 
+    /// <summary>
+    /// Retention archive records (expired.jsonl): a first change whose link names a seq one of them covers
+    /// is the start of what is left after retention, not a dropped event. The records are the store's word.
+    /// </summary>
+    public IReadOnlyList<ExpiredSpan> Expired { get; set; } = [];
+
     /// <summary>What was proven, for the verdict; null until <see cref="Finish"/> ran or when nothing was.</summary>
     public string? Proven { get; private set; }
 
@@ -46,12 +52,14 @@ public sealed class HistoryCompleteness(HistoryKind kind, string subject)
         long? newestChange = null;
         long? firstLinked = null;
         var unlinkedChanges = 0;
+        string? expired = null;
         foreach (var (seq, change, links, line) in _events)
         {
             if (links.HasLinks)
             {
                 firstLinked ??= seq;
-                if (Check(seq, Link(links), newestChange, what, isExport: false) is { } problem)
+                if (newestChange is null && ExpiredBefore(seq, Link(links), what) is { } note) expired ??= note;
+                else if (Check(seq, Link(links), newestChange, what, isExport: false) is { } problem)
                 {
                     report(line, seq, problem);
                     problems++;
@@ -65,7 +73,8 @@ public sealed class HistoryCompleteness(HistoryKind kind, string subject)
         if (tail is not null)
         {
             var expected = _events.Where(e => e.Change && e.Seq < tail.Seq).Select(e => (long?)e.Seq).LastOrDefault();
-            if (Check(tail.Seq, Link(tail.Links), expected, what, isExport: true) is { } problem)
+            if (expected is null && ExpiredBefore(tail.Seq, Link(tail.Links), what) is { } note) expired ??= note;
+            else if (Check(tail.Seq, Link(tail.Links), expected, what, isExport: true) is { } problem)
             {
                 report(null, tail.Seq, problem);
                 problems++;
@@ -77,6 +86,7 @@ public sealed class HistoryCompleteness(HistoryKind kind, string subject)
             warn($"no completeness is claimed for the history of {what}: its events were sealed in hash format 1, without back links");
             return;
         }
+        if (expired is not null) warn(expired);
         if (unlinkedChanges > 0)
             warn($"{unlinkedChanges} changes of {what} were sealed in hash format 1 (no back links): the history is proven complete only from seq {firstLinked} on");
         if (tail is null)
@@ -85,10 +95,21 @@ public sealed class HistoryCompleteness(HistoryKind kind, string subject)
                 : $"an actor history's tail is proven only when the actor exports its own history: nothing proves that {what} has no newer change than seq {Text(newestChange)}");
         if (problems > 0) return;
         var changes = _events.Count(e => e.Change);
-        Proven = tail is null
+        Proven = (tail is null
             ? $"History of {what}: its {changes} changes link back without a gap (newer changes are not proven absent)."
-            : $"History of {what} complete: all {changes} changes up to the export's own event (seq {tail.Seq}) are here, each linked to the one before.";
+            : $"History of {what} complete: all {changes} changes up to the export's own event (seq {tail.Seq}) are here, each linked to the one before.")
+            + (expired is null ? "" : " Earlier changes expired by policy (see the warning).");
     }
+
+    /// <summary>
+    /// The note for a first event whose link names a seq that a retention archive covers and that lies
+    /// below it; null when no archive covers it (then the linked change is missing).
+    /// </summary>
+    private string? ExpiredBefore(long seq, long? link, string what) =>
+        link is { } l && Expired.FirstOrDefault(s => s.Covers(l) && s.LastSeq < seq) is { } span
+            ? $"earlier changes of {what} expired by policy, archived at {span.Location}: seq {seq} links back to seq {l}, which archive {span.ArchiveId} "
+              + $"(seqs {span.FirstSeq} to {span.LastSeq}, SHA-256 {span.Sha256}) holds; verify that archive for the changes before seq {seq}"
+            : null;
 
     private ExportedEvent? TailEvent(ExportedEvent? exportEvent)
     {
@@ -96,6 +117,9 @@ public sealed class HistoryCompleteness(HistoryKind kind, string subject)
         var same = kind == HistoryKind.Record ? $"{e.Event.EntityType}/{e.Event.EntityId}" == subject : e.Event.ActorId == subject;
         return same ? e : null;
     }
+
+    /// <summary>The back link this history follows (record or actor) of an event's links.</summary>
+    public long? LinkOf(EventLinks links) => Link(links);
 
     private long? Link(EventLinks links) => kind == HistoryKind.Record ? links.PrevRecordSeq : links.PrevActorSeq;
 

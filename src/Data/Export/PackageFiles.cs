@@ -15,6 +15,16 @@ public static class PackageFiles
     public const string Checkpoint = "checkpoint.txt";
     public const string KeysFolder = "keys/";
     public const string Manifest = "manifest.json";
+    /// <summary>Packages written with an export key: the DSSE envelope of an in-toto Statement over the files and claims.</summary>
+    public const string ManifestEnvelope = "manifest.dsse.json";
+    /// <summary>The export key's public half ("auditexplorer-export+keyid+base64"), next to manifest.dsse.json.</summary>
+    public const string ExportKey = "export-key.pub";
+    /// <summary>C2SP tlog-proof files, one per event ("&lt;seq&gt;.tlog-proof"), for packages of at most <see cref="TlogProofEventLimit"/> events, and always for the export event.</summary>
+    public const string TlogProofsFolder = "tlog-proofs/";
+    /// <summary>Above this many events a package carries no per-event tlog-proof (each repeats the checkpoint: about 1 KiB an event).</summary>
+    public const int TlogProofEventLimit = 1000;
+    /// <summary>Record and actor histories whose first change links to a seq retention removed: the store's archive records covering it.</summary>
+    public const string ExpiredHistory = "expired.jsonl";
     public const string VerifyInstructions = "VERIFY.md";
 
     /// <summary>The format the writer produces: 2 adds boundaries.jsonl (the range's neighbours in full).</summary>

@@ -53,6 +53,19 @@ internal static class VerifyInstructions
           tree_size leaves (hashes in base64).
         - `checkpoint.txt`: a C2SP tlog-checkpoint signed note (Ed25519, or ECDSA P-256 for older keys); `keys/*.pub` hold
           the signer's public key as name+keyid+base64.
+        - `tlog-proofs/<seq>.tlog-proof` (packages of at most 1,000 events, and the export event):
+          the same inclusion proofs in C2SP tlog-proof form (index = seq - 1, path, checkpoint.txt
+          verbatim), for tools that read c2sp.org/tlog-proof. Larger packages have proofs.jsonl only.
+        - `manifest.dsse.json` + `export-key.pub` (only when the exporter has an export key
+          configured; otherwise the package has neither and nothing requires them): a DSSE envelope
+          (payload type application/vnd.in-toto+json) of an in-toto Statement v1 whose subjects are
+          every file the manifest lists except the envelope itself, with their SHA-256, and whose
+          predicate is manifest.json without "files". It is signed with the export key (Ed25519),
+          not the log key; the export's sealed access event records that key (context.export_key),
+          so the log vouches for it. Trust still comes from the checkpoint.
+        - `expired.jsonl` (record and actor histories only): retention archive records covering the
+          seq the first remaining change links back to: earlier changes expired by policy and are
+          in that archive (location, SHA-256); the records are the store's word.
         - `events.csv`: the same events for spreadsheets. Cells beginning with = + - @ tab or
           carriage return have a leading ' added so they are not run as formulas; the JSON Lines
           file keeps the exact values.

@@ -14,7 +14,8 @@ internal static class EvidenceExportRegistration
     /// Durable evidence exports: jobs in web.export_jobs, run by a hosted worker ("Exports:Directory", default
     /// .local/exports; "Exports:LifetimeHours", default 24; "Exports:BindTimeoutMinutes", default 5;
     /// "Exports:HeartbeatSeconds", default 1; "Exports:StaleAfterSeconds", default 60; "Exports:PollSeconds",
-    /// default 5; "Exports:SweepSeconds", default 60).
+    /// default 5; "Exports:SweepSeconds", default 60; "Exports:SigningKey" PEM text or "Exports:SigningKeyPath", the
+    /// optional export key of manifest.dsse.json).
     /// </summary>
     public static void AddEvidenceExports(this IHostApplicationBuilder builder)
     {
@@ -39,9 +40,25 @@ internal static class EvidenceExportRegistration
         builder.Services.AddSingleton(new ExportJobSchedule(
             TimeSpan.FromSeconds(Positive(config, "Exports:PollSeconds", 5.0)), TimeSpan.FromSeconds(Positive(config, "Exports:SweepSeconds", 60.0))));
         builder.Services.AddSingleton<ExportJobSignal>();
+        var statementKey = ExportKey(config);
         builder.Services.AddSingleton(sp => new ExportJobWorker(sp.GetRequiredService<ExportJobStore>(),
-            new EvidencePackageWriter(reader, sp.GetRequiredService<CheckpointKeyring>()), options));
+            new EvidencePackageWriter(reader, sp.GetRequiredService<CheckpointKeyring>(), statementKey), options));
         builder.Services.AddHostedService<ExportJobService>();
+    }
+
+    /// <summary>The export key from configuration, or null (then packages carry no DSSE envelope). A malformed key stops startup.</summary>
+    private static ExportSigningKey? ExportKey(IConfiguration config)
+    {
+        var pem = config["Exports:SigningKey"] is { Length: > 0 } text ? text
+            : config["Exports:SigningKeyPath"] is { Length: > 0 } path ? File.ReadAllText(path) : null;
+        try
+        {
+            return pem is null ? null : ExportSigningKey.FromPem(pem);
+        }
+        catch (FormatException ex)
+        {
+            throw new InvalidOperationException($"Exports:SigningKey: {ex.Message}", ex);
+        }
     }
 
     private static double Positive(IConfiguration config, string key, double fallback)

@@ -42,6 +42,15 @@ public sealed class ExportsPageTests(ExplorerAppFixture app)
             Assert.DoesNotContain("not bound to the log", trusted.Output); // the web app's packages prove their own export event
             // The record's whole history, up to the export's own sealed event, is proven present (hash format 2 back links).
             Assert.Contains($"History of record {type}/{id} complete", trusted.Output);
+            // Standard forms: per-event C2SP tlog-proofs and a DSSE manifest signed by the export key the sealed access event names.
+            using (var zip = System.IO.Compression.ZipFile.OpenRead(file))
+            {
+                var names = zip.Entries.Select(e => e.FullName).ToList();
+                Assert.Contains("manifest.dsse.json", names);
+                Assert.Contains(names, n => n.StartsWith("tlog-proofs/", StringComparison.Ordinal) && n.EndsWith(".tlog-proof", StringComparison.Ordinal));
+                using var key = new StreamReader(zip.GetEntry("export-key.pub")!.Open());
+                Assert.Equal(app.ExportKey, (await key.ReadToEndAsync()).Trim());
+            }
             Assert.True(own.ExitCode == 3, own.Output);
             Assert.Single(own.Output.Split('\n'), l => l.StartsWith("UNTRUSTED:", StringComparison.Ordinal));
             Assert.True(wrong.ExitCode == 1, wrong.Output);

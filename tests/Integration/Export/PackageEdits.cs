@@ -17,7 +17,19 @@ internal static class PackageEdits
         files[PackageFiles.Proofs] = Keep(files[PackageFiles.Proofs], l => !l.StartsWith(prefix, StringComparison.Ordinal));
         files[PackageFiles.EventsCsv] = Keep(files[PackageFiles.EventsCsv], l => !l.StartsWith($"{seq},", StringComparison.Ordinal));
         var m = PackageManifest.Parse(files[PackageFiles.Manifest]);
+        // A careful forger removes the event's tlog-proof too.
+        var tlogProof = EvidencePackageAssembler.TlogProofName(seq);
+        files.Remove(tlogProof);
+        m = m with { Files = m.Files.Where(f => f.Name != tlogProof).ToList() };
         return Write(files, m with { Counts = m.Counts with { Events = m.Counts.Events - 1, CsvRows = m.Counts.CsvRows - 1, Proofs = m.Counts.Proofs - 1 } });
+    }
+
+    /// <summary>The package with one file rewritten and the manifest rehashed.</summary>
+    public static byte[] WithFile(byte[] zip, string name, Func<string, string> change)
+    {
+        var files = Read(zip);
+        files[name] = Encoding.UTF8.GetBytes(change(Encoding.UTF8.GetString(files[name])));
+        return Write(files, PackageManifest.Parse(files[PackageFiles.Manifest]));
     }
 
     /// <summary>The package with its first two events swapped in every file (their proofs with them).</summary>

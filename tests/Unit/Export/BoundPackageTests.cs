@@ -55,6 +55,7 @@ public sealed class BoundPackageTests : IDisposable
             files[PackageFiles.EventsJsonLines] = PackageEditor.Bytes(PackageEditor.DropLine(6)(PackageEditor.Text(files[PackageFiles.EventsJsonLines])));
             files[PackageFiles.EventsCsv] = PackageEditor.Bytes(PackageEditor.DropLine(7)(PackageEditor.Text(files[PackageFiles.EventsCsv])));
             files[PackageFiles.Proofs] = PackageEditor.Bytes(PackageEditor.DropLine(6)(PackageEditor.Text(files[PackageFiles.Proofs])));
+            files.Remove("tlog-proofs/6.tlog-proof");
             return m with
             {
                 Filter = m.Filter with { To = _log.Log[5].Event.OccurredAt },

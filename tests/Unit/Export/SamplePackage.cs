@@ -53,7 +53,7 @@ internal sealed class SamplePackage : IDisposable
     /// by leaf hash in format 1). Otherwise it is an export of action contract.update over [first, last]'s times.
     /// </summary>
     public async Task<byte[]> BuildAsync(int first = 1, int? last = null, bool timeRange = true, CheckpointSigningKey? signer = null,
-        int formatVersion = PackageFiles.FormatVersion, int? exportEventSeq = null)
+        int formatVersion = PackageFiles.FormatVersion, int? exportEventSeq = null, ExportSigningKey? statementKey = null)
     {
         var to = last ?? Log.Count;
         var store = InMemoryMerkleHashes.Build(Log.Select(r => r.LeafHash).ToList());
@@ -65,7 +65,7 @@ internal sealed class SamplePackage : IDisposable
         var proofs = await new BatchedInclusionProofs(store, size).ProveAsync(rows.Select(r => r.Seq - 1).ToList(), default);
 
         using var output = new MemoryStream();
-        await using (var assembler = new EvidencePackageAssembler(output))
+        await using (var assembler = new EvidencePackageAssembler(output) { StatementKey = statementKey })
         {
             for (var i = 0; i < rows.Count; i++) assembler.AddEvent(rows[i], proofs[i]);
             long? before = timeRange && first > 1 ? first - 1 : null;
@@ -105,7 +105,7 @@ internal sealed class SamplePackage : IDisposable
     /// The audit_log.export access event a bound export of BuildAsync(1, last, timeRange: false)
     /// would have recorded: exporter usr_auditor, client "tests", reason "annual audit", the same filter.
     /// </summary>
-    public static AuditEvent ExportEvent(int i, int last)
+    public static AuditEvent ExportEvent(int i, int last, CheckpointVerifierKey? exportKey = null)
     {
         var e = MakeEvent(i);
         return new AuditEvent
@@ -120,7 +120,7 @@ internal sealed class SamplePackage : IDisposable
             ChangeKind = "access",
             EntityType = "tenant",
             EntityId = Tenant,
-            Context = $$"""{"client_app":"tests","reason":"annual audit","filter":{"action":"contract.update","from":"{{MakeEvent(0).OccurredAt.UtcDateTime:O}}","to":"{{MakeEvent(last - 1).OccurredAt.AddTicks(10).UtcDateTime:O}}","include_access_events":false},"package_format_version":2}""",
+            Context = $$"""{"client_app":"tests","reason":"annual audit","filter":{"action":"contract.update","from":"{{MakeEvent(0).OccurredAt.UtcDateTime:O}}","to":"{{MakeEvent(last - 1).OccurredAt.AddTicks(10).UtcDateTime:O}}","include_access_events":false},"package_format_version":2{{(exportKey is null ? "" : $",\"export_key\":\"{exportKey}\"")}}}""",
         };
     }
 
