@@ -79,20 +79,24 @@ public sealed class LossAcknowledger(string sealerConnectionString, CheckpointKe
                 eventId = (Guid)(await cmd.ExecuteScalarAsync(ct))!;
             }
             // The restored tree's checkpoint, unless the store still holds one at that size (same root: checked above).
+            // It is a plain note: the acknowledgement's extension line stays in the record, out of packages and witnesses.
             if (previous is null || previous.TreeSize < size)
             {
-                var keyLabel = keys.Signer.VerifierKey.Label;
+                var plain = keys.SignCheckpoint(body).ToString();
+                // Recorded before it is stored, like every note the signer makes.
+                await keys.SignedRecord.AppendAsync(new SignedCheckpointEntry(request.TenantId, size, root, entry.SignedAt, plain), ct);
                 await using var insert = new NpgsqlCommand(
                     "insert into audit.checkpoints (tenant_id, tree_size, root_hash, note, key_id) values ($1, $2, $3, $4, $5)", conn);
                 insert.Parameters.AddWithValue(request.TenantId);
                 insert.Parameters.AddWithValue(size);
                 insert.Parameters.AddWithValue(root);
-                insert.Parameters.AddWithValue(note);
-                insert.Parameters.AddWithValue(keyLabel);
+                insert.Parameters.AddWithValue(plain);
+                insert.Parameters.AddWithValue(keys.Signer.VerifierKey.Label);
                 await insert.ExecuteNonQueryAsync(ct);
             }
-            // Recorded before the commit, like a checkpoint: should the commit fail, the record holds an
-            // acknowledgement whose event is missing, which `checkpoint` then refuses to extend (the chain is short).
+            // Recorded before the commit, like a checkpoint. Should the commit itself fail, the record holds an
+            // acknowledgement the log has no event (and no audit.acknowledged_losses row) for: verification still names
+            // the loss from the record, and the missing row is visible on the Integrity page (docs/operations.md).
             await keys.SignedRecord.AppendAsync(entry, ct);
             await tx.CommitAsync(ct);
         }

@@ -34,16 +34,20 @@ public sealed class AcknowledgedLossTests
         var result = await new LossAcknowledger(sealer, keys).AcknowledgeAsync(new LossAcknowledgementRequest(Tenant, 40, Reason, "INC-7", "ops:alice"));
 
         // The signer's record continues from the restored tree, and the first checkpoint over the new history is signed.
-        Assert.Equal(25, result.Entry.TreeSize);
+        Assert.Equal(27, result.Entry.TreeSize);
         Assert.Equal(40, result.Entry.Loss!.LostSize);
         Assert.Equal(CheckpointIssueStatus.Issued, result.Checkpoint!.Status);
-        Assert.Equal(26, result.Checkpoint.Checkpoint!.TreeSize);
+        Assert.Equal(28, result.Checkpoint.Checkpoint!.TreeSize);
         await AppendAsync(restored, 3);
         await new EventSealer(sealer).SealPendingAsync(Tenant);
         var later = await new CheckpointIssuer(sealer, keys).IssueAsync(Tenant);
         Assert.Equal(CheckpointIssueStatus.Issued, later.Status);
-        Assert.Equal(29, later.Checkpoint!.TreeSize);
+        Assert.Equal(31, later.Checkpoint!.TreeSize);
         Assert.Null(await new SignerRecordCheck(sealer, keys.SignedRecord, keys.Keyring).CheckTenantAsync(Tenant));
+        // The restored tree got its own plain checkpoint (no extension line, so packages and witnesses take it as is).
+        var at27 = await ScalarAsync<string>(restored.ConnectionFor("auditexplorer_owner"), "select note from audit.checkpoints where tenant_id = $1 and tree_size = 27", Tenant);
+        Assert.DoesNotContain(LossAcknowledgement.ExtensionWord, at27);
+        Assert.Contains(LossAcknowledgement.ExtensionWord, result.Entry.Note);
 
         // Verification with the record: not intact, not damaged — the acknowledged loss, named.
         var record = SignedCheckpointFile.Parse(await File.ReadAllTextAsync(scenario.RecordPath));
@@ -53,10 +57,10 @@ public sealed class AcknowledgedLossTests
         Assert.True(report.OnlyAcknowledgedLoss, string.Join("; ", report.Findings.Select(f => $"{f.Kind}: {f.Detail}")));
         var loss = Assert.Single(report.Findings);
         Assert.Equal(DamageKind.LossAcknowledged, loss.Kind);
-        Assert.Equal(26, loss.Seq);
-        Assert.StartsWith("seqs 26–40 lost, acknowledged by ops:alice at ", loss.Detail);
+        Assert.Equal(28, loss.Seq);
+        Assert.StartsWith("seqs 28–40 lost, acknowledged by ops:alice at ", loss.Detail);
         Assert.EndsWith($": {Reason} (case INC-7)", loss.Detail);
-        Assert.Equal(29, report.VerifiedCheckpointSize);
+        Assert.Equal(31, report.VerifiedCheckpointSize);
         Assert.Equal("loss_acknowledged", await ScalarAsync<string>(restored.ConnectionFor("auditexplorer_owner"),
             "select outcome from audit.verifications where verification_id = $1", report.VerificationId));
         // An incremental run resumes from the proven checkpoint and still names the loss.
@@ -66,7 +70,7 @@ public sealed class AcknowledgedLossTests
 
         // The acknowledgement is an audited, sealed event of the tenant's log, on its timeline, and a row the reader sees.
         var owner = restored.ConnectionFor("auditexplorer_owner");
-        Assert.Equal(26L, await ScalarAsync<long>(owner,
+        Assert.Equal(28L, await ScalarAsync<long>(owner,
             "select s.seq from audit.seals s join audit.events e on e.tenant_id = s.tenant_id and e.id = s.event_id where s.tenant_id = $1 and e.id = $2",
             Tenant, result.EventId));
         await using (var ctx = AuditStoreOptions.CreateContext(restored.ConnectionFor("auditexplorer_reader")))
@@ -78,9 +82,9 @@ public sealed class AcknowledgedLossTests
             Assert.Equal(("ops:alice", "system"), (row.ActorId, row.ActorKind));
             var lossRows = await new AcknowledgedLossQuery(restored.ConnectionFor("auditexplorer_reader")).ListAsync(Tenant);
             var shown = Assert.Single(lossRows);
-            Assert.Equal((26L, 40L, "ops:alice", Reason, "INC-7"), (shown.LostFromSeq, shown.LostThroughSeq, shown.AcknowledgedBy, shown.Reason, shown.CaseId));
+            Assert.Equal((28L, 40L, "ops:alice", Reason, "INC-7"), (shown.LostFromSeq, shown.LostThroughSeq, shown.AcknowledgedBy, shown.Reason, shown.CaseId));
         }
-        Assert.Equal("""{"lost_size": 40, "lost_from_seq": 26, "restored_size": 25, "lost_through_seq": 40}""", await ScalarAsync<string>(owner,
+        Assert.Equal("""{"lost_size": 40, "lost_from_seq": 28, "restored_size": 27, "lost_through_seq": 40}""", await ScalarAsync<string>(owner,
             "select jsonb_build_object('lost_from_seq', new_values->'lost_from_seq', 'lost_through_seq', new_values->'lost_through_seq', 'restored_size', new_values->'restored_size', 'lost_size', new_values->'lost_size')::text from audit.events where tenant_id = $1 and id = $2",
             Tenant, result.EventId));
     }
@@ -100,7 +104,7 @@ public sealed class AcknowledgedLossTests
         var wrongSize = await Assert.ThrowsAsync<LossAcknowledgementRefusedException>(() =>
             acknowledger.AcknowledgeAsync(new LossAcknowledgementRequest(Tenant, 39, Reason, null, "ops:alice")));
         Assert.Contains("last signed size 40", wrongSize.Message);
-        Assert.Contains("the lost seqs are 26–40", wrongSize.Message);
+        Assert.Contains("the lost seqs are 28–40", wrongSize.Message);
         // The live cluster holds all 40 signed events: there is nothing to acknowledge.
         var noRollback = await Assert.ThrowsAsync<LossAcknowledgementRefusedException>(() =>
             new LossAcknowledger(pg.ConnectionFor("auditexplorer_sealer"), scenario.Keys)
@@ -110,7 +114,7 @@ public sealed class AcknowledgedLossTests
         Assert.Equal(recordBefore, await File.ReadAllTextAsync(scenario.RecordPath));
         var owner = scenario.Restored.ConnectionFor("auditexplorer_owner");
         Assert.Equal(0L, await ScalarAsync<long>(owner, "select count(*) from audit.acknowledged_losses"));
-        Assert.Equal(25L, await ScalarAsync<long>(owner, "select count(*) from audit.events where tenant_id = $1", Tenant));
+        Assert.Equal(27L, await ScalarAsync<long>(owner, "select count(*) from audit.events where tenant_id = $1", Tenant));
         // The contrast: the same request with the right size and a reason is accepted.
         await acknowledger.AcknowledgeAsync(new LossAcknowledgementRequest(Tenant, 40, Reason, null, "ops:alice"));
         Assert.Equal(1L, await ScalarAsync<long>(owner, "select count(*) from audit.acknowledged_losses"));
@@ -129,7 +133,7 @@ public sealed class AcknowledgedLossTests
         {
             await conn.OpenAsync();
             await using var cmd = new NpgsqlCommand(
-                "select audit.acknowledge_loss($1, 'dba:mallory', 25, $2, 40, $2, now(), 'nobody will notice', null, 'forged')", conn);
+                "select audit.acknowledge_loss($1, 'dba:mallory', 27, $2, 40, $2, now(), 'nobody will notice', null, 'forged')", conn);
             cmd.Parameters.AddWithValue(Tenant);
             cmd.Parameters.AddWithValue(new byte[32]);
             await cmd.ExecuteScalarAsync();
@@ -146,7 +150,7 @@ public sealed class AcknowledgedLossTests
                 .VerifyAsync(Tenant, VerificationMode.Full, new VerificationActor("officer-1", "user"), SignedCheckpointFile.Parse(text));
             Assert.False(report.OnlyAcknowledgedLoss);
             Assert.Equal(DamageKind.RolledBack, report.FirstDamage);
-            Assert.Equal(26, report.FirstBadSeq);
+            Assert.Equal(28, report.FirstBadSeq);
         }
         Assert.Equal(CheckpointIssueStatus.RefusedBySignerRecord,
             (await new CheckpointIssuer(restored.ConnectionFor("auditexplorer_sealer"), keys).IssueAsync(Tenant)).Status);
@@ -166,9 +170,13 @@ public sealed class AcknowledgedLossTests
         var keyring = new CheckpointKeyring([key.VerifierKey]);
         var recordPath = Path.Combine(Directory.CreateTempSubdirectory("ae-loss-").FullName, "checkpoint.pem.signed.log");
         var keys = new CheckpointKeys(key, keyring, new SignedCheckpointFile(recordPath));
+        // Signed at 25, then two more sealed but not yet signed when the backup is taken: the restored store
+        // ends at 27 with its newest checkpoint at 25, and the signer has since signed 40.
         await AppendSealAndSignAsync(pg, keys, 25);
+        await AppendAsync(pg, 2);
+        await new EventSealer(pg.ConnectionFor("auditexplorer_sealer")).SealPendingAsync(Tenant);
         var restored = await pg.BaseBackupAndRestoreAsync();
-        await AppendSealAndSignAsync(pg, keys, 15);
+        await AppendSealAndSignAsync(pg, keys, 13);
         return new Scenario(restored, keys, key, recordPath);
     }
 
