@@ -8,13 +8,13 @@ namespace AuditExplorer.Data.Store;
 /// </summary>
 public sealed class ReplicaContexts(string replicaConnectionString)
 {
-    private readonly PooledDbContextFactory<AuditDbContext> _factory = new(Options(replicaConnectionString));
+    private readonly DbContextOptions<AuditDbContext> _options = Options(replicaConnectionString);
 
     /// <summary>The replica's connection string (the Integrity page's lag query uses it too).</summary>
     public string ConnectionString { get; } = replicaConnectionString;
 
     /// <summary>A context for one read on the replica.</summary>
-    public Task<AuditDbContext> CreateDbContextAsync(CancellationToken ct) => _factory.CreateDbContextAsync(ct);
+    public Task<AuditDbContext> CreateDbContextAsync(CancellationToken ct) => Task.FromResult(new AuditDbContext(_options));
 
     private static DbContextOptions<AuditDbContext> Options(string connectionString)
     {
