@@ -163,6 +163,60 @@ public sealed class AcknowledgedLossTests
         Assert.Contains("the record was altered", issued.Problem);
     }
 
+    [Fact]
+    public async Task The_operator_acknowledges_with_the_cli_and_verify_chain_then_exits_7_instead_of_reporting_a_rollback()
+    {
+        await using var pg = await PrivatePostgresCluster.StartMigratedAsync();
+        await using var scenario = await RestoredAsync(pg);
+        var keyFile = Path.Combine(Path.GetDirectoryName(scenario.RecordPath)!, "checkpoint.pem");
+        await File.WriteAllTextAsync(keyFile, scenario.Key.ExportPem());
+        string[] keyArgs = ["--key", keyFile, "--signed-record", scenario.RecordPath];
+
+        var (before, beforeOutput) = await CliAsync(scenario.Restored, ["verify-chain", "--tenant", Tenant, "--full", "--checkpoints", scenario.RecordPath, .. keyArgs]);
+        Assert.True(before == 1, beforeOutput);
+        Assert.Contains("DAMAGED: RolledBack at seq 28", beforeOutput);
+
+        var (noReason, noReasonOutput) = await CliAsync(scenario.Restored, ["acknowledge-loss", "--tenant", Tenant, "--through-size", "40", .. keyArgs]);
+        Assert.True(noReason == 2, noReasonOutput);
+        var (wrongSize, wrongSizeOutput) = await CliAsync(scenario.Restored, ["acknowledge-loss", "--tenant", Tenant, "--through-size", "38", "--reason", Reason, .. keyArgs]);
+        Assert.True(wrongSize == 1, wrongSizeOutput);
+        Assert.Contains("REFUSED: --through-size 38 does not match the signer's record", wrongSizeOutput);
+
+        var (acknowledged, ackOutput) = await CliAsync(scenario.Restored,
+            ["acknowledge-loss", "--tenant", Tenant, "--through-size", "40", "--reason", Reason, "--case", "INC-7", "--actor", "ops:alice", .. keyArgs]);
+        Assert.True(acknowledged == 0, ackOutput);
+        Assert.Contains("ACKNOWLEDGED: seqs 28–40 lost, acknowledged by ops:alice at ", ackOutput);
+        // The first verify-chain's own audit_log.verify event was waiting too: sealed with the acknowledgement, 28 and 29.
+        Assert.True(ackOutput.Contains("Signed checkpoint at tree size 29", StringComparison.Ordinal), ackOutput);
+
+        var (after, afterOutput) = await CliAsync(scenario.Restored, ["verify-chain", "--tenant", Tenant, "--full", "--checkpoints", scenario.RecordPath, .. keyArgs]);
+        Assert.True(after == 7, afterOutput);
+        Assert.Contains("LOSS ACKNOWLEDGED: seqs 28–40 lost, acknowledged by ops:alice at ", afterOutput);
+        Assert.Contains("NOT COMPLETE", afterOutput);
+        Assert.DoesNotContain("INTACT", afterOutput);
+        Assert.DoesNotContain("DAMAGED", afterOutput);
+    }
+
+    // The real CLI, as the signer's operator runs it against the restored cluster.
+    private static async Task<(int ExitCode, string Output)> CliAsync(PrivatePostgresCluster cluster, string[] args)
+    {
+        var dll = Path.Combine(PostgresFixture.RepoRoot(), "src", "Cli", "bin",
+            AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug", "net10.0", "auditexplorer.dll");
+        Assert.True(File.Exists(dll), $"build src/Cli first: {dll}");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var a in args) start.ArgumentList.Add(a);
+        start.Environment["AUDITEXPLORER_OWNER_CONNECTION"] = cluster.ConnectionFor("auditexplorer_owner");
+        start.Environment["AUDITEXPLORER_SEALER_CONNECTION"] = cluster.ConnectionFor("auditexplorer_sealer");
+        start.Environment["AUDITEXPLORER_CHECKPOINT_KEY_NAME"] = "auditexplorer.restore";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(bound.Token);
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
     private static async Task<Scenario> RestoredAsync(PrivatePostgresCluster pg)
     {
         await pg.ExecuteAsync(pg.ConnectionFor("auditexplorer_owner"), $"insert into audit.tenants (tenant_id, display_name) values ('{Tenant}', 'Restored')");
