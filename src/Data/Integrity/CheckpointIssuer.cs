@@ -69,7 +69,9 @@ public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKe
         {
             var problem = await ContradictionAsync(tree, recorded, size, root, ct);
             if (problem is not null) return RefuseByRecord(tenantId, previous, problem);
-            if (recorded.TreeSize == size && (previous is null || previous.TreeSize < size))
+            // An acknowledgement's note carries its extension line, which stays in the record: for it, a plain
+            // checkpoint of the same tree is signed below instead of restoring the note.
+            if (recorded.Loss is null && recorded.TreeSize == size && (previous is null || previous.TreeSize < size))
                 return await RestoreAsync(conn, tx, tenantId, recorded, ct);
         }
         if (previous is not null && previous.TreeSize == size)
