@@ -22,6 +22,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 AE_PG_OPTIONS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" scripts/pg.sh start || { summary 0 1 0; exit 1; }
+# A streaming standby for the replica-read tests (ReplicaReadsTests); already running or existing: just started.
+AE_PG_REPLICA_OPTIONS="-c fsync=off -c full_page_writes=off" scripts/replica.sh start || { summary 0 1 0; exit 1; }
+export AE_PG_REPLICA_PORT="${AE_PG_REPLICA_PORT:-55433}"
 
 echo "Building ($configuration)..."
 if ! dotnet build AuditExplorer.sln -c "$configuration" -nologo -clp:ErrorsOnly; then

@@ -10,6 +10,7 @@ internal static class Commands
         new SealCommand(),
         new CheckpointCommand(),
         new VerifyChainCommand(),
+        new AcknowledgeLossCommand(),
         new ExportCommand(),
         new VerifyPackageCommand(),
         new EraseCommand(),

@@ -6,7 +6,7 @@ namespace AuditExplorer.Cli;
 internal sealed class VerifyChainCommand : ICliCommand
 {
     public string Name => "verify-chain";
-    public string Summary => "Verify a tenant's hash chain and checkpoints --tenant X [--full] [--checkpoints record|url]; exits 1 on damage.";
+    public string Summary => "Verify a tenant's hash chain and checkpoints --tenant X [--full] [--checkpoints record|url]; exits 1 on damage, 7 when only acknowledged losses are missing.";
 
     public async Task<int> RunAsync(CliArguments args, CancellationToken ct)
     {
@@ -36,8 +36,15 @@ internal sealed class VerifyChainCommand : ICliCommand
                 : "INTACT: every event matches its seal (no signed checkpoint covers it yet; run `auditexplorer checkpoint`).");
             return 0;
         }
+        foreach (var loss in report.AcknowledgedLosses)
+            Console.WriteLine($"LOSS ACKNOWLEDGED: {loss.Detail}");
+        if (report.OnlyAcknowledgedLoss)
+        {
+            Console.WriteLine("NOT COMPLETE: every event that is there matches its seal and the signed checkpoints, but the losses above were acknowledged.");
+            return 7;
+        }
         Console.WriteLine($"DAMAGED: {report.FirstDamage}" + (report.FirstBadSeq is { } seq ? $" at seq {seq}" : ""));
-        foreach (var finding in report.Findings.Take(20))
+        foreach (var finding in report.Findings.Where(f => f.Kind != DamageKind.LossAcknowledged).Take(20))
             Console.WriteLine($"  {finding.Kind,-26} {(finding.Seq is { } s ? "seq " + s : ""),-12} {finding.Detail}");
         if (report.Findings.Count > 20) Console.WriteLine($"  ... and {report.Findings.Count - 20} more (see audit.verifications)");
         return 1;

@@ -9,9 +9,10 @@ namespace AuditExplorer.Data.Access;
 /// <summary>
 /// Runs a read of the audit log and appends the access event describing it in the same
 /// transaction: if the access cannot be recorded, the transaction rolls back and the caller
-/// gets an <see cref="AccessNotRecordedException"/> instead of data (fail-closed reads).
+/// gets an <see cref="AccessNotRecordedException"/> instead of data (fail-closed reads). With a replica,
+/// <see cref="ReadLagTolerantAsync"/> reads there and records the access on the primary.
 /// </summary>
-public sealed class AuditedReads(IDbContextFactory<AuditDbContext> contexts)
+public sealed class AuditedReads(IDbContextFactory<AuditDbContext> contexts, ReplicaContexts? replica = null)
 {
     public async Task<T> ReadAsync<T>(string tenantId, Viewer viewer, Func<T, AccessRecord> describe,
         Func<AuditDbContext, CancellationToken, Task<T>> read, CancellationToken ct)
@@ -34,6 +35,28 @@ public sealed class AuditedReads(IDbContextFactory<AuditDbContext> contexts)
             AuditTelemetry.AccessEventFailed(tenantId, access.Action);
             throw new AccessNotRecordedException("The audit store refused the access event: " + ex.MessageText, ex);
         }
+        return result;
+    }
+
+    /// <summary>
+    /// For views that tolerate replica lag (timelines, search, diffs, record histories; docs/scaling.md): the read
+    /// runs on the replica when one is configured, then the access event is appended on the primary before the
+    /// data is returned, so still no data without its access event. A standby cannot take the write, so the two are
+    /// not one transaction; nothing that must see its own write may use this. Without a replica it is
+    /// <see cref="ReadAsync{T}"/>.
+    /// </summary>
+    public async Task<T> ReadLagTolerantAsync<T>(string tenantId, Viewer viewer, Func<T, AccessRecord> describe,
+        Func<AuditDbContext, CancellationToken, Task<T>> read, CancellationToken ct)
+    {
+        if (replica is null) return await ReadAsync(tenantId, viewer, describe, read, ct);
+        T result;
+        await using (var db = await replica.CreateDbContextAsync(ct))
+        {
+            await using var tx = await TenantScope.BeginAsync(db, tenantId, ct);
+            result = await read(db, ct);
+            await tx.CommitAsync(ct);
+        }
+        await RecordAsync(tenantId, viewer, describe(result), ct);
         return result;
     }
 

@@ -34,6 +34,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         long fromSeq;
         (long Size, byte[] Root, byte[] ChainHash)? start = null;
         var extra = new List<DamageFinding>();
+        var losses = new List<DamageFinding>();
 
         await using (var conn = new NpgsqlConnection(LongRunning(connectionString)))
         {
@@ -44,7 +45,8 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
 
             var checkpoints = await CheckpointStore.AllAsync(conn, tenantId, ct);
             var trusted = CheckSignatures(tenantId, checkpoints, extra);
-            var recorded = SignerRecordComparison.TrustedEntries(keyring, tenantId, signerRecord, extra);
+            var recorded = SignerRecordComparison.ApplyAcknowledgements(
+                SignerRecordComparison.TrustedEntries(keyring, tenantId, signerRecord, extra), losses);
             start = mode == VerificationMode.Incremental ? await LastProvenAsync(conn, tenantId, ct) : null;
             var tree = CompactMerkleRange.Empty();
             var storedLeaves = CompactMerkleRange.Empty();
@@ -82,9 +84,11 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         }
 
         // An intact incremental run that reached no newer checkpoint still vouches for where it started.
+        // Acknowledged losses are kept out of the scan: they are no damage, so the run still proves its checkpoint.
         var proven = scan.Findings.Count == 0 ? scan.ProvenCheckpoint ?? start : null;
-        var auditEventId = await RecordAsync(tenantId, verificationId, mode, startedAt, fromSeq, scan, proven, actor, ct);
-        return new VerificationReport(verificationId, tenantId, mode, fromSeq, scan.LastSeq, scan.Checked, scan.Findings,
+        IReadOnlyList<DamageFinding> findings = losses.Count == 0 ? scan.Findings : [.. scan.Findings, .. losses];
+        var auditEventId = await RecordAsync(tenantId, verificationId, mode, startedAt, fromSeq, scan, findings, proven, actor, ct);
+        return new VerificationReport(verificationId, tenantId, mode, fromSeq, scan.LastSeq, scan.Checked, findings,
             proven?.Size, clock.Elapsed, auditEventId) { ExpiredByPolicy = scan.ExpiredByPolicy };
     }
 
@@ -297,7 +301,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         await using var cmd = new NpgsqlCommand(
             """
             select checkpoint_size, checkpoint_root, chain_hash from audit.verifications
-            where tenant_id = $1 and outcome = 'intact' and checkpoint_size is not null
+            where tenant_id = $1 and outcome in ('intact', 'loss_acknowledged') and checkpoint_size is not null
             order by checkpoint_size desc, finished_at desc limit 1
             """, conn);
         cmd.Parameters.AddWithValue(tenantId);
@@ -322,10 +326,11 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
     }
 
     private async Task<Guid> RecordAsync(string tenantId, Guid verificationId, VerificationMode mode, DateTimeOffset startedAt,
-        long fromSeq, ChainScan scan, (long Size, byte[] Root, byte[] ChainHash)? proven, VerificationActor actor, CancellationToken ct)
+        long fromSeq, ChainScan scan, IReadOnlyList<DamageFinding> allFindings, (long Size, byte[] Root, byte[] ChainHash)? proven,
+        VerificationActor actor, CancellationToken ct)
     {
-        var report = new VerificationReport(verificationId, tenantId, mode, fromSeq, scan.LastSeq, scan.Checked, scan.Findings, null, TimeSpan.Zero, Guid.Empty);
-        var findings = JsonSerializer.Serialize(scan.Findings.Take(100).Select(f => new
+        var report = new VerificationReport(verificationId, tenantId, mode, fromSeq, scan.LastSeq, scan.Checked, allFindings, null, TimeSpan.Zero, Guid.Empty);
+        var findings = JsonSerializer.Serialize(allFindings.Take(100).Select(f => new
         {
             kind = f.Kind.ToString(), seq = f.Seq, event_id = f.EventId, detail = f.Detail,
         }));
@@ -339,7 +344,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         cmd.Parameters.AddWithValue(verificationId);
         cmd.Parameters.AddWithValue(mode == VerificationMode.Full ? "full" : "incremental");
         cmd.Parameters.AddWithValue(startedAt);
-        cmd.Parameters.AddWithValue(report.Intact ? "intact" : "damaged");
+        cmd.Parameters.AddWithValue(report.Intact ? "intact" : report.OnlyAcknowledgedLoss ? "loss_acknowledged" : "damaged");
         cmd.Parameters.AddWithValue(fromSeq);
         cmd.Parameters.AddWithValue(scan.LastSeq);
         cmd.Parameters.AddWithValue(scan.Checked);

@@ -69,7 +69,9 @@ public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKe
         {
             var problem = await ContradictionAsync(tree, recorded, size, root, ct);
             if (problem is not null) return RefuseByRecord(tenantId, previous, problem);
-            if (recorded.TreeSize == size && (previous is null || previous.TreeSize < size))
+            // An acknowledgement's note carries its extension line, which stays in the record: for it, a plain
+            // checkpoint of the same tree is signed below instead of restoring the note.
+            if (recorded.Loss is null && recorded.TreeSize == size && (previous is null || previous.TreeSize < size))
                 return await RestoreAsync(conn, tx, tenantId, recorded, ct);
         }
         if (previous is not null && previous.TreeSize == size)
@@ -113,12 +115,14 @@ public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKe
         var check = keys.Keyring.Verify(recorded.Note);
         if (!check.IsValid || check.Body!.TreeSize != recorded.TreeSize || !check.Body.RootHash.AsSpan().SequenceEqual(recorded.RootHash))
             return Task.FromResult<string?>($"the signer's record entry for size {recorded.TreeSize} does not verify ({check.Problem ?? "size or root differs from the note"}): the record was altered");
+        if (recorded.Loss is { } loss && !loss.IsBoundTo(recorded.Note))
+            return Task.FromResult<string?>($"the signer's record entry for size {recorded.TreeSize} claims an acknowledged loss its signed note does not carry: the record was altered");
         return ContradictionAsync(tree, recorded.TreeSize, recorded.RootHash, size, root,
             $"the checkpoint of size {recorded.TreeSize} this signer signed at {recorded.SignedAt:u} (its record {keys.SignedRecord.Location})", ct);
     }
 
     // Null when the tree of `size` leaves with `root` extends the signed (oldSize, oldRoot), else why not.
-    private static async Task<string?> ContradictionAsync(MerkleTreeReader tree, long oldSize, byte[] oldRoot, long size, byte[] root,
+    internal static async Task<string?> ContradictionAsync(MerkleTreeReader tree, long oldSize, byte[] oldRoot, long size, byte[] root,
         string what, CancellationToken ct)
     {
         if (oldSize > size) return $"the chain has {size} events but {what} covers {oldSize}: the log was rolled back (the tail is missing)";

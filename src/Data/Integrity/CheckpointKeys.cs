@@ -46,6 +46,16 @@ public sealed class CheckpointKeys : IDisposable
         return new SignedNote(text, Signers.Select(s => s.Sign(text, body.Origin)).ToList());
     }
 
+    /// <summary>
+    /// A checkpoint note with extension lines after the root (C2SP tlog-checkpoint allows them; verifiers that do
+    /// not know them still read size and root), signed like <see cref="SignCheckpoint(CheckpointBody)"/>.
+    /// </summary>
+    public SignedNote SignCheckpoint(CheckpointBody body, IReadOnlyList<string> extensionLines)
+    {
+        var text = body.ToText() + string.Concat(extensionLines.Select(l => l + "\n"));
+        return new SignedNote(text, Signers.Select(s => s.Sign(text, body.Origin)).ToList());
+    }
+
     public static CheckpointKeys Load(CheckpointKeyOptions options)
     {
         var trusted = options.TrustedKeys.Select(CheckpointVerifierKey.Parse).ToList();

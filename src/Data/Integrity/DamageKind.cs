@@ -27,4 +27,9 @@ public enum DamageKind
     Forked,
     /// <summary>A format-2 event's back link (hashed, so sealed that way) does not name the previous change of its record or actor: the sealer's heads were changed or wrong.</summary>
     BackLinkWrong,
+    /// <summary>
+    /// Not damage found but loss admitted: the signer's record holds a signed acknowledgement that seqs after a
+    /// restored size are gone (after a restore to an older point). The chain is not complete, yet no alarm.
+    /// </summary>
+    LossAcknowledged,
 }

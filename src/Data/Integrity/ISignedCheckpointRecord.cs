@@ -11,10 +11,10 @@ public interface ISignedCheckpointRecord
     /// <summary>Where the record lives, for messages (a path or URL).</summary>
     string Location { get; }
 
-    /// <summary>The largest checkpoint ever recorded for the tenant, or null.</summary>
+    /// <summary>The tenant's newest entry: the largest checkpoint recorded, or a later acknowledged loss (the restored tree the signer continues from); null when none.</summary>
     Task<SignedCheckpointEntry?> LatestAsync(string tenantId, CancellationToken ct);
 
-    /// <summary>The largest recorded checkpoint of every tenant in the record.</summary>
+    /// <summary>The newest entry (as <see cref="LatestAsync"/>) of every tenant in the record.</summary>
     Task<IReadOnlyList<SignedCheckpointEntry>> LatestPerTenantAsync(CancellationToken ct);
 
     /// <summary>Appends an entry durably (on stable storage when the task completes), before the note is used anywhere.</summary>

@@ -22,7 +22,7 @@ public sealed class InMemorySignedCheckpointRecord : ISignedCheckpointRecord
     {
         lock (_lock)
         {
-            if (!_latest.TryGetValue(entry.TenantId, out var known) || entry.TreeSize >= known.TreeSize) _latest[entry.TenantId] = entry;
+            if (entry.Supersedes(_latest.GetValueOrDefault(entry.TenantId))) _latest[entry.TenantId] = entry;
         }
         return Task.CompletedTask;
     }

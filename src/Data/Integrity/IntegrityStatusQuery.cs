@@ -84,7 +84,8 @@ public sealed class IntegrityStatusQuery(string connectionString)
                 reader.IsDBNull(8) ? null : reader.GetInt64(8),
                 reader.IsDBNull(9) ? null : reader.GetString(9),
                 reader.GetString(10),
-                reader.GetGuid(11)));
+                reader.GetGuid(11),
+                reader.GetString(4) == "loss_acknowledged"));
         }
         return list;
     }

@@ -35,7 +35,7 @@ public sealed class PublishedSignedCheckpointRecord(Uri url, HttpClient http, Ti
                 throw new InvalidDataException($"the signer's record at {url} shrank from {_entries} to {entries.Count} entries: it was truncated");
             var latest = new Dictionary<string, SignedCheckpointEntry>(StringComparer.Ordinal);
             foreach (var e in entries)
-                if (!latest.TryGetValue(e.TenantId, out var known) || e.TreeSize >= known.TreeSize) latest[e.TenantId] = e;
+                if (e.Supersedes(latest.GetValueOrDefault(e.TenantId))) latest[e.TenantId] = e;
             (_latest, _entries, _fetchedAt) = (latest, entries.Count, DateTimeOffset.UtcNow);
             return _latest;
         }

@@ -71,15 +71,27 @@ public sealed class SignedCheckpointFile(string path) : ISignedCheckpointRecord
     }
 
     /// <summary>One record line (without its newline).</summary>
-    public static string FormatLine(SignedCheckpointEntry e) =>
-        JsonSerializer.Serialize(new Dictionary<string, object>
+    public static string FormatLine(SignedCheckpointEntry e)
+    {
+        var line = new Dictionary<string, object?>
         {
             ["tenant"] = e.TenantId,
             ["tree_size"] = e.TreeSize,
             ["root"] = Convert.ToBase64String(e.RootHash),
             ["signed_at"] = e.SignedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture),
             ["note"] = e.Note,
-        });
+        };
+        if (e.Loss is { } loss)
+        {
+            line["kind"] = "loss_acknowledged";
+            line["lost_size"] = loss.LostSize;
+            line["lost_root"] = Convert.ToBase64String(loss.LostRoot);
+            line["acknowledged_by"] = loss.AcknowledgedBy;
+            line["reason"] = loss.Reason;
+            line["case"] = loss.CaseId;
+        }
+        return JsonSerializer.Serialize(line);
+    }
 
     /// <summary>Every complete line of a record's text, in order; throws <see cref="FormatException"/> naming the bad line.</summary>
     public static IReadOnlyList<SignedCheckpointEntry> Parse(string text)
@@ -106,14 +118,30 @@ public sealed class SignedCheckpointFile(string path) : ISignedCheckpointRecord
                 r.GetProperty("tree_size").GetInt64(),
                 Convert.FromBase64String(r.GetProperty("root").GetString() ?? ""),
                 DateTimeOffset.Parse(r.GetProperty("signed_at").GetString() ?? "", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
-                r.GetProperty("note").GetString() ?? throw new FormatException("note is null"));
+                r.GetProperty("note").GetString() ?? throw new FormatException("note is null"),
+                ParseLoss(r));
             if (entry.RootHash.Length != 32 || entry.TreeSize < 1) throw new FormatException("tree_size must be ≥ 1 and root 32 bytes");
+            if (entry.Loss is { } loss && (loss.LostRoot.Length != 32 || loss.LostSize <= entry.TreeSize))
+                throw new FormatException("an acknowledged loss needs a lost_size beyond tree_size and a 32-byte lost_root");
             return entry;
         }
         catch (Exception ex) when (ex is JsonException or FormatException or KeyNotFoundException or InvalidOperationException)
         {
             throw new FormatException($"signed checkpoint record line {number} is not a record entry: {ex.Message}", ex);
         }
+    }
+
+    // Lines without "kind" are checkpoints (the record's first format); "loss_acknowledged" adds the lost tree.
+    private static LossAcknowledgement? ParseLoss(JsonElement r)
+    {
+        if (!r.TryGetProperty("kind", out var kind) || kind.ValueKind == JsonValueKind.Null) return null;
+        if (kind.GetString() != "loss_acknowledged") throw new FormatException($"unknown entry kind \"{kind.GetString()}\"");
+        return new LossAcknowledgement(
+            r.GetProperty("lost_size").GetInt64(),
+            Convert.FromBase64String(r.GetProperty("lost_root").GetString() ?? ""),
+            r.GetProperty("acknowledged_by").GetString() ?? throw new FormatException("acknowledged_by is null"),
+            r.GetProperty("reason").GetString() ?? throw new FormatException("reason is null"),
+            r.TryGetProperty("case", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null);
     }
 
     private async Task CatchUpAsync(CancellationToken ct)
@@ -133,7 +161,7 @@ public sealed class SignedCheckpointFile(string path) : ISignedCheckpointRecord
         var complete = Array.LastIndexOf(buffer, (byte)'\n') + 1;
         if (complete == 0) return;
         foreach (var entry in Parse(Encoding.UTF8.GetString(buffer, 0, complete)))
-            if (!_latest.TryGetValue(entry.TenantId, out var known) || entry.TreeSize >= known.TreeSize) _latest[entry.TenantId] = entry;
+            if (entry.Supersedes(_latest.GetValueOrDefault(entry.TenantId))) _latest[entry.TenantId] = entry;
         _readTo += complete;
     }
 }

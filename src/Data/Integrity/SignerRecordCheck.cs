@@ -59,6 +59,9 @@ public sealed class SignerRecordCheck(string connectionString, ISignedCheckpoint
         if (!check.IsValid || check.Body!.TreeSize != entry.TreeSize || !check.Body.RootHash.AsSpan().SequenceEqual(entry.RootHash))
             return new SignerRecordFinding(entry.TenantId, SignerRecordFindingKind.RecordUnreadable, entry.TreeSize, null,
                 $"the record's entry for size {entry.TreeSize} does not verify: {check.Problem ?? "size or root differs from the note"}", entry.SignedAt);
+        if (entry.Loss is { } loss && !loss.IsBoundTo(entry.Note))
+            return new SignerRecordFinding(entry.TenantId, SignerRecordFindingKind.RecordUnreadable, entry.TreeSize, null,
+                $"the record's entry for size {entry.TreeSize} claims an acknowledged loss its signed note does not carry", entry.SignedAt);
 
         await using var tx = await AuditExplorer.Data.Access.TenantScope.BeginAsync(conn, entry.TenantId, ct, System.Data.IsolationLevel.RepeatableRead);
         var latest = await CheckpointStore.LatestAsync(conn, entry.TenantId, ct);

@@ -17,6 +17,9 @@ internal static class SignerRecordComparison
             var check = keyring.Verify(entry.Note);
             if (!check.IsValid)
                 findings.Add(new DamageFinding(DamageKind.CheckpointSignatureInvalid, null, null, $"signer record entry {entry.TreeSize}: {check.Problem}"));
+            else if (entry.Loss is { } loss && !loss.IsBoundTo(entry.Note))
+                findings.Add(new DamageFinding(DamageKind.CheckpointSignatureInvalid, null, null,
+                    $"signer record entry {entry.TreeSize}: an acknowledged loss that its signed note does not carry (the record was altered)"));
             else if (check.Body!.TreeSize != entry.TreeSize || !check.Body.RootHash.AsSpan().SequenceEqual(entry.RootHash)
                      || !check.Body.Origin.EndsWith("/" + tenantId, StringComparison.Ordinal))
                 findings.Add(new DamageFinding(DamageKind.CheckpointSignatureInvalid, null, null,
@@ -24,6 +27,24 @@ internal static class SignerRecordComparison
             else good.Add(entry);
         }
         return good;
+    }
+
+    // Applies the record's acknowledged losses in record order: checkpoints signed before an acknowledgement
+    // and bigger than its restored size belong to the lost tree and are compared no more; the acknowledgement
+    // itself is a checkpoint of the restored tree (compared like any other), and each becomes a finding.
+    public static List<SignedCheckpointEntry> ApplyAcknowledgements(List<SignedCheckpointEntry> trusted, List<DamageFinding> losses)
+    {
+        var current = new List<SignedCheckpointEntry>();
+        foreach (var entry in trusted)
+        {
+            if (entry.Loss is { } loss)
+            {
+                current.RemoveAll(c => c.TreeSize > entry.TreeSize);
+                losses.Add(new DamageFinding(DamageKind.LossAcknowledged, entry.TreeSize + 1, null, loss.Describe(entry.TreeSize, entry.SignedAt)));
+            }
+            current.Add(entry);
+        }
+        return current;
     }
 
     // The database must hold every checkpoint the signer made: a recorded tree bigger than the

@@ -21,14 +21,26 @@ public sealed record VerificationReport(
     /// </summary>
     public IReadOnlyDictionary<string, long> ExpiredByPolicy { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>
+    /// The only findings are losses the signer's record acknowledges: no damage, but not complete either
+    /// (verify-chain exits 7, the run is stored with outcome loss_acknowledged).
+    /// </summary>
+    public bool OnlyAcknowledgedLoss => Findings.Count > 0 && Findings.All(f => f.Kind == DamageKind.LossAcknowledged);
+
+    /// <summary>The acknowledged losses among the findings ("seqs a–b lost, acknowledged by X at T: reason").</summary>
+    public IEnumerable<DamageFinding> AcknowledgedLosses => Findings.Where(f => f.Kind == DamageKind.LossAcknowledged);
+
     /// <summary>The lowest seq with damage, or null when intact or when the damage has no seq (e.g. a bad signature).</summary>
-    public long? FirstBadSeq => Findings.Where(f => f.Seq is not null).Select(f => f.Seq).Min();
+    public long? FirstBadSeq => Telling.Where(f => f.Seq is not null).Select(f => f.Seq).Min();
 
     /// <summary>The kind of damage at <see cref="FirstBadSeq"/> (most telling one first), else of the first finding.</summary>
     public DamageKind? FirstDamage =>
         Findings.Count == 0 ? null
-        : FirstBadSeq is { } seq ? Findings.Where(f => f.Seq == seq).OrderBy(f => Rank(f.Kind)).First().Kind
-        : Findings[0].Kind;
+        : FirstBadSeq is { } seq ? Telling.Where(f => f.Seq == seq).OrderBy(f => Rank(f.Kind)).First().Kind
+        : Telling.First().Kind;
+
+    // An acknowledged loss never hides real damage: it counts only when it is all there is.
+    private IEnumerable<DamageFinding> Telling => OnlyAcknowledgedLoss ? Findings : Findings.Where(f => f.Kind != DamageKind.LossAcknowledged);
 
     public double EventsPerSecond => Elapsed.TotalSeconds > 0 ? EventsChecked / Elapsed.TotalSeconds : 0;
 

@@ -1,6 +1,6 @@
 namespace AuditExplorer.Data.Integrity;
 
-/// <summary>A row of audit.verifications: one past run and its result (findings as stored JSON).</summary>
+/// <summary>A row of audit.verifications: one past run and its result (findings as stored JSON; <c>LossAcknowledged</c>: no damage, but losses the signer acknowledged).</summary>
 public sealed record VerificationSummary(
     Guid VerificationId,
     VerificationMode Mode,
@@ -13,4 +13,5 @@ public sealed record VerificationSummary(
     long? FirstBadSeq,
     string? DamageKind,
     string FindingsJson,
-    Guid AuditEventId);
+    Guid AuditEventId,
+    bool LossAcknowledged = false);

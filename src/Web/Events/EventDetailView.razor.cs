@@ -41,7 +41,7 @@ public sealed partial class EventDetailView : IDisposable
         try
         {
             var privacy = ViewerPrivacy.For(User.SubjectId, User.Roles, TenantSettings.PersonalPaths);
-            var detail = await Reads.ReadAsync(Tenant, Session.For(User, Request, Tenant),
+            var detail = await Reads.ReadLagTolerantAsync(Tenant, Session.For(User, Request, Tenant),
                 found => new AccessRecord("audit_log.view",
                     found?.Event.EntityType ?? "event", found?.Event.EntityId ?? Id.ToString(),
                     new Dictionary<string, string?> { ["view"] = "event", ["event_id"] = Id.ToString(), ["found"] = (found is not null).ToString() }),

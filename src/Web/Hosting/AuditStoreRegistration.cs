@@ -16,6 +16,12 @@ internal static class AuditStoreRegistration
         builder.Services.AddDbContextFactory<AuditExplorer.Data.Store.AuditDbContext>(o => AuditStoreOptions.Configure(o, reader));
         builder.Services.AddSingleton(new CursorCodec(CursorKey(builder.Configuration)));
         builder.Services.AddSingleton<TimelineQuery>();
+        // Lag-tolerant views read the replica when one is configured (docs/scaling.md); everything else the primary.
+        if (builder.Configuration.GetConnectionString("Replica") is { Length: > 0 } replica)
+        {
+            builder.Services.AddSingleton(new ReplicaContexts(replica));
+            builder.Services.AddSingleton(new ReplicaLagQuery(replica));
+        }
         builder.Services.AddSingleton<AuditedReads>();
         builder.Services.AddSingleton<AuditExplorer.Web.Access.TenantSettingsQuery>();
         builder.Services.AddScoped<AuditExplorer.Web.Access.ViewerSession>();

@@ -13,4 +13,7 @@ public sealed class IntegritySettings
 
     /// <summary>Optional http(s) link to the operators' runbook for integrity alarms, shown in the rollback/fork banner.</summary>
     public string? RunbookUrl { get; set; }
+
+    /// <summary>With `ConnectionStrings:Replica`, the Integrity page warns when the replica lags more than this.</summary>
+    public TimeSpan ReplicaLagWarning { get; set; } = TimeSpan.FromSeconds(30);
 }

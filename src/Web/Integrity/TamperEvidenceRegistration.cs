@@ -42,6 +42,7 @@ internal static class TamperEvidenceRegistration
         builder.Services.AddSingleton(keyring);
         builder.Services.AddSingleton(new ChainVerifier(reader, keyring));
         builder.Services.AddSingleton(new IntegrityStatusQuery(reader));
+        builder.Services.AddSingleton(new AcknowledgedLossQuery(reader));
         builder.Services.AddCheckpointCosignatures(builder.Configuration, reader);
     }
 

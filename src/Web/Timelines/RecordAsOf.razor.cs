@@ -51,7 +51,7 @@ public sealed partial class RecordAsOf : IDisposable
             var privacy = ViewerPrivacy.For(user.SubjectId, user.Roles, TenantSettings!.PersonalPaths);
             // Replayed and printed inside the audited read: a state that cannot be shown fails before the
             // access event commits, so no view is recorded that nobody saw.
-            var shown = await Reads.ReadAsync(Tenant, Session.For(user, Request, Tenant),
+            var shown = await Reads.ReadLagTolerantAsync(Tenant, Session.For(user, Request, Tenant),
                 _ => new AccessRecord("audit_log.view", EntityType, EntityId,
                     new Dictionary<string, string?> { ["view"] = "as_of", ["as_of"] = moment.ToString("O", CultureInfo.InvariantCulture) }),
                 async (db, ct) =>

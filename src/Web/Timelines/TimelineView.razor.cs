@@ -74,7 +74,7 @@ public sealed partial class TimelineView : IDisposable
             }
             TimelineFilterPermissions.Demand(User.Roles, address.Filter);
             var privacy = ViewerPrivacy.For(User.SubjectId, User.Roles, TenantSettings?.PersonalPaths ?? []);
-            var page = await Reads.ReadAsync(Tenant, Session.For(User, Request, Tenant),
+            var page = await Reads.ReadLagTolerantAsync(Tenant, Session.For(User, Request, Tenant),
                 page => TimelineAccess.Describe(Tenant, address, page),
                 (db, token) => Query.ReadAsync(db, Tenant, address.Filter, address.Cursor, address.PageSize, token), ct);
             _page = privacy.Show(page);

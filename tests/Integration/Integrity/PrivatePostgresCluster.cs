@@ -76,6 +76,30 @@ internal sealed class PrivatePostgresCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A streaming standby of this cluster (`pg_basebackup -R`, as scripts/replica.sh makes one), started as a hot
+    /// standby on another port: it replays what the primary commits and refuses writes.
+    /// </summary>
+    public async Task<PrivatePostgresCluster> StartStandbyAsync()
+    {
+        var standby = new PrivatePostgresCluster { _database = _database };
+        try
+        {
+            Directory.CreateDirectory(standby._root);
+            await RunAsync("chown", ["postgres:postgres", standby._root]);
+            await AsPostgresAsync($"{Bin}/pg_basebackup", ["-h", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "-U", "postgres", "-D", standby.Data, "-X", "stream", "-c", "fast", "-R"]);
+            await AsPostgresAsync($"{Bin}/pg_ctl", ["-D", standby.Data, "-l", standby.Log, "-w", "-t", "60", "start", "-o",
+                $"-c listen_addresses=127.0.0.1 -p {standby.Port} -c unix_socket_directories={standby._root} -c hot_standby=on -c fsync=off -c max_connections=60"]);
+            return standby;
+        }
+        catch
+        {
+            await standby.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>`pg_ctl restart -m fast|immediate`: the server goes away under every open connection and comes back with the same options.</summary>
     public Task RestartAsync(string mode) => AsPostgresAsync($"{Bin}/pg_ctl", ["-D", Data, "-l", Log, "-w", "-t", "60", "-m", mode, "restart"]);
 
