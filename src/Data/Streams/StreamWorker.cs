@@ -44,7 +44,17 @@ public sealed class StreamWorker(StreamDeliveryStore store, StreamDestinationFac
         foreach (var (tenant, id) in streams)
         {
             if (_backoff.TryGetValue((tenant, id), out var wait) && wait.NotBefore > DateTimeOffset.UtcNow) continue;
-            busy |= await DeliverAsync(tenant, id, ct);
+            try
+            {
+                busy |= await DeliverAsync(tenant, id, ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // One stream's trouble (its row, its settings, the store for a moment) must not stop the others.
+                var failures = _backoff.TryGetValue((tenant, id), out var previous) ? previous.Failures + 1 : 1;
+                _backoff[(tenant, id)] = (failures, DateTimeOffset.UtcNow + Backoff(failures));
+                log.LogWarning(ex, "Stream {Tenant}/{Stream} could not be worked on", tenant, id);
+            }
         }
         return busy;
     }
@@ -108,7 +118,7 @@ public sealed class StreamWorker(StreamDeliveryStore store, StreamDestinationFac
     {
         var key = (stream.TenantId, stream.Id);
         var failures = _backoff.TryGetValue(key, out var previous) ? previous.Failures + 1 : 1;
-        var delay = TimeSpan.FromTicks(Math.Min(options.MaxBackoff.Ticks, options.InitialBackoff.Ticks * (1L << Math.Min(failures - 1, 20))));
+        var delay = Backoff(failures);
         _backoff[key] = (failures, DateTimeOffset.UtcNow + delay);
         // A broken connection is not reused: the next attempt builds the destination again.
         if (_destinations.Remove(key, out var cached)) await cached.Destination.DisposeAsync();
@@ -116,6 +126,9 @@ public sealed class StreamWorker(StreamDeliveryStore store, StreamDestinationFac
         log.LogWarning(ex, "Stream {Tenant}/{Stream} failed (attempt {Failures}); next attempt in {Delay}", stream.TenantId, stream.Id, failures, delay);
         await store.FailAsync(stream.TenantId, stream.Id, $"{message} (attempt {failures}; retrying in {delay.TotalSeconds:0.#} s)", ct);
     }
+
+    private TimeSpan Backoff(int failures) =>
+        TimeSpan.FromTicks(Math.Min(options.MaxBackoff.Ticks, options.InitialBackoff.Ticks * (1L << Math.Min(failures - 1, 20))));
 
     private async Task DropGoneAsync(IReadOnlyList<(string TenantId, Guid Id)> live)
     {

@@ -47,12 +47,14 @@ public sealed partial class StreamsView : IDisposable
 
     private async Task RefreshLoopAsync(PeriodicTimer timer)
     {
+        var token = _cts.Token;
         try
         {
-            while (await timer.WaitForNextTickAsync(_cts.Token))
+            while (await timer.WaitForNextTickAsync(token))
             {
                 await InvokeAsync(async () =>
                 {
+                    if (token.IsCancellationRequested) return;
                     await RefreshAsync();
                     StateHasChanged();
                 });
