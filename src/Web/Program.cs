@@ -5,6 +5,7 @@ using AuditExplorer.Web.Ingest;
 using AuditExplorer.Web.Integrity;
 using AuditExplorer.Web.Retention;
 using AuditExplorer.Web.SignIn;
+using AuditExplorer.Web.Streams;
 
 if (args.FirstOrDefault() == ReadinessProbe.Verb) return await ReadinessProbe.RunAsync(args);
 
@@ -17,6 +18,7 @@ builder.AddTamperEvidence();
 builder.AddCheckpointPublication();
 builder.AddEvidenceExports();
 builder.AddEventIngest();
+builder.AddStreams();
 builder.AddRetentionSettings();
 builder.AddExplorerSignIn();
 builder.AddExplorerAuthorization();

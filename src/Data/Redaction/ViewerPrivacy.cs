@@ -2,6 +2,7 @@ using System.Text.Json;
 using AuditExplorer.Data.Access.Permissions;
 using AuditExplorer.Data.AsOf;
 using AuditExplorer.Data.Diff;
+using AuditExplorer.Data.Store;
 using AuditExplorer.Data.Timelines;
 
 namespace AuditExplorer.Data.Redaction;
@@ -110,6 +111,81 @@ public sealed class ViewerPrivacy
     {
         ArgumentNullException.ThrowIfNull(state);
         return state.Json is null || !IsRedacting ? state : state with { Json = new PersonalDataRedactor(Policy).RedactJson(state.Json) };
+    }
+
+    /// <summary>
+    /// A stored event as this viewer may see it outside the explorer (a stream's deliveries): values at the tenant's
+    /// personal paths and other people's IP, user agent and session id become <see cref="Marker"/>, and every context
+    /// value of an access event does too for a viewer without the access log. Personal-value commitments stay as
+    /// they are (the value behind one is never resolved here). <paramref name="changed"/> is true when anything was
+    /// hidden, since the event then no longer matches its hash. Fails closed: values that cannot be redacted are
+    /// replaced whole.
+    /// </summary>
+    public AuditEvent Redact(AuditEvent stored, out bool changed)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var hideOthers = HidesActor(stored.ActorId, stored.ChangeKind);
+        var hideAllContext = stored.ChangeKind == ChangeKinds.Access && !_seesAccessLog && stored.ActorId != _viewerSubjectId;
+        var oldValues = RedactValues(stored.OldValues);
+        var newValues = RedactValues(stored.NewValues);
+        var context = hideOthers || hideAllContext ? RedactContext(stored.Context, hideAllContext) : stored.Context;
+        changed = !ReferenceEquals(oldValues, stored.OldValues) || !ReferenceEquals(newValues, stored.NewValues)
+                  || !ReferenceEquals(context, stored.Context);
+        if (!changed) return stored;
+        return new AuditEvent
+        {
+            TenantId = stored.TenantId, Id = stored.Id, OccurredAt = stored.OccurredAt, RecordedAt = stored.RecordedAt,
+            ActorId = stored.ActorId, ActorKind = stored.ActorKind, Action = stored.Action, ChangeKind = stored.ChangeKind,
+            EntityType = stored.EntityType, EntityId = stored.EntityId, SchemaVersion = stored.SchemaVersion,
+            OldValues = oldValues, NewValues = newValues, Context = context,
+        };
+    }
+
+    private string? RedactValues(string? json)
+    {
+        if (json is null || !IsRedacting) return json;
+        try
+        {
+            var redacted = new PersonalDataRedactor(Policy).RedactJson(json);
+            return redacted == json ? json : redacted;
+        }
+        catch (Exception ex) when (ex is InvalidAuditJsonException or InvalidJsonPathException)
+        {
+            return PersonalDataRedactor.MarkerJson;
+        }
+    }
+
+    private static string RedactContext(string json, bool everyValue)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            if (doc.RootElement.ValueKind != JsonValueKind.Object) return "{}";
+            var hidden = false;
+            using var buffer = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                foreach (var p in doc.RootElement.EnumerateObject())
+                {
+                    if (everyValue || PersonalContextKeys.Contains(p.Name))
+                    {
+                        writer.WriteString(p.Name, Marker);
+                        hidden = true;
+                    }
+                    else
+                    {
+                        p.WriteTo(writer);
+                    }
+                }
+                writer.WriteEndObject();
+            }
+            return hidden ? System.Text.Encoding.UTF8.GetString(buffer.ToArray()) : json;
+        }
+        catch (JsonException)
+        {
+            return "{}";
+        }
     }
 
     private List<TimelineRow> ShowRows(IReadOnlyList<TimelineRow> rows) =>

@@ -16,4 +16,13 @@ public interface IStreamDestinationFactory
 
     /// <summary>A destination for these (validated) settings.</summary>
     IStreamDestination Create(JsonElement settings);
+
+    /// <summary>
+    /// True when destinations of this kind need a secret the product generates when the stream is created (a webhook's
+    /// signing key): shown once to the admin, stored apart from the settings, never listed.
+    /// </summary>
+    bool UsesSecret => false;
+
+    /// <summary>A destination for these settings and the stream's generated secret; called only when <see cref="UsesSecret"/>.</summary>
+    IStreamDestination Create(JsonElement settings, string secret) => Create(settings);
 }

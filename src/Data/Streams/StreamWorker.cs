@@ -1,0 +1,146 @@
+using AuditExplorer.Data.Redaction;
+using Microsoft.Extensions.Logging;
+
+namespace AuditExplorer.Data.Streams;
+
+/// <summary>
+/// Delivers every active stream: its sealed events after the stored position, in seq order, in batches; filtered
+/// out events advance the position too. The position moves only after the destination accepted the batch (at least
+/// once). A failure marks the stream failing with the error and retries it with doubling backoff up to a cap; the
+/// first delivery that succeeds makes it active again. Each stream is delivered under its advisory lock, so two
+/// instances of the web app never deliver the same stream at once.
+/// </summary>
+public sealed class StreamWorker(StreamDeliveryStore store, StreamDestinationFactories factories, StreamWorkerOptions options, ILogger<StreamWorker> log) : IAsyncDisposable
+{
+    private readonly Dictionary<(string, Guid), (int Failures, DateTimeOffset NotBefore)> _backoff = [];
+    private readonly Dictionary<(string, Guid), (string Settings, IStreamDestination Destination)> _destinations = [];
+
+    /// <summary>Delivers until stopped.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            bool busy;
+            try
+            {
+                busy = await RunOnceAsync(ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // The store itself failed (e.g. PostgreSQL restarting): nothing moved, try again after a pause.
+                log.LogWarning(ex, "Stream round failed; retrying");
+                busy = false;
+            }
+            if (!busy) await Task.Delay(options.PollInterval, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>One turn for every deliverable stream; true when some stream still has a full batch waiting.</summary>
+    public async Task<bool> RunOnceAsync(CancellationToken ct)
+    {
+        var streams = await store.DeliverableAsync(ct);
+        await DropGoneAsync(streams);
+        var busy = false;
+        foreach (var (tenant, id) in streams)
+        {
+            if (_backoff.TryGetValue((tenant, id), out var wait) && wait.NotBefore > DateTimeOffset.UtcNow) continue;
+            try
+            {
+                busy |= await DeliverAsync(tenant, id, ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // One stream's trouble (its row, its settings, the store for a moment) must not stop the others.
+                var failures = _backoff.TryGetValue((tenant, id), out var previous) ? previous.Failures + 1 : 1;
+                _backoff[(tenant, id)] = (failures, DateTimeOffset.UtcNow + Backoff(failures));
+                log.LogWarning(ex, "Stream {Tenant}/{Stream} could not be worked on", tenant, id);
+            }
+        }
+        return busy;
+    }
+
+    private async Task<bool> DeliverAsync(string tenant, Guid id, CancellationToken ct)
+    {
+        await using var lockConn = await store.OpenLockConnectionAsync(ct);
+        if (!await StreamDeliveryStore.TryLockAsync(lockConn, tenant, id, unlock: false, ct)) return false;
+        try
+        {
+            var stream = await store.LoadAsync(tenant, id, ct);
+            if (stream is null || stream.State == StreamStates.Paused) return false;
+            var formatter = new StreamEventFormatter(stream.Format,
+                ViewerPrivacy.For("stream:" + id.ToString("D"), [stream.Privacy], stream.PersonalPaths));
+            var position = stream.Position;
+            for (var turn = 0; turn < options.BatchesPerTurn; turn++)
+            {
+                var batch = await store.ReadAfterAsync(tenant, position, options.BatchSize, ct);
+                if (batch.Count == 0) return false;
+                var messages = batch.Where(r => stream.Filter.Matches(r.Event)).Select(formatter.Format).ToList();
+                try
+                {
+                    if (messages.Count > 0) await Destination(stream).DeliverAsync(messages, ct);
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    await FailAsync(stream, ex, ct);
+                    return false;
+                }
+                position = batch[^1].Seq;
+                var state = await store.AdvanceAsync(tenant, id, position, messages.Count > 0, ct);
+                _backoff.Remove((tenant, id));
+                if (state is null or StreamStates.Paused) return false;
+                if (batch.Count < options.BatchSize) return false;
+            }
+            return true;
+        }
+        finally
+        {
+            await StreamDeliveryStore.TryLockAsync(lockConn, tenant, id, unlock: true, CancellationToken.None);
+        }
+    }
+
+    private IStreamDestination Destination(StreamDefinition stream)
+    {
+        var key = (stream.TenantId, stream.Id);
+        var settings = stream.Settings + "\u001f" + stream.Secret;
+        if (_destinations.TryGetValue(key, out var cached) && cached.Settings == settings) return cached.Destination;
+        if (cached.Destination is not null) _ = cached.Destination.DisposeAsync().AsTask();
+        var factory = factories.For(stream.Kind)
+            ?? throw new StreamDeliveryException($"this installation has no \"{stream.Kind}\" destination; register its factory or delete the stream");
+        using var doc = System.Text.Json.JsonDocument.Parse(stream.Settings);
+        var destination = factory.UsesSecret
+            ? factory.Create(doc.RootElement, stream.Secret ?? throw new StreamDeliveryException("the stream has no secret; delete and re-create it"))
+            : factory.Create(doc.RootElement);
+        _destinations[key] = (settings, destination);
+        return destination;
+    }
+
+    private async Task FailAsync(StreamDefinition stream, Exception ex, CancellationToken ct)
+    {
+        var key = (stream.TenantId, stream.Id);
+        var failures = _backoff.TryGetValue(key, out var previous) ? previous.Failures + 1 : 1;
+        var delay = Backoff(failures);
+        _backoff[key] = (failures, DateTimeOffset.UtcNow + delay);
+        // A broken connection is not reused: the next attempt builds the destination again.
+        if (_destinations.Remove(key, out var cached)) await cached.Destination.DisposeAsync();
+        var message = ex is StreamDeliveryException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+        log.LogWarning(ex, "Stream {Tenant}/{Stream} failed (attempt {Failures}); next attempt in {Delay}", stream.TenantId, stream.Id, failures, delay);
+        await store.FailAsync(stream.TenantId, stream.Id, $"{message} (attempt {failures}; retrying in {delay.TotalSeconds:0.#} s)", ct);
+    }
+
+    private TimeSpan Backoff(int failures) =>
+        TimeSpan.FromTicks(Math.Min(options.MaxBackoff.Ticks, options.InitialBackoff.Ticks * (1L << Math.Min(failures - 1, 20))));
+
+    private async Task DropGoneAsync(IReadOnlyList<(string TenantId, Guid Id)> live)
+    {
+        var keep = live.ToHashSet();
+        foreach (var key in _destinations.Keys.Where(k => !keep.Contains(k)).ToList())
+            if (_destinations.Remove(key, out var gone)) await gone.Destination.DisposeAsync();
+    }
+
+    /// <summary>Closes every destination.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (_, d) in _destinations.Values) await d.DisposeAsync();
+        _destinations.Clear();
+    }
+}

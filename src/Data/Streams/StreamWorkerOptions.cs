@@ -1,0 +1,20 @@
+namespace AuditExplorer.Data.Streams;
+
+/// <summary>How the stream worker paces itself (configuration section <c>Streams</c>).</summary>
+public sealed class StreamWorkerOptions
+{
+    /// <summary>Sealed events read (and at most delivered) per batch.</summary>
+    public int BatchSize { get; set; } = 500;
+
+    /// <summary>Batches one stream may deliver before the worker turns to the next stream.</summary>
+    public int BatchesPerTurn { get; set; } = 20;
+
+    /// <summary>Pause between rounds when every stream is caught up.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>First wait after a failed delivery; doubled after each further failure.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between attempts of a failing stream.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,43 @@
+using AuditExplorer.Data.Access;
+using AuditExplorer.Data.Streams;
+using AuditExplorer.Data.Streams.Webhook;
+
+namespace AuditExplorer.Web.Streams;
+
+internal static class StreamsRegistration
+{
+    /// <summary>
+    /// Streams (docs/streams.md): the store the Streams page uses and the hosted delivery worker, both as the reader
+    /// role (the worker reads sealed events and writes only web.streams' delivery columns). "Streams:BatchSize"
+    /// (default 500), "Streams:PollMilliseconds" (1000), "Streams:MaxBackoffSeconds" (60), "Streams:Worker" (true;
+    /// false leaves delivery to other instances).
+    /// </summary>
+    public static void AddStreams(this IHostApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var reader = config.GetConnectionString("Reader")
+            ?? throw new InvalidOperationException("ConnectionStrings:Reader is not configured (see appsettings.json).");
+        // Destination kinds: one line each. The syslog and NATS JetStream factories register here too:
+        //   builder.Services.AddSingleton<IStreamDestinationFactory, SyslogDestinationFactory>();
+        //   builder.Services.AddSingleton<IStreamDestinationFactory, NatsDestinationFactory>();
+        builder.Services.AddSingleton<IStreamDestinationFactory, WebhookDestinationFactory>();
+        builder.Services.AddSingleton(sp => new StreamDestinationFactories(sp.GetServices<IStreamDestinationFactory>()));
+        builder.Services.AddSingleton(sp => new StreamStore(sp.GetRequiredService<AuditedReads>(), reader, sp.GetRequiredService<StreamDestinationFactories>()));
+        builder.Services.AddSingleton(new StreamDeliveryStore(reader));
+        var options = new StreamWorkerOptions
+        {
+            BatchSize = Positive(config, "Streams:BatchSize", 500),
+            PollInterval = TimeSpan.FromMilliseconds(Positive(config, "Streams:PollMilliseconds", 1000)),
+            MaxBackoff = TimeSpan.FromSeconds(Positive(config, "Streams:MaxBackoffSeconds", 60)),
+        };
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<StreamWorker>();
+        if (config.GetValue("Streams:Worker", true)) builder.Services.AddHostedService<StreamDeliveryService>();
+    }
+
+    private static int Positive(IConfiguration config, string key, int fallback)
+    {
+        var value = config.GetValue(key, fallback);
+        return value > 0 ? value : throw new InvalidOperationException($"{key} must be a positive number (it is {value}).");
+    }
+}

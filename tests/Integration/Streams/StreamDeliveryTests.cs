@@ -1,0 +1,185 @@
+using AuditExplorer.Data.Streams;
+using AuditExplorer.Tests.Integration.Integrity;
+using Npgsql;
+
+namespace AuditExplorer.Tests.Integration.Streams;
+
+[Collection(StoreCollection.Name)]
+public sealed class StreamDeliveryTests(PostgresFixture db)
+{
+    private readonly StreamTestbed _bed = new(db);
+
+    [Fact]
+    public async Task Every_event_arrives_in_order_when_the_receiver_dies_mid_stream_and_comes_back()
+    {
+        var tenant = await db.CreateTenantAsync("stream");
+        await using var receiver = new LoopbackWebhookReceiver { DieOnRequest = 3 };
+        receiver.Start();
+        var stream = await _bed.CreateWebhookAsync(tenant, receiver);
+        var head = await _bed.Chain.AppendAndSealAsync(tenant, 1000);
+        await using var worker = _bed.Worker();
+
+        // The third batch reaches the receiver, which dies before answering: the stream fails and says why.
+        await StreamTestbed.RunUntilAsync(worker, async () => (await _bed.StreamAsync(tenant, stream.Id)).State == StreamStates.Failing);
+        var failing = await _bed.StreamAsync(tenant, stream.Id);
+        Assert.Contains("check that the receiver is running", failing.LastError);
+        Assert.Equal(200, failing.Position); // two batches of 100 sealed events
+        Assert.True(failing.Lag > 0);
+
+        receiver.Start();
+        await StreamTestbed.RunUntilAsync(worker, async () => (await _bed.StreamAsync(tenant, stream.Id)).Position == head);
+
+        var after = await _bed.StreamAsync(tenant, stream.Id);
+        Assert.Equal(StreamStates.Active, after.State);
+        Assert.Null(after.LastError);
+        Assert.Equal(0, after.Lag);
+        var business = await BusinessSeqsAsync(tenant);
+        var arrived = receiver.Requests.SelectMany(r => r.Seqs().Select(s => (Seq: s, Key: r.IdempotencyKey))).ToList();
+        // None missing, in order of first arrival.
+        var firsts = arrived.Select(a => a.Seq).Distinct().ToList();
+        Assert.Equal(business, firsts);
+        // Duplicates only from the batch the dying receiver took in, and with the same idempotency key.
+        var dying = receiver.Requests.ElementAt(2);
+        var duplicates = arrived.GroupBy(a => a.Seq).Where(g => g.Count() > 1).ToList();
+        Assert.NotEmpty(duplicates);
+        Assert.All(duplicates, g =>
+        {
+            Assert.Contains(g.Key, dying.Seqs());
+            Assert.Single(g.Select(a => a.Key).Distinct());
+        });
+        var dyingSeqs = dying.Seqs().ToList();
+        Assert.Equal($"{tenant}:{dyingSeqs[0]}..{tenant}:{dyingSeqs[^1]}", dying.IdempotencyKey);
+    }
+
+    [Fact]
+    public async Task A_restarted_worker_resumes_from_the_stored_position_without_sending_anything_twice()
+    {
+        var tenant = await db.CreateTenantAsync("stream");
+        await using var receiver = new LoopbackWebhookReceiver();
+        receiver.Start();
+        var stream = await _bed.CreateWebhookAsync(tenant, receiver);
+        var head = await _bed.Chain.AppendAndSealAsync(tenant, 450);
+
+        // One turn of one batch, then the process stops (its worker and destinations are gone).
+        var options = StreamTestbed.FastOptions(batchSize: 100);
+        options.BatchesPerTurn = 1;
+        await using (var first = _bed.Worker(options))
+            await first.RunOnceAsync(CancellationToken.None);
+        var stopped = await _bed.StreamAsync(tenant, stream.Id);
+        Assert.Equal(100, stopped.Position);
+
+        await using var second = _bed.Worker();
+        await StreamTestbed.RunUntilAsync(second, async () => (await _bed.StreamAsync(tenant, stream.Id)).Position == head);
+        var seqs = receiver.AcceptedSeqs().Select(a => a.Seq).ToList();
+        Assert.Equal(await BusinessSeqsAsync(tenant), seqs);
+    }
+
+    [Fact]
+    public async Task A_paused_stream_keeps_its_backlog_and_shows_its_lag_until_it_is_resumed()
+    {
+        var tenant = await db.CreateTenantAsync("stream");
+        await using var receiver = new LoopbackWebhookReceiver();
+        receiver.Start();
+        var stream = await _bed.CreateWebhookAsync(tenant, receiver);
+        Assert.True(await _bed.Streams.PauseAsync(tenant, StreamTestbed.Admin, stream.Id, CancellationToken.None));
+        var head = await _bed.Chain.AppendAndSealAsync(tenant, 30);
+        await using var worker = _bed.Worker();
+
+        await worker.RunOnceAsync(CancellationToken.None);
+        var paused = await _bed.StreamAsync(tenant, stream.Id);
+        Assert.Equal(StreamStates.Paused, paused.State);
+        Assert.Equal(0, paused.Position);
+        Assert.Equal(head, paused.Lag);
+        Assert.NotNull(paused.OldestUndeliveredAt);
+        Assert.Empty(receiver.Requests);
+
+        Assert.True(await _bed.Streams.ResumeAsync(tenant, StreamTestbed.Admin, stream.Id, CancellationToken.None));
+        await StreamTestbed.RunUntilAsync(worker, async () => (await _bed.StreamAsync(tenant, stream.Id)).Lag == 0);
+        Assert.Equal(30, receiver.AcceptedSeqs().Count);
+        Assert.Null((await _bed.StreamAsync(tenant, stream.Id)).OldestUndeliveredAt);
+    }
+
+    [Fact]
+    public async Task Only_sealed_events_are_streamed()
+    {
+        var tenant = await db.CreateTenantAsync("stream");
+        await using var receiver = new LoopbackWebhookReceiver();
+        receiver.Start();
+        var stream = await _bed.CreateWebhookAsync(tenant, receiver);
+        await _bed.Chain.AppendAsync(tenant, 10);
+        await using var worker = _bed.Worker();
+
+        await worker.RunOnceAsync(CancellationToken.None);
+        Assert.Empty(receiver.Requests);
+        Assert.Equal(0, (await _bed.StreamAsync(tenant, stream.Id)).Position);
+
+        await _bed.Chain.Sealer.SealPendingAsync(tenant);
+        await StreamTestbed.RunUntilAsync(worker, async () => (await _bed.StreamAsync(tenant, stream.Id)).Lag == 0);
+        Assert.Equal(10, receiver.AcceptedSeqs().Count);
+    }
+
+    [Fact]
+    public async Task Filtered_out_events_advance_the_position_and_delivered_events_carry_tenant_seq_and_hashes()
+    {
+        var tenant = await db.CreateTenantAsync("stream");
+        await using var receiver = new LoopbackWebhookReceiver();
+        receiver.Start();
+        // ChainTestbed spreads its events over records 0..6 of type contract: only record 3.
+        var stream = await _bed.CreateWebhookAsync(tenant, receiver, filter: "?type=contract&id=3");
+        var head = await _bed.Chain.AppendAndSealAsync(tenant, 70);
+        await using var worker = _bed.Worker();
+
+        await StreamTestbed.RunUntilAsync(worker, async () => (await _bed.StreamAsync(tenant, stream.Id)).Position == head);
+        var events = receiver.Requests.SelectMany(r => r.Events()).ToList();
+        Assert.Equal(10, events.Count);
+        Assert.All(events, e =>
+        {
+            Assert.Equal("3", e.GetProperty("event").GetProperty("entity").GetProperty("id").GetString());
+            Assert.Equal(tenant, e.GetProperty("event").GetProperty("tenant_id").GetString());
+            Assert.Equal(32, e.GetProperty("hash").GetBytesFromBase64().Length);
+            Assert.Equal(32, e.GetProperty("leaf_hash").GetBytesFromBase64().Length);
+        });
+        // The line is the evidence package's: its hashes verify as a package's do.
+        var first = events[0];
+        var line = AuditExplorer.Data.Export.EventJsonLine.Parse(System.Text.Encoding.UTF8.GetBytes(first.GetRawText()));
+        Assert.Equal(line.Hash, AuditExplorer.Data.Integrity.EventChainHash.Compute(
+            AuditExplorer.Data.Integrity.EventCanonicalForm.Encode(line.Event, line.Seq, line.Links), line.PrevHash));
+    }
+
+    [Fact]
+    public async Task A_stream_another_instance_is_delivering_is_left_alone()
+    {
+        var tenant = await db.CreateTenantAsync("stream");
+        await using var receiver = new LoopbackWebhookReceiver();
+        receiver.Start();
+        var stream = await _bed.CreateWebhookAsync(tenant, receiver);
+        await _bed.Chain.AppendAndSealAsync(tenant, 5);
+        await using var worker = _bed.Worker();
+
+        await using (var other = await _bed.Delivery.OpenLockConnectionAsync(CancellationToken.None))
+        {
+            Assert.True(await StreamDeliveryStore.TryLockAsync(other, tenant, stream.Id, unlock: false, CancellationToken.None));
+            await worker.RunOnceAsync(CancellationToken.None);
+            Assert.Empty(receiver.Requests);
+        }
+        // The other instance is gone (its connection closed, its lock with it): this one delivers.
+        NpgsqlConnection.ClearAllPools();
+        await StreamTestbed.RunUntilAsync(worker, async () => (await _bed.StreamAsync(tenant, stream.Id)).Lag == 0);
+        Assert.Equal(5, receiver.AcceptedSeqs().Count);
+    }
+
+    private async Task<List<long>> BusinessSeqsAsync(string tenant)
+    {
+        await using var conn = new NpgsqlConnection(db.SuperUser);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand("""
+            select s.seq from audit.seals s join audit.events e on e.tenant_id = s.tenant_id and e.id = s.event_id
+            where s.tenant_id = $1 and e.change_kind <> 'access' order by s.seq
+            """, conn);
+        cmd.Parameters.AddWithValue(tenant);
+        var seqs = new List<long>();
+        await using var r = await cmd.ExecuteReaderAsync();
+        while (await r.ReadAsync()) seqs.Add(r.GetInt64(0));
+        return seqs;
+    }
+}
