@@ -26,16 +26,30 @@ public sealed class NatsDestination(NatsSettings settings, NatsAuthOpts auth) : 
             subjects[i] = settings.SubjectFor(batch[i].TenantId)
                 ?? throw new StreamDeliveryException($"Tenant id \"{batch[i].TenantId}\" cannot be a NATS subject token (it holds a dot, space or wildcard).");
 
+        try
+        {
+            await PublishAsync(batch, subjects, ct);
+        }
+        catch
+        {
+            // NATS.Net keeps unsent publishes across a reconnect and sends them later. Those of a failed batch would
+            // then land after messages the retry has yet to resend, out of seq order: a failed batch ends its connection.
+            await DropConnectionAsync();
+            throw;
+        }
+    }
+
+    async Task PublishAsync(IReadOnlyList<StreamMessage> batch, string[] subjects, CancellationToken ct)
+    {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(settings.AckTimeout);
-        var current = 0;
         try
         {
             var js = Context();
             var futures = new Queue<(int Index, NatsJSPublishConcurrentFuture Future)>(Window);
             try
             {
-                for (current = 0; current < batch.Count; current++)
+                for (var current = 0; current < batch.Count; current++)
                 {
                     if (futures.Count == Window) await AwaitAckAsync(futures.Dequeue(), batch, subjects, timeout.Token);
                     var m = batch[current];
@@ -54,7 +68,13 @@ public sealed class NatsDestination(NatsSettings settings, NatsAuthOpts auth) : 
             }
             finally
             {
-                foreach (var (_, future) in futures) await future.DisposeAsync();
+                // Publishes still in flight after a failure: their outcome no longer matters (the batch is resent
+                // whole), and disposing rethrows their own error, which would hide the first and clearer one.
+                foreach (var (_, future) in futures)
+                {
+                    try { await future.DisposeAsync(); }
+                    catch (NatsException) { }
+                }
             }
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
@@ -73,11 +93,15 @@ public sealed class NatsDestination(NatsSettings settings, NatsAuthOpts auth) : 
     async Task AwaitAckAsync((int Index, NatsJSPublishConcurrentFuture Future) entry, IReadOnlyList<StreamMessage> batch, string[] subjects, CancellationToken ct)
     {
         var m = batch[entry.Index];
-        await using var future = entry.Future;
+        var future = entry.Future;
         try
         {
             var ack = await future.GetResponseAsync(ct);
-            ack.EnsureSuccess();
+            // A duplicate (ack.Duplicate) is success: the stream already holds this event from an earlier try.
+            if (ack.Error is { } error)
+                throw new StreamDeliveryException(
+                    $"JetStream refused event {m.IdempotencyKey} on subject \"{subjects[entry.Index]}\": {error.Description} (error {error.ErrCode}). " +
+                    $"Check that stream \"{settings.Stream}\" exists, captures this subject and has room (its limits and discard policy).");
         }
         catch (Exception e) when (e is NatsNoRespondersException or NatsJSPublishNoResponseException)
         {
@@ -86,11 +110,11 @@ public sealed class NatsDestination(NatsSettings settings, NatsAuthOpts auth) : 
                 $"Create stream \"{settings.Stream}\" with a subject that matches it (for example {settings.Subject.Replace(NatsSettings.TenantPlaceholder, "*", StringComparison.Ordinal)}), " +
                 "or correct the stream's subject template; check that the server runs with JetStream (-js).", e);
         }
-        catch (NatsJSApiException e)
+        finally
         {
-            throw new StreamDeliveryException(
-                $"JetStream refused event {m.IdempotencyKey} on subject \"{subjects[entry.Index]}\": {e.Error.Description} (error {e.Error.ErrCode}). " +
-                $"Check that stream \"{settings.Stream}\" exists, captures this subject and has room (its limits and discard policy).", e);
+            // Disposing rethrows the publish's own error (no responders, ...), which would replace the message above.
+            try { await future.DisposeAsync(); }
+            catch (NatsException) { }
         }
     }
 
@@ -109,10 +133,17 @@ public sealed class NatsDestination(NatsSettings settings, NatsAuthOpts auth) : 
         return _js;
     }
 
-    /// <inheritdoc />
-    public async ValueTask DisposeAsync()
+    async Task DropConnectionAsync()
     {
-        if (_connection is not null) await _connection.DisposeAsync();
+        var connection = _connection;
         _connection = null; _js = null;
+        if (connection is not null)
+        {
+            try { await connection.DisposeAsync(); }
+            catch (Exception e) when (e is NatsException or IOException or OperationCanceledException) { }
+        }
     }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await DropConnectionAsync();
 }
