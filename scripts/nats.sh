@@ -20,13 +20,20 @@ install() {
   fi
 }
 
-running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+# A killed server can linger as a zombie (nothing reaps orphans here); kill -0 still finds those.
+running() {
+  [ -f "$pidfile" ] || return 1
+  local pid; pid="$(cat "$pidfile")"
+  kill -0 "$pid" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != "Z" ]
+}
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
 
 start() {
   install
   if running; then return 0; fi
+  # A pid file left by a killed server makes rsyslogd refuse to start while that pid still exists (as a zombie).
+  rm -f "$pidfile"
   mkdir -p "$dir/store"
   nohup nats-server -a 127.0.0.1 -p "$port" -js -sd "$dir/store" -P "$pidfile" >"$dir/nats-server.log" 2>&1 &
   for _ in $(seq 1 100); do

@@ -22,7 +22,12 @@ install() {
   fi
 }
 
-running() { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+# A killed server can linger as a zombie (nothing reaps orphans here); kill -0 still finds those.
+running() {
+  [ -f "$pidfile" ] || return 1
+  local pid; pid="$(cat "$pidfile")"
+  kill -0 "$pid" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != "Z" ]
+}
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
 
@@ -47,6 +52,8 @@ CONF
 start() {
   install
   if running; then return 0; fi
+  # A pid file left by a killed server makes rsyslogd refuse to start while that pid still exists (as a zombie).
+  rm -f "$pidfile"
   mkdir -p "$dir/work" "$(dirname "$out")"
   config > "$dir/rsyslog.conf"
   rsyslogd -N1 -f "$dir/rsyslog.conf" >"$dir/check.log" 2>&1 || { cat "$dir/check.log" >&2; exit 1; }
