@@ -19,6 +19,7 @@ public sealed class SyslogDestination(SyslogSettings settings) : IStreamDestinat
 
     TcpClient? _client;
     Stream? _stream;
+    Task _receiverClosed = Task.CompletedTask;
 
     /// <inheritdoc />
     public async Task DeliverAsync(IReadOnlyList<StreamMessage> batch, CancellationToken ct)
@@ -102,6 +103,7 @@ public sealed class SyslogDestination(SyslogSettings settings) : IStreamDestinat
             }
             _client = client;
             _stream = stream;
+            _receiverClosed = WatchForCloseAsync(stream);
             return stream;
         }
         catch
@@ -134,13 +136,36 @@ public sealed class SyslogDestination(SyslogSettings settings) : IStreamDestinat
     }
 
     /// <summary>
-    /// A receiver never sends to us, so a readable socket means it closed (or reset) the connection since the last
-    /// batch; writing into it would "succeed" into the kernel buffer and lose the first events.
+    /// Whether the receiver still holds the connection. Writing into one it closed (or reset) since the last batch
+    /// would "succeed" into the kernel buffer and lose the first events without an error.
     /// </summary>
-    static bool IsStillOpen(Socket socket)
+    bool IsStillOpen(Socket socket)
     {
-        try { return socket.Connected && !socket.Poll(0, SelectMode.SelectRead); }
+        if (_receiverClosed.IsCompleted) return false;
+        try
+        {
+            // Readable with nothing to read is the peer's FIN or RST. A plain receiver never sends; with TLS the bytes
+            // may be a TLS 1.3 session ticket the watcher below is about to consume.
+            return socket.Connected && !(socket.Poll(0, SelectMode.SelectRead) && (socket.Available == 0 || !settings.Tls));
+        }
         catch (Exception e) when (e is SocketException or ObjectDisposedException) { return false; }
+    }
+
+    /// <summary>
+    /// Reads (and ignores) whatever the receiver sends until it closes: that notices a closed connection between
+    /// batches, and lets TLS process post-handshake messages. Completes, never throws, when the connection ends.
+    /// </summary>
+    static async Task WatchForCloseAsync(Stream stream)
+    {
+        var buffer = new byte[512];
+        try
+        {
+            while (await stream.ReadAsync(buffer) > 0) { }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+            // The connection ended; the next batch reconnects.
+        }
     }
 
     static bool IsConnectionFailure(Exception e) =>
