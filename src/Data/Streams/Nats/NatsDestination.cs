@@ -84,7 +84,7 @@ public sealed class NatsDestination(NatsSettings settings, NatsAuthOpts auth) : 
                 "Check that nats-server runs with JetStream enabled and is reachable; the batch is sent again on the next try " +
                 "and JetStream drops the messages it already holds (same Nats-Msg-Id).", e);
         }
-        catch (NatsException e) when (e is not NatsJSApiException)
+        catch (NatsException e)
         {
             throw new StreamDeliveryException($"NATS at {settings.Url} did not take the batch (seq {batch[0].Seq}..{batch[^1].Seq}): {e.Message}. Check the url, the credentials and that the server runs.", e);
         }

@@ -76,6 +76,5 @@ public sealed record NatsSettings(string Url, string Subject, string Stream, str
     static bool IsSubject(string subject) => subject.Split('.').All(IsToken);
 
     /// <summary>A subject token: non-empty, no whitespace, no wildcard, no dot.</summary>
-    static bool IsToken(string token) =>
-        token.Length > 0 && token != "*" && token != ">" && token.AsSpan().IndexOfAny(" \t\r\n.*>") < 0;
+    static bool IsToken(string token) => token.Length > 0 && token.AsSpan().IndexOfAny(" \t\r\n.*>") < 0;
 }
