@@ -55,5 +55,7 @@ internal sealed class RsyslogServer : IAsyncDisposable
     {
         await StopAsync();
         File.Delete(OutFile);
+        var dir = Path.Combine(PostgresFixture.RepoRoot(), ".local", "rsyslog", Port.ToString());
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
     }
 }
