@@ -1,5 +1,7 @@
 using AuditExplorer.Data.Access;
 using AuditExplorer.Data.Streams;
+using AuditExplorer.Data.Streams.Nats;
+using AuditExplorer.Data.Streams.Syslog;
 using AuditExplorer.Data.Streams.Webhook;
 
 namespace AuditExplorer.Web.Streams;
@@ -17,10 +19,11 @@ internal static class StreamsRegistration
         var config = builder.Configuration;
         var reader = config.GetConnectionString("Reader")
             ?? throw new InvalidOperationException("ConnectionStrings:Reader is not configured (see appsettings.json).");
-        // Destination kinds: one line each. The syslog and NATS JetStream factories register here too:
-        //   builder.Services.AddSingleton<IStreamDestinationFactory, SyslogDestinationFactory>();
-        //   builder.Services.AddSingleton<IStreamDestinationFactory, NatsDestinationFactory>();
+        // Destination kinds, one line each. NATS credentials are named in a stream's settings and read from
+        // configuration ("Streams:Secrets:<name>"), so no secret is stored with the stream.
         builder.Services.AddSingleton<IStreamDestinationFactory, WebhookDestinationFactory>();
+        builder.Services.AddSingleton<IStreamDestinationFactory, SyslogDestinationFactory>();
+        builder.Services.AddSingleton<IStreamDestinationFactory>(new NatsDestinationFactory(name => config[$"Streams:Secrets:{name}"]));
         builder.Services.AddSingleton(sp => new StreamDestinationFactories(sp.GetServices<IStreamDestinationFactory>()));
         builder.Services.AddSingleton(sp => new StreamStore(sp.GetRequiredService<AuditedReads>(), reader, sp.GetRequiredService<StreamDestinationFactories>()));
         builder.Services.AddSingleton(new StreamDeliveryStore(reader));
