@@ -19,7 +19,7 @@ namespace AuditExplorer.Data.Export;
 /// files are spooled to temporary files while events.csv is written into the zip directly.
 /// On an exception the output holds no valid package and must be discarded.
 /// </summary>
-public sealed class EvidencePackageWriter(string readerConnectionString, CheckpointKeyring keyring)
+public sealed class EvidencePackageWriter(NpgsqlDataSource readerSource, CheckpointKeyring keyring)
 {
     public async Task<EvidencePackageResult> WriteAsync(EvidencePackageRequest request, Stream output,
         IProgress<ExportProgress>? progress = null, CancellationToken ct = default)
@@ -39,10 +39,9 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
         var claimed = new ManifestFilter(Empty(filter.EntityType), Empty(filter.EntityId), Empty(filter.ActorId), Empty(filter.Action),
             Empty(filter.ChangeKind), filter.From?.ToUniversalTime(), filter.To?.ToUniversalTime(), range || filter.IncludeAccessEvents)
             { SubjectId = Empty(filter.SubjectId) };
-        (Guid Id, long Seq)? bound = request.BindToLog ? await ExportAccessEvent.RecordAndAwaitCheckpointAsync(readerConnectionString, request, claimed, ct) : null;
+        (Guid Id, long Seq)? bound = request.BindToLog ? await ExportAccessEvent.RecordAndAwaitCheckpointAsync(readerSource, request, claimed, ct) : null;
 
-        await using var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await readerSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         await AuditExplorer.Data.Access.TenantScope.SetAsync(conn, request.TenantId, ct);
         await ExportAccessEvent.CheckTenantAsync(conn, request, ct);

@@ -7,15 +7,17 @@ namespace AuditExplorer.Data.Store;
 /// <summary>Builds the EF Core options every part of the product uses for the store.</summary>
 public static class AuditStoreOptions
 {
-    public static void Configure(DbContextOptionsBuilder builder, string connectionString) =>
-        builder.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__migrations", "audit"))
+    /// <summary>EF Core on <paramref name="source"/>, so EF and raw Npgsql of one role share one pool.</summary>
+    public static void Configure(DbContextOptionsBuilder builder, NpgsqlDataSource source) =>
+        builder.UseNpgsql(source, npgsql => npgsql.MigrationsHistoryTable("__migrations", "audit"))
             // The schema is SQL-first, so there is no model snapshot to compare against.
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
 
-    public static AuditDbContext CreateContext(string connectionString)
+    /// <summary>A context on <paramref name="source"/>; disposing the context leaves the source open.</summary>
+    public static AuditDbContext CreateContext(NpgsqlDataSource source)
     {
         var builder = new DbContextOptionsBuilder<AuditDbContext>();
-        Configure(builder, connectionString);
+        Configure(builder, source);
         return new AuditDbContext(builder.Options);
     }
 
@@ -31,7 +33,9 @@ public static class AuditStoreOptions
     /// </summary>
     public static async Task MigrateAsync(string ownerConnectionString, string? superuserConnectionString, CancellationToken ct = default)
     {
-        await using var db = CreateContext(ownerConnectionString);
+        // Migrating is once per process: a data source of its own, gone when the migration is done.
+        await using var owner = AuditDataSources.Create(DatabaseRole.Owner, ownerConnectionString);
+        await using var db = CreateContext(owner);
         await db.Database.MigrateAsync(ct);
         // A rolling window: the coming months always have their partition before events arrive.
         await db.Database.ExecuteSqlAsync($"select audit.ensure_partitions(current_date, (current_date + interval '12 months')::date)", ct);

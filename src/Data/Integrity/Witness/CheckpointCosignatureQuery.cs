@@ -8,12 +8,11 @@ namespace AuditExplorer.Data.Integrity.Witness;
 /// (configuration Checkpoints:TrustedWitnesses). Reads as the reader role inside the tenant's row-level scope;
 /// only tree heads and signatures, no event content.
 /// </summary>
-public sealed class CheckpointCosignatureQuery(string connectionString, IReadOnlyList<WitnessVerifierKey> trustedWitnesses)
+public sealed class CheckpointCosignatureQuery(NpgsqlDataSource dataSource, IReadOnlyList<WitnessVerifierKey> trustedWitnesses)
 {
     public async Task<IReadOnlyList<WitnessedCheckpoint>> RecentAsync(string tenantId, int limit, CancellationToken ct = default)
     {
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await TenantScope.BeginAsync(conn, tenantId, ct);
         var rows = new List<(long Size, DateTimeOffset IssuedAt, string Note, string? Line)>();
         await using (var cmd = new NpgsqlCommand(
