@@ -33,8 +33,13 @@ public static class AuditStoreOptions
     /// </summary>
     public static async Task MigrateAsync(string ownerConnectionString, string? superuserConnectionString, CancellationToken ct = default)
     {
-        // Migrating is once per process: a data source of its own, gone when the migration is done.
         await using var owner = AuditDataSources.Create(DatabaseRole.Owner, ownerConnectionString);
+        await MigrateAsync(owner, superuserConnectionString, ct);
+    }
+
+    /// <summary>The same on the owner's data source (the caller's one pool for the owner role).</summary>
+    public static async Task MigrateAsync(NpgsqlDataSource owner, string? superuserConnectionString, CancellationToken ct = default)
+    {
         await using var db = CreateContext(owner);
         await db.Database.MigrateAsync(ct);
         // A rolling window: the coming months always have their partition before events arrive.
@@ -48,6 +53,8 @@ public static class AuditStoreOptions
             await using var guard = new NpgsqlCommand(SqlScriptMigration.ReadScript("append_only_guard.sql"), super);
             await guard.ExecuteNonQueryAsync(ct);
         }
+        // Pooled sessions may hold plans and types from before the migration.
+        owner.Clear();
         NpgsqlConnection.ClearAllPools();
     }
 }
