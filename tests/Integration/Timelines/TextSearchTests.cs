@@ -13,7 +13,7 @@ public sealed class TextSearchTests(PostgresFixture db)
 
     private async Task<List<Guid>> SearchAsync(string tenant, string text)
     {
-        await using var ctx = AuditStoreOptions.CreateContext(db.Reader);
+        await using var ctx = AuditStoreOptions.CreateContext(db.ReaderSource);
         await using var tx = await TenantScope.BeginAsync(ctx, tenant, CancellationToken.None);
         var page = await _query.ReadAsync(ctx, tenant, new TimelineFilter { Text = text }, null, 200, CancellationToken.None);
         return page.Rows.Select(r => r.Id).ToList();
