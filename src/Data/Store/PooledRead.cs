@@ -23,8 +23,9 @@ internal static class PooledRead
             }
             catch (Exception ex) when (attempt == 1 && LostConnection(ex, conn))
             {
-                // Every other idle connection of the pool died with this one: drop them all. The data source's own
-                // pool, that is: NpgsqlConnection.ClearPool finds pools by connection string and misses data sources.
+                // Every other idle connection of the pool died with this one: drop them all. Npgsql does so itself when
+                // the break was a shutdown or an I/O error; a connection merely found broken is covered here. The data
+                // source's own pool, that is: NpgsqlConnection.ClearPool finds pools by connection string, not sources.
                 source.Clear();
             }
         }
