@@ -12,7 +12,20 @@ public sealed class CheckpointCosignatureQuery(NpgsqlDataSource dataSource, IRea
 {
     public async Task<IReadOnlyList<WitnessedCheckpoint>> RecentAsync(string tenantId, int limit, CancellationToken ct = default)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        // Shown on the Integrity page next to the status: survives a database restart like the status does.
+        var rows = await AuditExplorer.Data.Store.PooledRead.RunAsync(dataSource, conn => ReadAsync(conn, tenantId, limit, ct), ct);
+        return rows.GroupBy(r => r.Size).Select(g =>
+        {
+            var first = g.First();
+            var text = SignedNote.Parse(first.Note).Text;
+            var cosignatures = g.Where(r => r.Line is not null).Select(r => Check(text, r.Line!)).ToList();
+            return new WitnessedCheckpoint(first.Size, first.IssuedAt, cosignatures);
+        }).ToList();
+    }
+
+    private static async Task<List<(long Size, DateTimeOffset IssuedAt, string Note, string? Line)>> ReadAsync(NpgsqlConnection conn,
+        string tenantId, int limit, CancellationToken ct)
+    {
         await using var tx = await TenantScope.BeginAsync(conn, tenantId, ct);
         var rows = new List<(long Size, DateTimeOffset IssuedAt, string Note, string? Line)>();
         await using (var cmd = new NpgsqlCommand(
@@ -30,13 +43,7 @@ public sealed class CheckpointCosignatureQuery(NpgsqlDataSource dataSource, IRea
                 rows.Add((reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
         }
         await tx.CommitAsync(ct);
-        return rows.GroupBy(r => r.Size).Select(g =>
-        {
-            var first = g.First();
-            var text = SignedNote.Parse(first.Note).Text;
-            var cosignatures = g.Where(r => r.Line is not null).Select(r => Check(text, r.Line!)).ToList();
-            return new WitnessedCheckpoint(first.Size, first.IssuedAt, cosignatures);
-        }).ToList();
+        return rows;
     }
 
     private CheckpointCosignature Check(string checkpointText, string line)
