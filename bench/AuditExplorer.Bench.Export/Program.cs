@@ -51,7 +51,8 @@ EvidencePackageResult result;
 await using (var file = new FileStream(packagePath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
 {
     var progress = new Sampler(_ => peakManaged = Math.Max(peakManaged, GC.GetTotalMemory(false)));
-    result = await new EvidencePackageWriter(reader, keys.Keyring).WriteAsync(new EvidencePackageRequest
+    await using var readerSource = NpgsqlDataSource.Create(reader);
+    result = await new EvidencePackageWriter(readerSource, keys.Keyring).WriteAsync(new EvidencePackageRequest
     {
         TenantId = tenant,
         Filter = new TimelineFilter(),

@@ -11,6 +11,11 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
     public BenchDatabase(string server) => _server = server;
 
+    /// <summary>The one data source of a role in this database, as a process holds it.</summary>
+    public NpgsqlDataSource Source(string role) => _sources.GetOrAdd(role, r => NpgsqlDataSource.Create(As(r)));
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, NpgsqlDataSource> _sources = new();
+
     public string As(string role) => $"{_server};Username={role};Database={Name};Maximum Pool Size=100;Command Timeout=0";
 
     public async Task CreateAsync()
@@ -67,6 +72,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var source in _sources.Values) await source.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection($"{_server};Username=postgres;Database=postgres");
         await admin.OpenAsync();

@@ -41,7 +41,7 @@ await db.BulkLoadAsync(big, events);
 Console.WriteLine($"loaded {events:N0} events in {clock.Elapsed.TotalSeconds:0.0} s");
 
 var meter = new CpuMeter(db);
-var sealer = new EventSealer(db.As("auditexplorer_sealer"));
+var sealer = new EventSealer(db.Source("auditexplorer_sealer"));
 await sealer.SealBatchAsync(big, 1); // opens the pooled connection the meter watches
 await meter.StartAsync();
 var sealing = await sealer.SealPendingAsync(big, 10_000);
@@ -52,12 +52,12 @@ var key = CheckpointSigningKey.Generate("bench");
 var keyring = new CheckpointKeyring([key.VerifierKey]);
 using var signing = new CheckpointKeys(key, keyring);
 clock.Restart();
-var checkpoint = await new CheckpointIssuer(db.As("auditexplorer_sealer"), signing).IssueAsync(big);
+var checkpoint = await new CheckpointIssuer(db.Source("auditexplorer_sealer"), signing).IssueAsync(big);
 Console.WriteLine($"| checkpoint at {checkpoint.Checkpoint!.TreeSize:N0} leaves | {clock.Elapsed.TotalMilliseconds:0} ms | |");
 await WitnessRoundTrip.RunAsync(db, big, signing, 20);
 
-var verifier = new ChainVerifier(db.As("auditexplorer_owner"), keyring);
-await using (var warm = new NpgsqlConnection(db.As("auditexplorer_owner"))) await warm.OpenAsync();
+var verifier = new ChainVerifier(db.Source("auditexplorer_owner"), keyring);
+await using (var warm = await db.Source("auditexplorer_owner").OpenConnectionAsync()) { }
 await meter.StartAsync();
 var report = await verifier.VerifyAsync(big, VerificationMode.Full, VerificationActor.System("bench"));
 var verifyCpu = await meter.StopAsync();

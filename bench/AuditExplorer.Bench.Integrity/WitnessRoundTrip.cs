@@ -26,7 +26,7 @@ internal static class WitnessRoundTrip
         using var stop = new CancellationTokenSource();
         var serving = ServeAsync(listener, witness, stop.Token);
         using var http = new HttpClient();
-        var sealerConnection = db.As("auditexplorer_sealer");
+        var sealerConnection = db.Source("auditexplorer_sealer");
         var cosigner = new CheckpointCosigner(sealerConnection, [new ConfiguredWitness(new Uri($"http://127.0.0.1:{port}/"), witnessKey.VerifierKey)], http);
         var issuer = new CheckpointIssuer(sealerConnection, keys);
         var sealer = new EventSealer(sealerConnection);

@@ -75,7 +75,7 @@ internal static class WriterLoad
 
     private static async Task SealContinuouslyAsync(BenchDatabase db, CancellationToken stop)
     {
-        var sealer = new EventSealer(db.As("auditexplorer_sealer"));
+        var sealer = new EventSealer(db.Source("auditexplorer_sealer"));
         while (!stop.IsCancellationRequested)
         {
             var result = await sealer.SealPendingAsync(batchSize: 10_000);

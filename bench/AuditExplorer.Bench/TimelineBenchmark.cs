@@ -30,6 +30,8 @@ internal static class TimelineBenchmark
         await OwnerAsync(db, "analyze audit.events");
 
         var reader = db.ConnectionFor("auditexplorer_reader", "Maximum Pool Size=40;Command Timeout=0;Max Auto Prepare=50;Auto Prepare Min Usages=2");
+        // The query service runs on the reader's one data source, as in the web app.
+        await using var readerSource = NpgsqlDataSource.Create(reader);
         const string tenant = "acme";
         var total = long.Parse(await OwnerAsync(db, "select count(*) from audit.events where tenant_id = 'acme' and change_kind <> 'access'"), CultureInfo.InvariantCulture);
         depth = (int)Math.Min(depth, total - PageSize - 1);
@@ -61,8 +63,8 @@ internal static class TimelineBenchmark
             var deep = await TimeAsync(30, () => SqlAsync(reader, tenant, keysetSql, [.. args, boundary.At, boundary.Id], ct));
             var offset = await TimeAsync(shapeDepth > 10_000 ? 3 : 20, () => SqlAsync(reader, tenant, offsetSql, args, ct));
             var token = codec.Encode(new TimelineCursor(boundary.At, boundary.Id, PageDirection.Next), tenant, filter);
-            var serviceFirst = await TimeAsync(30, () => ServiceAsync(reader, query, tenant, filter, null, ct));
-            var serviceDeep = await TimeAsync(30, () => ServiceAsync(reader, query, tenant, filter, token, ct));
+            var serviceFirst = await TimeAsync(30, () => ServiceAsync(readerSource, query, tenant, filter, null, ct));
+            var serviceDeep = await TimeAsync(30, () => ServiceAsync(readerSource, query, tenant, filter, token, ct));
             Console.WriteLine($"| {name} ({count:N0} events) | first | {first.P50:0.00} / {first.P95:0.00} | - | - | {serviceFirst.P50:0.00} / {serviceFirst.P95:0.00} |");
             Console.WriteLine($"| {name} | depth {shapeDepth:N0} | {deep.P50:0.00} / {deep.P95:0.00} | {offset.P50:0.0} | {offset.P50 / deep.P50:0}x | {serviceDeep.P50:0.00} / {serviceDeep.P95:0.00} |");
         }
@@ -73,19 +75,19 @@ internal static class TimelineBenchmark
         foreach (var word in new[] { "published", "invited", await OwnerAsync(db, "select new_values ->> 'email' from audit.events where tenant_id = 'acme' and new_values ? 'email' limit 1") })
         {
             var filter = new TimelineFilter { Text = word };
-            var rows = (await ServiceAsync(reader, query, tenant, filter, null, ct)).Rows.Count;
-            var t = await TimeAsync(20, () => ServiceAsync(reader, query, tenant, filter, null, ct));
+            var rows = (await ServiceAsync(readerSource, query, tenant, filter, null, ct)).Rows.Count;
+            var t = await TimeAsync(20, () => ServiceAsync(readerSource, query, tenant, filter, null, ct));
             Console.WriteLine($"| \"{word}\" | {rows} | {t.P50:0.0} / {t.P95:0.0} |");
         }
 
-        await AccessOverheadAsync(reader, query, tenant, ct);
+        await AccessOverheadAsync(readerSource, query, tenant, ct);
         return 0;
     }
 
-    private static async Task AccessOverheadAsync(string reader, TimelineQuery query, string tenant, CancellationToken ct)
+    private static async Task AccessOverheadAsync(NpgsqlDataSource reader, TimelineQuery query, string tenant, CancellationToken ct)
     {
         var contexts = new ContextFactory(reader);
-        var reads = new AuditedReads(contexts);
+        var reads = new AuditedReads(contexts, reader);
         var viewer = new Viewer("usr_bench", "Bench", null, ["compliance_officer"], new ViewerRequest("req", "ses", "127.0.0.1", "bench", "oidc", "bench"));
         var filter = new TimelineFilter();
         Task Plain() => ServiceAsync(reader, query, tenant, filter, null, ct);
@@ -111,12 +113,12 @@ internal static class TimelineBenchmark
         return Convert.ToString(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture) ?? "";
     }
 
-    private sealed class ContextFactory(string connection) : IDbContextFactory<AuditDbContext>
+    private sealed class ContextFactory(NpgsqlDataSource connection) : IDbContextFactory<AuditDbContext>
     {
         public AuditDbContext CreateDbContext() => AuditStoreOptions.CreateContext(connection);
     }
 
-    private static async Task<TimelinePage> ServiceAsync(string reader, TimelineQuery query, string tenant, TimelineFilter filter, string? cursor, CancellationToken ct)
+    private static async Task<TimelinePage> ServiceAsync(NpgsqlDataSource reader, TimelineQuery query, string tenant, TimelineFilter filter, string? cursor, CancellationToken ct)
     {
         await using var db = AuditStoreOptions.CreateContext(reader);
         await using var tx = await TenantScope.BeginAsync(db, tenant, ct);

@@ -19,7 +19,7 @@ internal sealed class AcknowledgeLossCommand : ICliCommand
             throw new CliUsageException("--through-size <N> is required: the tree size the signer last signed (see `verify-chain --checkpoints`)");
         if (string.IsNullOrWhiteSpace(args.Get("reason")))
             throw new CliUsageException("--reason \"...\" is required: why the lost events cannot be re-ingested (no personal data)");
-        var connection = IntegrityCliOptions.SealerConnection(args);
+        await using var connection = CliDataSources.Sealer(args);
         await IntegrityCliOptions.EnsureTenantAsync(connection, tenant, ct);
         using var keys = IntegrityCliOptions.LoadKeys(args);
         var request = new LossAcknowledgementRequest(tenant, throughSize, args.Get("reason")!, args.Get("case"),

@@ -12,11 +12,11 @@ internal sealed class CheckpointCommand : ICliCommand
         if (args.Has("check-record")) return await CheckRecordAsync(args, ct);
         if (args.Has("all")) return await IssueForAllAsync(args, ct);
         var tenant = IntegrityCliOptions.RequiredTenant(args);
-        var connection = IntegrityCliOptions.SealerConnection(args);
-        await IntegrityCliOptions.EnsureTenantAsync(connection, tenant, ct);
+        await using var sealer = CliDataSources.Sealer(args);
+        await IntegrityCliOptions.EnsureTenantAsync(sealer, tenant, ct);
         using var keys = IntegrityCliOptions.LoadKeys(args);
 
-        var result = await new CheckpointIssuer(connection, keys).IssueAsync(tenant, ct);
+        var result = await new CheckpointIssuer(sealer, keys).IssueAsync(tenant, ct);
         switch (result.Status)
         {
             case CheckpointIssueStatus.EmptyLog:
@@ -48,7 +48,8 @@ internal sealed class CheckpointCommand : ICliCommand
     private static async Task<int> IssueForAllAsync(CliArguments args, CancellationToken ct)
     {
         using var keys = IntegrityCliOptions.LoadKeys(args);
-        var results = await new CheckpointIssuer(IntegrityCliOptions.SealerConnection(args), keys).IssueForGrownTenantsAsync(ct);
+        await using var sealer = CliDataSources.Sealer(args);
+        var results = await new CheckpointIssuer(sealer, keys).IssueForGrownTenantsAsync(ct);
         foreach (var r in results)
         {
             Console.WriteLine(r.Status == CheckpointIssueStatus.Refused
@@ -64,7 +65,8 @@ internal sealed class CheckpointCommand : ICliCommand
     private static async Task<int> CheckRecordAsync(CliArguments args, CancellationToken ct)
     {
         using var keys = IntegrityCliOptions.LoadKeys(args);
-        var findings = await new SignerRecordCheck(IntegrityCliOptions.SealerConnection(args), keys.SignedRecord, keys.Keyring).CheckAsync(ct);
+        await using var sealer = CliDataSources.Sealer(args);
+        var findings = await new SignerRecordCheck(sealer, keys.SignedRecord, keys.Keyring).CheckAsync(ct);
         if (findings.Count == 0)
         {
             Console.WriteLine($"OK: the database holds every checkpoint recorded in {keys.SignedRecord.Location}.");

@@ -16,10 +16,11 @@ internal sealed class EraseCommand : ICliCommand
         // The officer who decided, when given; otherwise the operator's account as a system actor.
         var by = args.Get("by");
         var erasure = new SubjectErasure(tenant, subject, by ?? "cli:" + Environment.UserName, by is null ? "system" : "user", reason);
+        await using var owner = CliDataSources.Owner(args);
         Guid eventId;
         try
         {
-            eventId = await SubjectEraser.EraseAsync(args.OwnerConnection, erasure, ct);
+            eventId = await SubjectEraser.EraseAsync(owner, erasure, ct);
         }
         catch (SubjectErasureException ex)
         {
@@ -27,9 +28,8 @@ internal sealed class EraseCommand : ICliCommand
             return 2;
         }
         // Deleted rows stay in the table files until vacuumed; remove them now rather than at autovacuum's leisure.
-        await using (var conn = new NpgsqlConnection(args.OwnerConnection))
+        await using (var conn = await owner.OpenConnectionAsync(ct))
         {
-            await conn.OpenAsync(ct);
             await using var vacuum = new NpgsqlCommand("vacuum audit.personal_values, audit.subjects", conn);
             await vacuum.ExecuteNonQueryAsync(ct);
         }

@@ -46,7 +46,8 @@ internal sealed class ExportCommand : ICliCommand
 
         var keyring = CheckpointPublicKeys.Load(args);
         using var statementKey = ExportKeyCommand.Load(args);
-        var writer = new EvidencePackageWriter(ReaderConnection(args), keyring, statementKey);
+        await using var reader = CliDataSources.Reader(args);
+        var writer = new EvidencePackageWriter(reader, keyring, statementKey);
         var partial = output + ".partial";
         var clock = Stopwatch.StartNew();
         var display = new ExportProgressDisplay(Console.Error, interactive: !Console.IsErrorRedirected);
@@ -86,10 +87,6 @@ internal sealed class ExportCommand : ICliCommand
         Console.WriteLine($"Access event: {result.AccessEventId}");
         return 0;
     }
-
-    private static string ReaderConnection(CliArguments args) =>
-        args.Get("reader-connection") ?? Environment.GetEnvironmentVariable("AUDITEXPLORER_READER_CONNECTION")
-        ?? "Host=127.0.0.1;Port=55432;Username=auditexplorer_reader;Database=auditexplorer";
 
     private static DateTimeOffset? Time(CliArguments args, string name)
     {

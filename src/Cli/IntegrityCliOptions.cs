@@ -33,10 +33,9 @@ internal static class IntegrityCliOptions
         }
     }
 
-    public static async Task EnsureTenantAsync(string connectionString, string tenantId, CancellationToken ct)
+    public static async Task EnsureTenantAsync(NpgsqlDataSource source, string tenantId, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await source.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand("select exists (select 1 from audit.tenants where tenant_id = $1)", conn);
         cmd.Parameters.AddWithValue(tenantId);
         if (!(bool)(await cmd.ExecuteScalarAsync(ct))!) throw new CliUsageException($"unknown tenant \"{tenantId}\"");

@@ -15,9 +15,10 @@ internal sealed class MaintainCommand : ICliCommand
     public async Task<int> RunAsync(CliArguments args, CancellationToken ct)
     {
         var months = args.GetInt("months", 12);
+        await using var owner = CliDataSources.Owner(args);
         if (!args.Has("watch"))
         {
-            Console.WriteLine($"Created {await EnsureAsync(args.OwnerConnection, months, ct)} monthly partitions.");
+            Console.WriteLine($"Created {await EnsureAsync(owner, months, ct)} monthly partitions.");
             return 0;
         }
         var interval = TimeSpan.FromSeconds(Math.Max(1, args.GetInt("interval", 3600)));
@@ -27,7 +28,7 @@ internal sealed class MaintainCommand : ICliCommand
         {
             try
             {
-                var created = await EnsureAsync(args.OwnerConnection, months, ct);
+                var created = await EnsureAsync(owner, months, ct);
                 if (created > 0) logger.LogInformation("Created {Count} monthly partitions", created);
             }
             catch (NpgsqlException ex)
@@ -47,10 +48,9 @@ internal sealed class MaintainCommand : ICliCommand
         return 0;
     }
 
-    private static async Task<int> EnsureAsync(string owner, int months, CancellationToken ct)
+    private static async Task<int> EnsureAsync(NpgsqlDataSource owner, int months, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(owner);
-        await conn.OpenAsync(ct);
+        await using var conn = await owner.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand("select audit.ensure_partitions(current_date, (current_date + make_interval(months => $1))::date)", conn);
         cmd.Parameters.AddWithValue(months);
         return (int)(await cmd.ExecuteScalarAsync(ct))!;

@@ -10,8 +10,9 @@ internal sealed class MigrateCommand : ICliCommand
     public async Task<int> RunAsync(CliArguments args, CancellationToken ct)
     {
         var superuser = args.Get("superuser-connection") ?? Environment.GetEnvironmentVariable("AUDITEXPLORER_SUPERUSER_CONNECTION");
-        await AuditStoreOptions.MigrateAsync(args.OwnerConnection, superuser, ct);
-        await InstallBlindIndexKeyAsync(args, ct);
+        await using var owner = CliDataSources.Owner(args);
+        await AuditStoreOptions.MigrateAsync(owner, superuser, ct);
+        await InstallBlindIndexKeyAsync(args, owner, ct);
         Console.WriteLine("Audit store is up to date.");
         if (superuser is null)
             Console.Error.WriteLine("Note: without --superuser-connection, word search cannot use its index under row-level security (see src/Data/Store/Sql/search_leakproof.sql), "
@@ -20,7 +21,7 @@ internal sealed class MigrateCommand : ICliCommand
     }
 
     // The personal-value blind index key comes from configuration (a file or the environment, base64, 32+ bytes).
-    private static async Task InstallBlindIndexKeyAsync(CliArguments args, CancellationToken ct)
+    private static async Task InstallBlindIndexKeyAsync(CliArguments args, Npgsql.NpgsqlDataSource owner, CancellationToken ct)
     {
         var text = args.Get("blind-index-key-file") is { } file ? (await File.ReadAllTextAsync(file, ct)).Trim()
             : Environment.GetEnvironmentVariable("AUDITEXPLORER_BLIND_INDEX_KEY");
@@ -37,7 +38,7 @@ internal sealed class MigrateCommand : ICliCommand
         if (key.Length < 32) throw new CliUsageException("the blind-index key must be at least 32 bytes");
         try
         {
-            if (await AuditExplorer.Data.Erasure.BlindIndexKey.InstallAsync(args.OwnerConnection, key, ct))
+            if (await AuditExplorer.Data.Erasure.BlindIndexKey.InstallAsync(owner, key, ct))
                 Console.WriteLine("Installed the configured blind-index key for personal values.");
         }
         catch (Npgsql.PostgresException ex) when (ex.SqlState == "AE056")

@@ -12,7 +12,7 @@ internal sealed class MonitorTokenCommand : ICliCommand
     {
         var tenant = args.Get("tenant") ?? throw new CliUsageException("--tenant is required");
         var label = args.Get("label") ?? throw new CliUsageException("--label is required (who holds the token, e.g. \"acme security team\")");
-        var owner = args.OwnerConnection;
+        await using var owner = CliDataSources.Owner(args);
         if (args.Has("revoke"))
         {
             var revoked = await MonitorTokens.RevokeAsync(owner, tenant, label, ct);

@@ -1,3 +1,4 @@
+using Npgsql;
 using System.Globalization;
 using AuditExplorer.Data.Retention;
 
@@ -13,7 +14,8 @@ internal sealed class RetentionCommand : ICliCommand
     public async Task<int> RunAsync(CliArguments args, CancellationToken ct)
     {
         var verb = args.Positional.Count > 0 ? args.Positional[0] : throw new CliUsageException("retention needs a verb: set, hold, release, list or run");
-        var settings = new RetentionSettings(args.OwnerConnection);
+        await using var owner = CliDataSources.Owner(args);
+        var settings = new RetentionSettings(owner);
         var actor = new RetentionActor(args.Get("as") ?? "cli:" + Environment.UserName, args.Has("as") ? "user" : "system");
         try
         {
@@ -43,7 +45,7 @@ internal sealed class RetentionCommand : ICliCommand
                     await ListAsync(settings, IntegrityCliOptions.RequiredTenant(args), ct);
                     return 0;
                 case "run":
-                    return await RunExpiryAsync(args, actor, ct);
+                    return await RunExpiryAsync(args, owner, actor, ct);
                 default:
                     throw new CliUsageException($"unknown retention verb \"{verb}\": use set, hold, release, list or run");
             }
@@ -55,9 +57,10 @@ internal sealed class RetentionCommand : ICliCommand
         }
     }
 
-    private static async Task<int> RunExpiryAsync(CliArguments args, RetentionActor actor, CancellationToken ct)
+    private static async Task<int> RunExpiryAsync(CliArguments args, NpgsqlDataSource owner, RetentionActor actor, CancellationToken ct)
     {
-        var runner = new RetentionRunner(args.OwnerConnection, ReaderConnection(args), CheckpointPublicKeys.Load(args), ArchiveStoreOption.Load(args));
+        await using var reader = CliDataSources.Reader(args);
+        var runner = new RetentionRunner(owner, reader, CheckpointPublicKeys.Load(args), ArchiveStoreOption.Load(args));
         var result = await runner.RunAsync(new RetentionRunOptions
         {
             TenantId = args.Get("tenant"), OperatorSubjectId = actor.Id, DryRun = args.Has("dry-run"),
@@ -91,7 +94,4 @@ internal sealed class RetentionCommand : ICliCommand
         args.Get(name) is not { } text ? null
         : RetentionPeriodText.TryParseMonths(text) ?? throw new CliUsageException($"--{name} takes months or years (e.g. 18m or 7y), not \"{text}\"");
 
-    private static string ReaderConnection(CliArguments args) =>
-        args.Get("reader-connection") ?? Environment.GetEnvironmentVariable("AUDITEXPLORER_READER_CONNECTION")
-        ?? "Host=127.0.0.1;Port=55432;Username=auditexplorer_reader;Database=auditexplorer";
 }

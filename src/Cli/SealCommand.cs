@@ -1,3 +1,4 @@
+using Npgsql;
 using System.Globalization;
 using AuditExplorer.Data.Integrity;
 using AuditExplorer.Data.Integrity.Witness;
@@ -12,14 +13,14 @@ internal sealed class SealCommand : ICliCommand
 
     public async Task<int> RunAsync(CliArguments args, CancellationToken ct)
     {
-        var connection = IntegrityCliOptions.SealerConnection(args);
-        if (args.Has("watch")) return await WatchAsync(args, connection, ct);
+        await using var sealer = CliDataSources.Sealer(args);
+        if (args.Has("watch")) return await WatchAsync(args, sealer, ct);
         var tenant = args.Get("tenant");
-        if (tenant is not null) await IntegrityCliOptions.EnsureTenantAsync(connection, tenant, ct);
+        if (tenant is not null) await IntegrityCliOptions.EnsureTenantAsync(sealer, tenant, ct);
         var batchSize = args.GetInt("batch-size", EventSealer.DefaultBatchSize);
         if (batchSize < 1) throw new CliUsageException("--batch-size must be at least 1");
 
-        var result = await new EventSealer(connection).SealPendingAsync(tenant, batchSize, ct);
+        var result = await new EventSealer(sealer).SealPendingAsync(tenant, batchSize, ct);
         if (result.Busy)
         {
             Console.WriteLine("Another sealer is running; try again when it has finished.");
@@ -33,7 +34,7 @@ internal sealed class SealCommand : ICliCommand
     }
 
     // The production shape of sealing: its own process with the key and the sealer's credentials, until stopped.
-    private static async Task<int> WatchAsync(CliArguments args, string connection, CancellationToken ct)
+    private static async Task<int> WatchAsync(CliArguments args, NpgsqlDataSource sealer, CancellationToken ct)
     {
         var sealInterval = Interval(args, "interval", TimeSpan.FromSeconds(1));
         var checkpointInterval = Interval(args, "checkpoint-interval", TimeSpan.FromMinutes(1));
@@ -47,9 +48,9 @@ internal sealed class SealCommand : ICliCommand
         var witnesses = Witnesses(args);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var cosigner = witnesses.Count == 0 ? null
-            : new CheckpointCosigner(connection, witnesses, http, logging.CreateLogger<CheckpointCosigner>());
+            : new CheckpointCosigner(sealer, witnesses, http, logging.CreateLogger<CheckpointCosigner>());
         if (cosigner is not null) logger.LogInformation("Submitting checkpoints to witnesses {Witnesses}", string.Join(", ", witnesses.Select(w => $"{w.Key.Label} at {w.Url}")));
-        var loop = new SealingLoop(new EventSealer(connection), new CheckpointIssuer(connection, keys, logging.CreateLogger<CheckpointIssuer>()),
+        var loop = new SealingLoop(new EventSealer(sealer), new CheckpointIssuer(sealer, keys, logging.CreateLogger<CheckpointIssuer>()),
             sealInterval, checkpointInterval, logger, cosigner);
         await loop.RunAsync(ct);
         return 0;

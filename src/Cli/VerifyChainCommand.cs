@@ -11,8 +11,8 @@ internal sealed class VerifyChainCommand : ICliCommand
     public async Task<int> RunAsync(CliArguments args, CancellationToken ct)
     {
         var tenant = IntegrityCliOptions.RequiredTenant(args);
-        var connection = args.OwnerConnection;
-        await IntegrityCliOptions.EnsureTenantAsync(connection, tenant, ct);
+        await using var owner = CliDataSources.Owner(args);
+        await IntegrityCliOptions.EnsureTenantAsync(owner, tenant, ct);
         using var keys = IntegrityCliOptions.LoadKeys(args);
         var mode = args.Has("full") ? VerificationMode.Full : VerificationMode.Incremental;
         var record = await SignerRecordSource.LoadAsync(args.Get("checkpoints"), args.Has("checkpoints"), ct);
@@ -20,7 +20,7 @@ internal sealed class VerifyChainCommand : ICliCommand
 
         var progress = new Progress<VerificationProgress>(p =>
             Console.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\rchecked {p.Checked:N0} of {p.Total:N0} events ({p.Fraction:P0})   ")));
-        var report = await new ChainVerifier(connection, keys.Keyring).VerifyAsync(tenant, mode, actor, record, progress, ct);
+        var report = await new ChainVerifier(owner, keys.Keyring).VerifyAsync(tenant, mode, actor, record, progress, ct);
         Console.Error.WriteLine();
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

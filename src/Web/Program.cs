@@ -13,6 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddStructuredLogging();
 builder.AddTelemetry();
+builder.AddDatabaseRoles();
 builder.AddAuditStore();
 builder.AddTamperEvidence();
 builder.AddCheckpointPublication();

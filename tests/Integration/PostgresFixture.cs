@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using AuditExplorer.Data.Store;
 using Npgsql;
@@ -16,6 +17,17 @@ public sealed class PostgresFixture : IAsyncLifetime
     public string Reader => ConnectionFor("auditexplorer_reader");
     public string Writer => ConnectionFor("auditexplorer_writer");
     public string Sealer => ConnectionFor("auditexplorer_sealer");
+
+    /// <summary>The reader's one data source for this run (services take a data source, as in the web app).</summary>
+    public NpgsqlDataSource ReaderSource => Source(DatabaseRole.Reader, Reader);
+    /// <summary>The writer's one data source for this run.</summary>
+    public NpgsqlDataSource WriterSource => Source(DatabaseRole.Writer, Writer);
+    /// <summary>The sealer's one data source for this run.</summary>
+    public NpgsqlDataSource SealerSource => Source(DatabaseRole.Sealer, Sealer);
+    /// <summary>The owner's one data source for this run.</summary>
+    public NpgsqlDataSource OwnerSource => Source(DatabaseRole.Owner, Owner);
+
+    private readonly ConcurrentDictionary<DatabaseRole, NpgsqlDataSource> _sources = new();
 
     public static string Port => Environment.GetEnvironmentVariable("AE_PG_PORT") ?? "55432";
 
@@ -36,6 +48,7 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        foreach (var source in _sources.Values) await source.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         await using var admin = new NpgsqlConnection(ConnectionFor("postgres", "postgres"));
         await admin.OpenAsync();
@@ -76,6 +89,10 @@ public sealed class PostgresFixture : IAsyncLifetime
         await start.WaitForExitAsync();
         if (start.ExitCode != 0) throw new InvalidOperationException("scripts/pg.sh start failed; see .local/pg/postgres.log");
     }
+
+    // Built on first use: the migration runs before any of them, so no pool holds a pre-migration session.
+    private NpgsqlDataSource Source(DatabaseRole role, string connectionString) =>
+        _sources.GetOrAdd(role, r => AuditDataSources.Create(r, connectionString));
 
     internal static string RepoRoot()
     {

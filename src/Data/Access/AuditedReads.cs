@@ -2,6 +2,7 @@ using AuditExplorer.Data.Observability;
 using System.Text.Json;
 using AuditExplorer.Data.Store;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
 namespace AuditExplorer.Data.Access;
@@ -9,33 +10,54 @@ namespace AuditExplorer.Data.Access;
 /// <summary>
 /// Runs a read of the audit log and appends the access event describing it in the same
 /// transaction: if the access cannot be recorded, the transaction rolls back and the caller
-/// gets an <see cref="AccessNotRecordedException"/> instead of data (fail-closed reads). With a replica,
-/// <see cref="ReadLagTolerantAsync"/> reads there and records the access on the primary.
+/// gets an <see cref="AccessNotRecordedException"/> instead of data (fail-closed reads).
+/// A read that finds its pooled connection killed by a database restart clears the reader's pool
+/// (<paramref name="readerSource"/>, the data source the contexts are built on) and runs once more.
+/// With a replica, <see cref="ReadLagTolerantAsync"/> reads there and records the access on the primary.
 /// </summary>
-public sealed class AuditedReads(IDbContextFactory<AuditDbContext> contexts, ReplicaContexts? replica = null)
+public sealed class AuditedReads(IDbContextFactory<AuditDbContext> contexts, NpgsqlDataSource readerSource, ReplicaContexts? replica = null)
 {
+    /// <summary>Reads, then records the access that <paramref name="describe"/> names; both commit together or not at all.</summary>
     public async Task<T> ReadAsync<T>(string tenantId, Viewer viewer, Func<T, AccessRecord> describe,
         Func<AuditDbContext, CancellationToken, Task<T>> read, CancellationToken ct)
     {
-        await using var db = await contexts.CreateDbContextAsync(ct);
-        await using var tx = await TenantScope.BeginAsync(db, tenantId, ct);
-        var result = await read(db, ct);
-        var access = describe(result);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await db.Database.ExecuteSqlAsync(
-                $"select audit.upsert_subject({tenantId}, {viewer.SubjectId}, {viewer.DisplayName}, {viewer.Email})", ct);
-            var context = AccessContextJson(viewer, access);
-            await db.Database.ExecuteSqlAsync(
-                $"select audit.append_access_event({tenantId}, {viewer.SubjectId}, {access.Action}, {access.EntityType}, {access.EntityId}, {context}::jsonb)", ct);
-            await tx.CommitAsync(ct);
+            await using var db = await contexts.CreateDbContextAsync(ct);
+            IDbContextTransaction tx;
+            T result;
+            try
+            {
+                tx = await TenantScope.BeginAsync(db, tenantId, ct);
+                result = await read(db, ct);
+            }
+            catch (Exception ex) when (attempt == 1 && PooledRead.LostConnection(ex, db.Database.GetDbConnection() as NpgsqlConnection))
+            {
+                // Nothing was recorded (the access event comes after the read), so running again cannot
+                // double it; the other idle connections died with this one.
+                readerSource.Clear();
+                continue;
+            }
+            await using (tx)
+            {
+                var access = describe(result);
+                try
+                {
+                    await db.Database.ExecuteSqlAsync(
+                        $"select audit.upsert_subject({tenantId}, {viewer.SubjectId}, {viewer.DisplayName}, {viewer.Email})", ct);
+                    var context = AccessContextJson(viewer, access);
+                    await db.Database.ExecuteSqlAsync(
+                        $"select audit.append_access_event({tenantId}, {viewer.SubjectId}, {access.Action}, {access.EntityType}, {access.EntityId}, {context}::jsonb)", ct);
+                    await tx.CommitAsync(ct);
+                }
+                catch (PostgresException ex)
+                {
+                    AuditTelemetry.AccessEventFailed(tenantId, access.Action);
+                    throw new AccessNotRecordedException("The audit store refused the access event: " + ex.MessageText, ex);
+                }
+                return result;
+            }
         }
-        catch (PostgresException ex)
-        {
-            AuditTelemetry.AccessEventFailed(tenantId, access.Action);
-            throw new AccessNotRecordedException("The audit store refused the access event: " + ex.MessageText, ex);
-        }
-        return result;
     }
 
     /// <summary>

@@ -9,11 +9,10 @@ namespace AuditExplorer.Data.Erasure;
 public static class BlindIndexKey
 {
     /// <summary>Installs the key; false when it was installed already. Refused (AE056) when another key is in use.</summary>
-    public static async Task<bool> InstallAsync(string ownerConnectionString, byte[] key, CancellationToken ct)
+    public static async Task<bool> InstallAsync(NpgsqlDataSource ownerSource, byte[] key, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(key);
-        await using var conn = new NpgsqlConnection(ownerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await ownerSource.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand("select audit.install_blind_index_key($1)", conn);
         cmd.Parameters.AddWithValue(key);
         return (bool)(await cmd.ExecuteScalarAsync(ct))!;

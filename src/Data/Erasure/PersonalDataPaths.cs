@@ -8,7 +8,7 @@ namespace AuditExplorer.Data.Erasure;
 /// append each change as an <c>audit_log.personal_path_*</c> access event in the same transaction (migration 029).
 /// Connect as the reader (the explorer, for a signed-in audit admin; the permission matrix is checked before) or the owner.
 /// </summary>
-public sealed class PersonalDataPaths(string connectionString)
+public sealed class PersonalDataPaths(NpgsqlDataSource dataSource)
 {
     /// <summary>The tenant's paths, in path order.</summary>
     public Task<IReadOnlyList<PersonalDataPath>> ListAsync(string tenantId, CancellationToken ct = default) =>
@@ -44,8 +44,7 @@ public sealed class PersonalDataPaths(string connectionString)
 
     private async Task<T> InTenantAsync<T>(string tenantId, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await TenantScope.BeginAsync(conn, tenantId, ct);
         try
         {

@@ -38,13 +38,12 @@ public static class SubjectEraser
 
     /// <summary>Erases the subject and returns the id of the erasure event.</summary>
     /// <exception cref="SubjectErasureException">Unknown subject, already erased, or no reason.</exception>
-    public static async Task<Guid> EraseAsync(string connectionString, SubjectErasure request, CancellationToken ct)
+    public static async Task<Guid> EraseAsync(NpgsqlDataSource dataSource, SubjectErasure request, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.SubjectId))
             throw new SubjectErasureException("Give the subject id to erase.", false);
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await TenantScope.BeginAsync(conn, request.TenantId, ct);
         try
         {

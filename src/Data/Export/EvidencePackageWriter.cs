@@ -21,7 +21,7 @@ namespace AuditExplorer.Data.Export;
 /// (<paramref name="statementKey"/>) the package also carries manifest.dsse.json, and the access event
 /// records that key so the log vouches for it.
 /// </summary>
-public sealed class EvidencePackageWriter(string readerConnectionString, CheckpointKeyring keyring, ExportSigningKey? statementKey = null)
+public sealed class EvidencePackageWriter(NpgsqlDataSource readerSource, CheckpointKeyring keyring, ExportSigningKey? statementKey = null)
 {
     public async Task<EvidencePackageResult> WriteAsync(EvidencePackageRequest request, Stream output,
         IProgress<ExportProgress>? progress = null, CancellationToken ct = default)
@@ -41,10 +41,9 @@ public sealed class EvidencePackageWriter(string readerConnectionString, Checkpo
         var claimed = new ManifestFilter(Empty(filter.EntityType), Empty(filter.EntityId), Empty(filter.ActorId), Empty(filter.Action),
             Empty(filter.ChangeKind), filter.From?.ToUniversalTime(), filter.To?.ToUniversalTime(), range || filter.IncludeAccessEvents)
             { SubjectId = Empty(filter.SubjectId) };
-        (Guid Id, long Seq)? bound = request.BindToLog ? await ExportAccessEvent.RecordAndAwaitCheckpointAsync(readerConnectionString, request, claimed, statementKey?.VerifierKey, ct) : null;
+        (Guid Id, long Seq)? bound = request.BindToLog ? await ExportAccessEvent.RecordAndAwaitCheckpointAsync(readerSource, request, claimed, statementKey?.VerifierKey, ct) : null;
 
-        await using var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await readerSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
         await AuditExplorer.Data.Access.TenantScope.SetAsync(conn, request.TenantId, ct);
         await ExportAccessEvent.CheckTenantAsync(conn, request, ct);

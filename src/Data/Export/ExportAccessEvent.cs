@@ -54,10 +54,9 @@ internal static class ExportAccessEvent
     /// Phase one of a bound export: commit the access event, then wait until it is sealed and a
     /// checkpoint covers it. Fail-closed as before: if it cannot be recorded, nothing is exported.
     /// </summary>
-    public static async Task<(Guid Id, long Seq)> RecordAndAwaitCheckpointAsync(string readerConnectionString, EvidencePackageRequest request, ManifestFilter claimed, CheckpointVerifierKey? exportKey, CancellationToken ct)
+    public static async Task<(Guid Id, long Seq)> RecordAndAwaitCheckpointAsync(NpgsqlDataSource readerSource, EvidencePackageRequest request, ManifestFilter claimed, CheckpointVerifierKey? exportKey, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await readerSource.OpenConnectionAsync(ct);
         Guid id;
         await using (var tx = await conn.BeginTransactionAsync(ct))
         {

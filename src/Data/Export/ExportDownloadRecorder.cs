@@ -8,13 +8,12 @@ namespace AuditExplorer.Data.Export;
 /// Records that someone downloads an evidence package: an access event (audit_log.export_download)
 /// in the tenant's log, written before any byte is served. Connect as auditexplorer_reader.
 /// </summary>
-public sealed class ExportDownloadRecorder(string readerConnectionString)
+public sealed class ExportDownloadRecorder(NpgsqlDataSource readerSource)
 {
     /// <summary>Appends the access event; throws <see cref="AccessNotRecordedException"/> when the store refuses it.</summary>
     public async Task<Guid> RecordAsync(string tenantId, string subjectId, Guid exportAccessEventId, string packageSha256, string clientApp, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await readerSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         try
         {

@@ -18,6 +18,16 @@ internal static class VerifyInstructions
         proves only that the package is internally consistent, since anyone can sign a package
         with a key they include.
 
+        If the log's checkpoints are cosigned by witnesses (the tenant's own, or a third party's),
+        require their cosignatures on `checkpoint.txt` as well:
+
+            auditexplorer verify-package package.zip --key "<log key>" --witness-key "<witness key>" --witness-quorum 1
+
+        `--witness-key` takes a witness's public key (name+keyid+base64); repeat it, separate
+        several with `;`, or list them one a line in `--witness-key-file F`. `--witness-quorum N`
+        is how many of those witnesses must have cosigned (default: every key given). Obtain the
+        witness keys from the witnesses themselves, not from this package.
+
         It checks the zip's entry names and sizes, the SHA-256 of every file listed in
         `manifest.json` (and that nothing else is present), recomputes each event's canonical
         bytes and hashes from `events.jsonl` (each line must be byte for byte canonical), checks
@@ -35,7 +45,10 @@ internal static class VerifyInstructions
         - 2: usage error (for example a malformed key);
         - 3 UNTRUSTED: consistent, but signed only by the key inside the package;
           pass the log's published key with --key, --key-file or --trust;
-        - 4: the package file cannot be read.
+        - 4: the package file cannot be read;
+        - 5 NOT WITNESSED: with --witness-key, everything verified and the log key signed, but
+          `checkpoint.txt` lacks valid cosignatures from the quorum of witnesses you gave (a
+          cosignature by a given witness that does not verify is 1 FAILED).
 
         ## By hand
 
@@ -52,7 +65,9 @@ internal static class VerifyInstructions
         - `proofs.jsonl`: RFC 6962 / RFC 9162 inclusion proof of leaf index seq - 1 in a tree of
           tree_size leaves (hashes in base64).
         - `checkpoint.txt`: a C2SP tlog-checkpoint signed note (Ed25519, or ECDSA P-256 for older keys); `keys/*.pub` hold
-          the signer's public key as name+keyid+base64.
+          the signer's public key as name+keyid+base64. Witness cosignatures are further signature
+          lines of the same note (C2SP tlog-cosignature: Ed25519, type 0x04, over the checkpoint
+          and the time of cosigning).
         - `tlog-proofs/<seq>.tlog-proof` (packages of at most 1,000 events, and the export event):
           the same inclusion proofs in C2SP tlog-proof form (index = seq - 1, path, checkpoint.txt
           verbatim), for tools that read c2sp.org/tlog-proof. Larger packages have proofs.jsonl only.

@@ -11,7 +11,7 @@ namespace AuditExplorer.Data.Ingest;
 /// key can never exist or disappear without the access log saying who did it.
 /// Runs as the reader role under the tenant's row-level-security scope.
 /// </summary>
-public sealed class ApiKeys(AuditedReads audited, string readerConnectionString)
+public sealed class ApiKeys(AuditedReads audited, NpgsqlDataSource readerSource)
 {
     /// <summary>Creates a key; returns it with its secret, which is never shown again.</summary>
     /// <exception cref="ArgumentException">The label is empty or longer than 100 characters.</exception>
@@ -57,8 +57,7 @@ public sealed class ApiKeys(AuditedReads audited, string readerConnectionString)
     /// <summary>The tenant's keys, newest first.</summary>
     public async Task<IReadOnlyList<ApiKeyListing>> ListAsync(string tenantId, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await readerSource.OpenConnectionAsync(ct);
         await using var tx = await TenantScope.BeginAsync(conn, tenantId, ct);
         await using var cmd = new NpgsqlCommand(
             "select key_id, label, created_by, created_at, revoked_by, revoked_at from web.api_keys where tenant_id = $1 order by created_at desc", conn, tx);
@@ -75,8 +74,7 @@ public sealed class ApiKeys(AuditedReads audited, string readerConnectionString)
     public async Task<string?> AuthenticateAsync(string tenantId, string? bearer, CancellationToken ct)
     {
         if (ApiKeyToken.TryParse(bearer) is not { } token) return null;
-        await using var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await readerSource.OpenConnectionAsync(ct);
         await using var tx = await TenantScope.BeginAsync(conn, tenantId, ct);
         await using var cmd = new NpgsqlCommand(
             "select secret_hash from web.api_keys where tenant_id = $1 and key_id = $2 and revoked_at is null", conn, tx);

@@ -14,7 +14,7 @@ namespace AuditExplorer.Data.Ingest;
 /// the URL. The batch and its Idempotency-Key are recorded in the same transaction, so a retry returns
 /// the first request's ids and never appends twice.
 /// </summary>
-public sealed partial class EventIngest(string writerConnectionString)
+public sealed partial class EventIngest(NpgsqlDataSource writerSource)
 {
     /// <summary>Most events one request may carry.</summary>
     public const int MaxBatch = 1_000;
@@ -34,8 +34,7 @@ public sealed partial class EventIngest(string writerConnectionString)
         var batch = ToContractBatch(tenantId, keyId, body, out var count);
         var requestHash = SHA256.HashData(body.Span);
 
-        await using var conn = new NpgsqlConnection(writerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await writerSource.OpenConnectionAsync(ct);
         for (var attempt = 0; ; attempt++)
         {
             await using var tx = await conn.BeginTransactionAsync(ct);

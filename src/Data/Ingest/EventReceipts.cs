@@ -9,13 +9,12 @@ namespace AuditExplorer.Data.Ingest;
 /// the event's seq and the signed checkpoint leave: never the event's content, so a receipt reveals
 /// nothing a key holder did not send itself.
 /// </summary>
-public sealed class EventReceipts(string readerConnectionString)
+public sealed class EventReceipts(NpgsqlDataSource readerSource)
 {
     /// <summary>The receipt of an event appended with <paramref name="keyId"/>, or null when the tenant has no such event of that key.</summary>
     public async Task<EventReceipt?> FindAsync(string tenantId, string keyId, Guid eventId, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await readerSource.OpenConnectionAsync(ct);
         await using var tx = await TenantScope.BeginAsync(conn, tenantId, ct, System.Data.IsolationLevel.RepeatableRead);
         await using var cmd = new NpgsqlCommand(
             """

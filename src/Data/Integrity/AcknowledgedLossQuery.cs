@@ -3,11 +3,11 @@ using Npgsql;
 namespace AuditExplorer.Data.Integrity;
 
 /// <summary>The tenant's acknowledged losses, oldest first, read under the tenant's scope (reader role or owner).</summary>
-public sealed class AcknowledgedLossQuery(string connectionString)
+public sealed class AcknowledgedLossQuery(NpgsqlDataSource dataSource)
 {
     /// <summary>Every acknowledgement the database holds for the tenant.</summary>
     public Task<IReadOnlyList<AcknowledgedLoss>> ListAsync(string tenantId, CancellationToken ct = default) =>
-        AuditExplorer.Data.Store.PooledRead.RunAsync<IReadOnlyList<AcknowledgedLoss>>(connectionString, async conn =>
+        AuditExplorer.Data.Store.PooledRead.RunAsync<IReadOnlyList<AcknowledgedLoss>>(dataSource, async conn =>
         {
             await using var tx = await AuditExplorer.Data.Access.TenantScope.BeginAsync(conn, tenantId, ct);
             await using var cmd = new NpgsqlCommand(

@@ -10,7 +10,7 @@ namespace AuditExplorer.Data.Integrity;
 /// seals and the signed checkpoints; records every run in audit.verifications and as an
 /// audit_log.verify event. Works as the owner or as the reader role (it scopes itself to the tenant).
 /// </summary>
-public sealed class ChainVerifier(string connectionString, CheckpointKeyring keyring)
+public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointKeyring keyring)
 {
     private const int ChunkSize = 20_000;
 
@@ -36,9 +36,8 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         var extra = new List<DamageFinding>();
         var losses = new List<DamageFinding>();
 
-        await using (var conn = new NpgsqlConnection(LongRunning(connectionString)))
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
         {
-            await conn.OpenAsync(ct);
             // One snapshot: the sealer may keep appending, the run sees one consistent chain.
             await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
             await AuditExplorer.Data.Access.TenantScope.SetAsync(conn, tenantId, ct);
@@ -92,15 +91,15 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
             proven?.Size, clock.Elapsed, auditEventId) { ExpiredByPolicy = scan.ExpiredByPolicy };
     }
 
-    // A run over 10M events takes minutes: no command may time out half way (Npgsql's default is 30 s).
-    private static string LongRunning(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 0 }.ConnectionString;
+    // A run over 10M events takes minutes: no command of the scan may time out half way (Npgsql's default is 30 s).
+    // Set per command, as the reader's data source (its pool shared with the pages) keeps its own default.
+    private static NpgsqlCommand LongRunning(string sql, NpgsqlConnection conn) => new(sql, conn) { CommandTimeout = 0 };
 
     // Nodes over leaves the chain does not have prove nothing and would break the sealer later.
     // Named once, without a seq: after a dropped tail they are its knock-on, not the first damage.
     private static async Task FindNodesBeyondChainAsync(NpgsqlConnection conn, string tenantId, ChainScan scan, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(
+        await using var cmd = LongRunning(
             "select count(*), min(level) from audit.merkle_nodes where tenant_id = $1 and level between 1 and 62 and idx >= ($2 >> level)", conn);
         cmd.Parameters.AddWithValue(tenantId);
         cmd.Parameters.AddWithValue(scan.LastSeq);
@@ -150,7 +149,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         IProgress<VerificationProgress>? progress, CancellationToken ct)
     {
         long maxSeq;
-        await using (var max = new NpgsqlCommand("select coalesce(max(seq), 0) from audit.seals where tenant_id = $1", conn))
+        await using (var max = LongRunning("select coalesce(max(seq), 0) from audit.seals where tenant_id = $1", conn))
         {
             max.Parameters.AddWithValue(tenantId);
             maxSeq = (long)(await max.ExecuteScalarAsync(ct))!;
@@ -170,7 +169,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
 
     private static async Task<List<SealedRow>> ReadChunkAsync(NpgsqlConnection conn, string tenantId, long afterSeq, long throughSeq, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(
+        await using var cmd = LongRunning(
             $"""
             with s as (
                 select seq, event_id, occurred_at, prev_hash, hash, leaf_hash, hash_format, prev_record_seq, prev_actor_seq from audit.seals
@@ -213,7 +212,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
     private static async Task<List<SealedRow>> FindMovedEventsAsync(NpgsqlConnection conn, string tenantId, List<SealedRow> block,
         List<SealedRow> missing, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(
+        await using var cmd = LongRunning(
             $"select {StoredEventColumns.SelectList} from audit.events e where e.tenant_id = $1 and e.id = any($2)", conn);
         cmd.Parameters.AddWithValue(tenantId);
         cmd.Parameters.AddWithValue(missing.Select(m => m.EventId).ToArray());
@@ -238,7 +237,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         var ranges = ChainScan.MerkleNodeRange(afterSeq, throughSeq).ToList();
         var nodes = new Dictionary<MerkleNodeId, byte[]>();
         if (ranges.Count == 0) return nodes;
-        await using var cmd = new NpgsqlCommand(
+        await using var cmd = LongRunning(
             """
             select n.level, n.idx, n.hash
             from unnest($2::smallint[], $3::bigint[], $4::bigint[]) as w(level, first_idx, last_idx)
@@ -269,7 +268,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
     /// <summary>Events with neither a seal nor a queue entry were written around the write contract.</summary>
     private static async Task FindUnsealedEventsAsync(NpgsqlConnection conn, string tenantId, ChainScan scan, CancellationToken ct)
     {
-        await using var count = new NpgsqlCommand(
+        await using var count = LongRunning(
             """
             select (select count(*) from audit.events where tenant_id = $1)
                  - (select count(*) from audit.seals where tenant_id = $1)
@@ -279,7 +278,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         count.Parameters.AddWithValue(tenantId);
         if ((long)(await count.ExecuteScalarAsync(ct))! <= 0) return;
 
-        await using var find = new NpgsqlCommand(
+        await using var find = LongRunning(
             """
             select e.id from audit.events e
             where e.tenant_id = $1
@@ -298,7 +297,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
 
     private static async Task<(long Size, byte[] Root, byte[] ChainHash)?> LastProvenAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(
+        await using var cmd = LongRunning(
             """
             select checkpoint_size, checkpoint_root, chain_hash from audit.verifications
             where tenant_id = $1 and outcome in ('intact', 'loss_acknowledged') and checkpoint_size is not null
@@ -311,7 +310,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
 
     private static async Task<byte[]?> SealHashAsync(NpgsqlConnection conn, string tenantId, long seq, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("select hash from audit.seals where tenant_id = $1 and seq = $2", conn);
+        await using var cmd = LongRunning("select hash from audit.seals where tenant_id = $1 and seq = $2", conn);
         cmd.Parameters.AddWithValue(tenantId);
         cmd.Parameters.AddWithValue(seq);
         return await cmd.ExecuteScalarAsync(ct) as byte[];
@@ -319,7 +318,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
 
     private static async Task<long> CountSealsAfterAsync(NpgsqlConnection conn, string tenantId, long afterSeq, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("select count(*) from audit.seals where tenant_id = $1 and seq > $2", conn);
+        await using var cmd = LongRunning("select count(*) from audit.seals where tenant_id = $1 and seq > $2", conn);
         cmd.Parameters.AddWithValue(tenantId);
         cmd.Parameters.AddWithValue(afterSeq);
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
@@ -334,8 +333,7 @@ public sealed class ChainVerifier(string connectionString, CheckpointKeyring key
         {
             kind = f.Kind.ToString(), seq = f.Seq, event_id = f.EventId, detail = f.Detail,
         }));
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         await AuditExplorer.Data.Access.TenantScope.SetAsync(conn, tenantId, ct);
         await using var cmd = new NpgsqlCommand(

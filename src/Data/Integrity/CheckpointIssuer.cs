@@ -11,14 +11,13 @@ namespace AuditExplorer.Data.Integrity;
 /// the key never signs two inconsistent views even when the database was rolled back or forked.
 /// Connect as auditexplorer_sealer.
 /// </summary>
-public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKeys keys, ILogger<CheckpointIssuer>? logger = null)
+public sealed class CheckpointIssuer(NpgsqlDataSource sealerSource, CheckpointKeys keys, ILogger<CheckpointIssuer>? logger = null)
 {
     private readonly ILogger _log = logger ?? (ILogger)NullLogger.Instance;
 
     public async Task<CheckpointIssueResult> IssueAsync(string tenantId, CancellationToken ct = default)
     {
-        await using var conn = new NpgsqlConnection(sealerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await sealerSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         // Waits for a running sealing batch, so the head and the stored nodes are complete.
         await using (var lockCmd = new NpgsqlCommand("select pg_advisory_xact_lock($1)", conn))
@@ -92,9 +91,8 @@ public sealed class CheckpointIssuer(string sealerConnectionString, CheckpointKe
     public async Task<IReadOnlyList<CheckpointIssueResult>> IssueForGrownTenantsAsync(CancellationToken ct = default)
     {
         var tenants = new List<string>();
-        await using (var conn = new NpgsqlConnection(sealerConnectionString))
+        await using (var conn = await sealerSource.OpenConnectionAsync(ct))
         {
-            await conn.OpenAsync(ct);
             await using var cmd = new NpgsqlCommand(
                 """
                 select t.tenant_id from audit.tenants t

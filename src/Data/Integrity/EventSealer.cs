@@ -10,7 +10,7 @@ namespace AuditExplorer.Data.Integrity;
 /// (advisory lock, read queue and events, write seals, search words and tree nodes, delete the queue rows), so
 /// a crash leaves either the whole batch or none of it. Connect as auditexplorer_sealer.
 /// </summary>
-public sealed class EventSealer(string sealerConnectionString)
+public sealed class EventSealer(NpgsqlDataSource sealerSource)
 {
     /// <summary>The transaction-scoped advisory lock that keeps sealing (and checkpoint signing) one at a time.</summary>
     public const long LockKey = 0x4145_5345_414C; // "AESEAL"
@@ -57,8 +57,7 @@ public sealed class EventSealer(string sealerConnectionString)
     /// <summary>Per tenant, how many committed events wait to be sealed and how old the oldest is.</summary>
     public async Task<IReadOnlyDictionary<string, (long Count, TimeSpan OldestAge)>> BacklogAsync(CancellationToken ct = default)
     {
-        await using var conn = new NpgsqlConnection(sealerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await sealerSource.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand(
             "select tenant_id, count(*), extract(epoch from clock_timestamp() - min(queued_at))::float8 from audit.seal_queue group by tenant_id", conn);
         await using var reader = await cmd.ExecuteReaderAsync(ct);
@@ -72,8 +71,7 @@ public sealed class EventSealer(string sealerConnectionString)
     public async Task<SealBatchResult> SealBatchAsync(string tenantId, int batchSize = DefaultBatchSize, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        await using var conn = new NpgsqlConnection(sealerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await sealerSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(ct);
         if (!await TryLockAsync(conn, ct)) return SealBatchResult.LockBusy(tenantId);
 
@@ -150,8 +148,7 @@ public sealed class EventSealer(string sealerConnectionString)
 
     private async Task<List<string>> TenantsWithQueuedEventsAsync(CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(sealerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await sealerSource.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand(
             """
             select t.tenant_id from audit.tenants t

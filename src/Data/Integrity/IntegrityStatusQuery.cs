@@ -3,15 +3,15 @@ using Npgsql;
 namespace AuditExplorer.Data.Integrity;
 
 /// <summary>Reads a tenant's integrity status and verification history; works as the owner or the reader role.</summary>
-public sealed class IntegrityStatusQuery(string connectionString)
+public sealed class IntegrityStatusQuery(NpgsqlDataSource dataSource)
 {
     /// <summary>The tenant's chain, backlog, last seal, newest checkpoint and last verification, read in one snapshot.</summary>
     public Task<IntegrityStatus> GetAsync(string tenantId, CancellationToken ct = default) =>
-        AuditExplorer.Data.Store.PooledRead.RunAsync(connectionString, conn => GetAsync(conn, tenantId, ct), ct);
+        AuditExplorer.Data.Store.PooledRead.RunAsync(dataSource, conn => GetAsync(conn, tenantId, ct), ct);
 
     /// <summary>The latest verification runs, newest first.</summary>
     public Task<IReadOnlyList<VerificationSummary>> HistoryAsync(string tenantId, int limit, CancellationToken ct = default) =>
-        AuditExplorer.Data.Store.PooledRead.RunAsync(connectionString, conn => HistoryAsync(conn, tenantId, limit, ct), ct);
+        AuditExplorer.Data.Store.PooledRead.RunAsync(dataSource, conn => HistoryAsync(conn, tenantId, limit, ct), ct);
 
     private static async Task<IntegrityStatus> GetAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
     {

@@ -11,7 +11,7 @@ namespace AuditExplorer.Data.Integrity;
 /// tree, and writes the signed acknowledgement into the signer's record before committing. The signer then signs
 /// the new history, proved consistent with the restored tree. Anything refused writes nothing.
 /// </summary>
-public sealed class LossAcknowledger(string sealerConnectionString, CheckpointKeys keys)
+public sealed class LossAcknowledger(NpgsqlDataSource sealerSource, CheckpointKeys keys)
 {
     /// <summary>Acknowledges the loss, seals the event and signs the first checkpoint over it; throws <see cref="LossAcknowledgementRefusedException"/> when refused.</summary>
     public async Task<LossAcknowledgementResult> AcknowledgeAsync(LossAcknowledgementRequest request, CancellationToken ct = default)
@@ -25,9 +25,8 @@ public sealed class LossAcknowledger(string sealerConnectionString, CheckpointKe
 
         SignedCheckpointEntry entry;
         Guid eventId;
-        await using (var conn = new NpgsqlConnection(sealerConnectionString))
+        await using (var conn = await sealerSource.OpenConnectionAsync(ct))
         {
-            await conn.OpenAsync(ct);
             await using var tx = await conn.BeginTransactionAsync(ct);
             // No sealing batch runs meanwhile: the chain end checked here is the one acknowledged.
             await using (var lockCmd = new NpgsqlCommand("select pg_advisory_xact_lock($1)", conn))
@@ -101,8 +100,8 @@ public sealed class LossAcknowledger(string sealerConnectionString, CheckpointKe
             await tx.CommitAsync(ct);
         }
 
-        var sealedNow = await new EventSealer(sealerConnectionString).SealPendingAsync(request.TenantId, ct: ct);
-        var checkpoint = await new CheckpointIssuer(sealerConnectionString, keys).IssueAsync(request.TenantId, ct);
+        var sealedNow = await new EventSealer(sealerSource).SealPendingAsync(request.TenantId, ct: ct);
+        var checkpoint = await new CheckpointIssuer(sealerSource, keys).IssueAsync(request.TenantId, ct);
         return new LossAcknowledgementResult(entry, eventId, sealedNow, checkpoint);
     }
 

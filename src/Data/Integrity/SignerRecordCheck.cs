@@ -8,7 +8,7 @@ namespace AuditExplorer.Data.Integrity;
 /// (the database is behind what was signed) or forked (it holds another history). For health
 /// checks and the Integrity page; connect as auditexplorer_sealer (or the owner).
 /// </summary>
-public sealed class SignerRecordCheck(string connectionString, ISignedCheckpointRecord record, CheckpointKeyring keyring)
+public sealed class SignerRecordCheck(NpgsqlDataSource dataSource, ISignedCheckpointRecord record, CheckpointKeyring keyring)
 {
     /// <summary>One finding per tenant that disagrees with the record; empty when the database holds everything the signer signed.</summary>
     public async Task<IReadOnlyList<SignerRecordFinding>> CheckAsync(CancellationToken ct = default)
@@ -23,7 +23,7 @@ public sealed class SignerRecordCheck(string connectionString, ISignedCheckpoint
             return [new SignerRecordFinding("*", SignerRecordFindingKind.RecordUnreadable, 0, null, $"the signer's record {record.Location} cannot be read: {ex.Message}")];
         }
         if (entries.Count == 0) return [];
-        return await AuditExplorer.Data.Store.PooledRead.RunAsync<IReadOnlyList<SignerRecordFinding>>(connectionString, async conn =>
+        return await AuditExplorer.Data.Store.PooledRead.RunAsync<IReadOnlyList<SignerRecordFinding>>(dataSource, async conn =>
         {
             var findings = new List<SignerRecordFinding>();
             foreach (var entry in entries)
@@ -50,7 +50,7 @@ public sealed class SignerRecordCheck(string connectionString, ISignedCheckpoint
             return new SignerRecordFinding(tenantId, SignerRecordFindingKind.RecordUnreadable, 0, null, $"the signer's record {record.Location} cannot be read: {ex.Message}");
         }
         if (entry is null) return null;
-        return await AuditExplorer.Data.Store.PooledRead.RunAsync(connectionString, conn => CheckTenantAsync(conn, entry, ct), ct);
+        return await AuditExplorer.Data.Store.PooledRead.RunAsync(dataSource, conn => CheckTenantAsync(conn, entry, ct), ct);
     }
 
     private async Task<SignerRecordFinding?> CheckTenantAsync(NpgsqlConnection conn, SignedCheckpointEntry entry, CancellationToken ct)

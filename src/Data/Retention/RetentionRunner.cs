@@ -16,12 +16,11 @@ namespace AuditExplorer.Data.Retention;
 /// to audit_guard.drop_expired_partition, which re-checks everything and detaches and drops it.
 /// A partition whose archive fails anywhere is kept, and the run goes on with the next.
 /// </summary>
-public sealed class RetentionRunner(string ownerConnectionString, string readerConnectionString, CheckpointKeyring keyring, IArchiveStore archive)
+public sealed class RetentionRunner(NpgsqlDataSource ownerSource, NpgsqlDataSource readerSource, CheckpointKeyring keyring, IArchiveStore archive)
 {
     public async Task<RetentionRunResult> RunAsync(RetentionRunOptions options, CancellationToken ct = default)
     {
-        await using var conn = new NpgsqlConnection(ownerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await ownerSource.OpenConnectionAsync(ct);
         await RequireHookAsync(conn, ct);
         var outcomes = new List<PartitionOutcome>();
         foreach (var candidate in await ExpiredPartitionsAsync(conn, options.TenantId, ct))
@@ -80,7 +79,7 @@ public sealed class RetentionRunner(string ownerConnectionString, string readerC
             EvidencePackageResult result;
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
-                result = await new EvidencePackageWriter(readerConnectionString, keyring).WriteAsync(new EvidencePackageRequest
+                result = await new EvidencePackageWriter(readerSource, keyring).WriteAsync(new EvidencePackageRequest
                 {
                     TenantId = tenant,
                     Filter = new TimelineFilter { From = candidate.From, To = candidate.To },

@@ -9,7 +9,7 @@ namespace AuditExplorer.Data.Retention;
 /// lists what the Retention page shows. Connect as the reader (the web app, for a signed-in user;
 /// the permission matrix is checked before) or the owner (the CLI, any actor kind, may set the minimum).
 /// </summary>
-public sealed class RetentionSettings(string connectionString)
+public sealed class RetentionSettings(NpgsqlDataSource dataSource)
 {
     /// <summary>Sets the tenant's period (and, as the owner only, its minimum); refused below the minimum (AE041).</summary>
     public Task SetPeriodAsync(string tenantId, int periodMonths, int? minimumMonths, string reason, RetentionActor actor, CancellationToken ct = default) =>
@@ -130,8 +130,7 @@ public sealed class RetentionSettings(string connectionString)
 
     private async Task<T> InTenantAsync<T>(string tenantId, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await TenantScope.BeginAsync(conn, tenantId, ct);
         try
         {

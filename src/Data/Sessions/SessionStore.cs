@@ -9,7 +9,7 @@ namespace AuditExplorer.Data.Sessions;
 /// <see cref="SessionLifetimes.Absolute"/>, whatever the browser's cookie says; deleting the row
 /// ends it everywhere. Connects as the web app's reader role.
 /// </summary>
-public sealed class SessionStore(string connectionString, SessionLifetimes lifetimes, TimeProvider? clock = null)
+public sealed class SessionStore(NpgsqlDataSource dataSource, SessionLifetimes lifetimes, TimeProvider? clock = null)
 {
     private readonly SessionLifetimes _lifetimes = lifetimes.Validated();
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
@@ -127,10 +127,6 @@ public sealed class SessionStore(string connectionString, SessionLifetimes lifet
         return cmd;
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync(ct);
-        return conn;
-    }
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct) =>
+        await dataSource.OpenConnectionAsync(ct);
 }

@@ -7,15 +7,17 @@ namespace AuditExplorer.Data.Store;
 /// <summary>Builds the EF Core options every part of the product uses for the store.</summary>
 public static class AuditStoreOptions
 {
-    public static void Configure(DbContextOptionsBuilder builder, string connectionString) =>
-        builder.UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__migrations", "audit"))
+    /// <summary>EF Core on <paramref name="source"/>, so EF and raw Npgsql of one role share one pool.</summary>
+    public static void Configure(DbContextOptionsBuilder builder, NpgsqlDataSource source) =>
+        builder.UseNpgsql(source, npgsql => npgsql.MigrationsHistoryTable("__migrations", "audit"))
             // The schema is SQL-first, so there is no model snapshot to compare against.
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning));
 
-    public static AuditDbContext CreateContext(string connectionString)
+    /// <summary>A context on <paramref name="source"/>; disposing the context leaves the source open.</summary>
+    public static AuditDbContext CreateContext(NpgsqlDataSource source)
     {
         var builder = new DbContextOptionsBuilder<AuditDbContext>();
-        Configure(builder, connectionString);
+        Configure(builder, source);
         return new AuditDbContext(builder.Options);
     }
 
@@ -31,7 +33,14 @@ public static class AuditStoreOptions
     /// </summary>
     public static async Task MigrateAsync(string ownerConnectionString, string? superuserConnectionString, CancellationToken ct = default)
     {
-        await using var db = CreateContext(ownerConnectionString);
+        await using var owner = AuditDataSources.Create(DatabaseRole.Owner, ownerConnectionString);
+        await MigrateAsync(owner, superuserConnectionString, ct);
+    }
+
+    /// <summary>The same on the owner's data source (the caller's one pool for the owner role).</summary>
+    public static async Task MigrateAsync(NpgsqlDataSource owner, string? superuserConnectionString, CancellationToken ct = default)
+    {
+        await using var db = CreateContext(owner);
         await db.Database.MigrateAsync(ct);
         // A rolling window: the coming months always have their partition before events arrive.
         await db.Database.ExecuteSqlAsync($"select audit.ensure_partitions(current_date, (current_date + interval '12 months')::date)", ct);
@@ -44,6 +53,8 @@ public static class AuditStoreOptions
             await using var guard = new NpgsqlCommand(SqlScriptMigration.ReadScript("append_only_guard.sql"), super);
             await guard.ExecuteNonQueryAsync(ct);
         }
+        // Pooled sessions may hold plans and types from before the migration.
+        owner.Clear();
         NpgsqlConnection.ClearAllPools();
     }
 }

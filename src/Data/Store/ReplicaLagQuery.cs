@@ -7,14 +7,14 @@ namespace AuditExplorer.Data.Store;
 /// (pg_is_in_recovery, pg_last_xact_replay_timestamp, pg_last_wal_receive_lsn / _replay_lsn), so the reader role
 /// needs no extra grant (pg_stat_replication on the primary would need pg_monitor).
 /// </summary>
-public sealed class ReplicaLagQuery(string replicaConnectionString)
+public sealed class ReplicaLagQuery(NpgsqlDataSource replica)
 {
     /// <summary>
     /// The lag now. When every received WAL record is replayed the lag is zero: on an idle primary the last replayed
     /// commit only grows old, which is no lag at all.
     /// </summary>
     public Task<ReplicaLag> ReadAsync(CancellationToken ct = default) =>
-        PooledRead.RunAsync(replicaConnectionString, async conn =>
+        PooledRead.RunAsync(replica, async conn =>
         {
             await using var cmd = new NpgsqlCommand(
                 """

@@ -10,13 +10,12 @@ namespace AuditExplorer.Data.Streams;
 /// order), and the position and state afterwards. As the reader role, each inside the stream's tenant scope; the
 /// worker holds no right to write audit data. Only sealed events exist here: the reads start from audit.seals.
 /// </summary>
-public sealed class StreamDeliveryStore(string readerConnectionString)
+public sealed class StreamDeliveryStore(NpgsqlDataSource readerSource)
 {
     /// <summary>Active and failing streams of every tenant.</summary>
     public async Task<IReadOnlyList<(string TenantId, Guid Id)>> DeliverableAsync(CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await readerSource.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand("select tenant_id, id from web.deliverable_streams()", conn);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var list = new List<(string, Guid)>();
@@ -27,8 +26,7 @@ public sealed class StreamDeliveryStore(string readerConnectionString)
     /// <summary>The stream as stored now; null when it was deleted.</summary>
     public async Task<StreamDefinition?> LoadAsync(string tenantId, Guid id, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await readerSource.OpenConnectionAsync(ct);
         await using var tx = await TenantScope.BeginAsync(conn, tenantId, ct);
         await using var cmd = new NpgsqlCommand("""
             select s.kind, s.settings::text, web.stream_secret(s.tenant_id, s.id), s.state, s.filter, s.format, s.privacy, s.position,
@@ -47,8 +45,7 @@ public sealed class StreamDeliveryStore(string readerConnectionString)
     /// <summary>Up to <paramref name="limit"/> sealed events with seq after <paramref name="position"/>, in seq order.</summary>
     public async Task<List<ExportedEvent>> ReadAfterAsync(string tenantId, long position, int limit, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await readerSource.OpenConnectionAsync(ct);
         await using var tx = await TenantScope.BeginAsync(conn, tenantId, ct);
         await using var cmd = new NpgsqlCommand($"""
             select s.seq, s.prev_hash, s.hash, s.leaf_hash, {SealLinkColumns.SelectList}, {StoredEventColumns.SelectList}
@@ -134,15 +131,13 @@ public sealed class StreamDeliveryStore(string readerConnectionString)
     /// <summary>Opens a connection for <see cref="TryLockAsync"/>.</summary>
     public async Task<NpgsqlConnection> OpenLockConnectionAsync(CancellationToken ct)
     {
-        var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
+        var conn = await readerSource.OpenConnectionAsync(ct);
         return conn;
     }
 
     private async Task<T> InTenantAsync<T>(string tenantId, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await readerSource.OpenConnectionAsync(ct);
         await using var tx = await TenantScope.BeginAsync(conn, tenantId, ct);
         var result = await work(conn);
         await tx.CommitAsync(ct);

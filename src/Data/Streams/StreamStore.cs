@@ -12,7 +12,7 @@ namespace AuditExplorer.Data.Streams;
 /// never start, stop or point elsewhere without the access log saying who did it. Runs as the reader role inside
 /// the tenant's row-level-security scope; the list never reads the destination secret (the role cannot).
 /// </summary>
-public sealed class StreamStore(AuditedReads audited, string readerConnectionString, StreamDestinationFactories factories)
+public sealed class StreamStore(AuditedReads audited, NpgsqlDataSource readerSource, StreamDestinationFactories factories)
 {
     /// <summary>Creates a stream; returns its id and, for kinds that sign, the secret (shown once).</summary>
     /// <exception cref="StreamRejectedException">A field is unusable; nothing was created.</exception>
@@ -74,8 +74,7 @@ public sealed class StreamStore(AuditedReads audited, string readerConnectionStr
     /// <summary>The tenant's streams with their lag, oldest first; never a secret.</summary>
     public async Task<IReadOnlyList<StreamListing>> ListAsync(string tenantId, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await readerSource.OpenConnectionAsync(ct);
         await using var tx = await TenantScope.BeginAsync(conn, tenantId, ct);
         await using var cmd = new NpgsqlCommand("""
             select s.id, s.name, s.kind, s.settings::text, s.state, s.filter, s.format, s.privacy, s.position,

@@ -1,3 +1,5 @@
+using AuditExplorer.Web.Hosting;
+using AuditExplorer.Data.Store;
 using AuditExplorer.Data.Access;
 using AuditExplorer.Data.Access.Permissions;
 using AuditExplorer.Data.Export;
@@ -20,8 +22,6 @@ internal static class EvidenceExportRegistration
     public static void AddEvidenceExports(this IHostApplicationBuilder builder)
     {
         var config = builder.Configuration;
-        var reader = config.GetConnectionString("Reader")
-            ?? throw new InvalidOperationException("ConnectionStrings:Reader is not configured (see appsettings.json).");
         var directory = config["Exports:Directory"] is { Length: > 0 } d ? d : Path.Combine(".local", "exports");
         var options = new ExportJobOptions
         {
@@ -35,14 +35,14 @@ internal static class EvidenceExportRegistration
         if (options.StaleAfter < 3 * options.HeartbeatInterval)
             throw new InvalidOperationException("Exports:StaleAfterSeconds must be at least three heartbeats (Exports:HeartbeatSeconds), or live jobs would be failed as stale.");
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(new ExportDownloadRecorder(reader));
-        builder.Services.AddSingleton(new ExportJobStore(reader));
+        builder.Services.AddSingleton(sp => new ExportDownloadRecorder(sp.DataSource(DatabaseRole.Reader)));
+        builder.Services.AddSingleton(sp => new ExportJobStore(sp.DataSource(DatabaseRole.Reader)));
         builder.Services.AddSingleton(new ExportJobSchedule(
             TimeSpan.FromSeconds(Positive(config, "Exports:PollSeconds", 5.0)), TimeSpan.FromSeconds(Positive(config, "Exports:SweepSeconds", 60.0))));
         builder.Services.AddSingleton<ExportJobSignal>();
         var statementKey = ExportKey(config);
         builder.Services.AddSingleton(sp => new ExportJobWorker(sp.GetRequiredService<ExportJobStore>(),
-            new EvidencePackageWriter(reader, sp.GetRequiredService<CheckpointKeyring>(), statementKey), options));
+            new EvidencePackageWriter(sp.DataSource(DatabaseRole.Reader), sp.GetRequiredService<CheckpointKeyring>(), statementKey), options));
         builder.Services.AddHostedService<ExportJobService>();
     }
 

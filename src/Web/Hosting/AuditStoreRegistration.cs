@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Security.Cryptography;
 using AuditExplorer.Data.Access;
 using AuditExplorer.Data.Store;
@@ -8,21 +9,21 @@ namespace AuditExplorer.Web.Hosting;
 
 internal static class AuditStoreRegistration
 {
-    /// <summary>The store, read as the reader role (row-level security applies to every query).</summary>
+    /// <summary>The store, read as the reader role (row-level security applies to every query); needs <see cref="DatabaseRoleRegistration.AddDatabaseRoles"/> first.</summary>
     public static void AddAuditStore(this IHostApplicationBuilder builder)
     {
-        var reader = builder.Configuration.GetConnectionString("Reader")
-            ?? throw new InvalidOperationException("ConnectionStrings:Reader is not configured (see appsettings.json).");
-        builder.Services.AddDbContextFactory<AuditExplorer.Data.Store.AuditDbContext>(o => AuditStoreOptions.Configure(o, reader));
+        builder.Services.AddDbContextFactory<AuditExplorer.Data.Store.AuditDbContext>((sp, o) => AuditStoreOptions.Configure(o, sp.DataSource(DatabaseRole.Reader)));
         builder.Services.AddSingleton(new CursorCodec(CursorKey(builder.Configuration)));
         builder.Services.AddSingleton<TimelineQuery>();
         // Lag-tolerant views read the replica when one is configured (docs/scaling.md); everything else the primary.
-        if (builder.Configuration.GetConnectionString("Replica") is { Length: > 0 } replica)
+        if (builder.Services.HasDatabaseRole(DatabaseRole.Replica))
         {
-            builder.Services.AddSingleton(new ReplicaContexts(replica));
-            builder.Services.AddSingleton(new ReplicaLagQuery(replica));
+            builder.Services.AddSingleton(sp => new ReplicaContexts(sp.DataSource(DatabaseRole.Replica)));
+            builder.Services.AddSingleton(sp => new ReplicaLagQuery(sp.DataSource(DatabaseRole.Replica)));
         }
-        builder.Services.AddSingleton<AuditedReads>();
+        builder.Services.AddSingleton(sp => new AuditedReads(
+            sp.GetRequiredService<IDbContextFactory<AuditExplorer.Data.Store.AuditDbContext>>(), sp.DataSource(DatabaseRole.Reader),
+            sp.GetService<ReplicaContexts>()));
         builder.Services.AddSingleton<AuditExplorer.Web.Access.TenantSettingsQuery>();
         builder.Services.AddScoped<AuditExplorer.Web.Access.ViewerSession>();
         builder.Services.AddHealthChecks()

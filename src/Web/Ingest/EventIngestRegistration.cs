@@ -1,3 +1,4 @@
+using AuditExplorer.Data.Store;
 using Microsoft.OpenApi;
 using System.Threading.RateLimiting;
 using AuditExplorer.Data.Access;
@@ -19,14 +20,12 @@ internal static class EventIngestRegistration
     /// </summary>
     public static void AddEventIngest(this IHostApplicationBuilder builder)
     {
-        var reader = builder.Configuration.GetConnectionString("Reader")
-            ?? throw new InvalidOperationException("ConnectionStrings:Reader is not configured (see appsettings.json).");
-        builder.Services.AddSingleton(sp => new ApiKeys(sp.GetRequiredService<AuditedReads>(), reader));
-        builder.Services.AddSingleton(new EventReceipts(reader));
+        builder.Services.AddSingleton(sp => new ApiKeys(sp.GetRequiredService<AuditedReads>(), sp.DataSource(DatabaseRole.Reader)));
+        builder.Services.AddSingleton(sp => new EventReceipts(sp.DataSource(DatabaseRole.Reader)));
         var settings = builder.Configuration.GetSection("Ingest").Get<IngestSettings>() ?? new IngestSettings();
         builder.Services.AddSingleton(settings);
-        if (builder.Configuration.GetConnectionString("Ingest") is { Length: > 0 } writer)
-            builder.Services.AddSingleton(new EventIngest(writer));
+        if (builder.Services.HasDatabaseRole(DatabaseRole.Writer))
+            builder.Services.AddSingleton(sp => new EventIngest(sp.DataSource(DatabaseRole.Writer)));
 
         builder.Services.AddOpenApi(IngestEndpoints.OpenApiDocument, o =>
         {

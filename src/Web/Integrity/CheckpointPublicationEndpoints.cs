@@ -1,3 +1,5 @@
+using AuditExplorer.Web.Hosting;
+using AuditExplorer.Data.Store;
 using System.Text.Json.Serialization;
 using AuditExplorer.Data.Integrity.Publication;
 
@@ -13,9 +15,7 @@ internal static class CheckpointPublicationEndpoints
     /// <summary>The publication service, as the reader role (ConnectionStrings:Reader).</summary>
     public static void AddCheckpointPublication(this IHostApplicationBuilder builder)
     {
-        var reader = builder.Configuration.GetConnectionString("Reader")
-            ?? throw new InvalidOperationException("ConnectionStrings:Reader is not configured (see appsettings.json).");
-        builder.Services.AddSingleton(new CheckpointPublication(reader));
+        builder.Services.AddSingleton(sp => new CheckpointPublication(sp.DataSource(DatabaseRole.Reader)));
     }
 
     public static void MapCheckpointPublication(this WebApplication app)

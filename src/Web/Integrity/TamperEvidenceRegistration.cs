@@ -1,3 +1,5 @@
+using AuditExplorer.Web.Hosting;
+using AuditExplorer.Data.Store;
 using AuditExplorer.Data.Integrity;
 
 namespace AuditExplorer.Web.Integrity;
@@ -12,7 +14,6 @@ internal static class TamperEvidenceRegistration
     /// </summary>
     public static void AddTamperEvidence(this IHostApplicationBuilder builder)
     {
-        var reader = builder.Configuration.GetConnectionString("Reader")!;
         var keyOptions = builder.Configuration.GetSection("Checkpoints").Get<CheckpointKeyOptions>() ?? new CheckpointKeyOptions();
         if (string.IsNullOrWhiteSpace(keyOptions.KeyPath)) keyOptions.KeyPath = null;
         builder.Services.Configure<IntegritySettings>(builder.Configuration.GetSection("Integrity"));
@@ -20,15 +21,15 @@ internal static class TamperEvidenceRegistration
         CheckpointKeyring keyring;
         if (builder.Configuration.GetValue("Integrity:RunSealer", false))
         {
-            var sealerConnection = builder.Configuration.GetConnectionString("Sealer") is { Length: > 0 } sealer ? sealer
-                : throw new InvalidOperationException("Integrity:RunSealer is on but ConnectionStrings:Sealer is not configured (see appsettings.json).");
+            if (!builder.Services.HasDatabaseRole(DatabaseRole.Sealer))
+                throw new InvalidOperationException("Integrity:RunSealer is on but ConnectionStrings:Sealer is not configured (see appsettings.json).");
             var keys = CheckpointKeys.Load(keyOptions);
             keyring = keys.Keyring;
             builder.Services.AddSingleton(keys);
-            builder.Services.AddSingleton(new EventSealer(sealerConnection));
-            builder.Services.AddSingleton(sp => new CheckpointIssuer(sealerConnection, keys, sp.GetRequiredService<ILogger<CheckpointIssuer>>()));
-            AddSignerRecordAlarm(builder, new SignerRecordCheck(sealerConnection, keys.SignedRecord, keys.Keyring));
-            builder.Services.AddWitnessSubmission(sealerConnection);
+            builder.Services.AddSingleton(sp => new EventSealer(sp.DataSource(DatabaseRole.Sealer)));
+            builder.Services.AddSingleton(sp => new CheckpointIssuer(sp.DataSource(DatabaseRole.Sealer), keys, sp.GetRequiredService<ILogger<CheckpointIssuer>>()));
+            AddSignerRecordAlarm(builder, sp => new SignerRecordCheck(sp.DataSource(DatabaseRole.Sealer), keys.SignedRecord, keys.Keyring));
+            builder.Services.AddWitnessSubmission();
             builder.Services.AddHostedService<SealingService>();
         }
         else
@@ -37,19 +38,22 @@ internal static class TamperEvidenceRegistration
             // The signer's record holds only public signed notes: the web app may read it (a file the signer
             // writes, or its published URL) to raise the rollback/fork alarm without holding the key.
             if (keyOptions.SignedRecordPath is { Length: > 0 } source)
-                AddSignerRecordAlarm(builder, new SignerRecordCheck(reader, ReadOnlyRecord(source), keyring));
+                {
+                var record = ReadOnlyRecord(source);
+                AddSignerRecordAlarm(builder, sp => new SignerRecordCheck(sp.DataSource(DatabaseRole.Reader), record, keyring));
+            }
         }
         builder.Services.AddSingleton(keyring);
-        builder.Services.AddSingleton(new ChainVerifier(reader, keyring));
-        builder.Services.AddSingleton(new IntegrityStatusQuery(reader));
-        builder.Services.AddSingleton(new AcknowledgedLossQuery(reader));
-        builder.Services.AddCheckpointCosignatures(builder.Configuration, reader);
+        builder.Services.AddSingleton(sp => new ChainVerifier(sp.DataSource(DatabaseRole.Reader), keyring));
+        builder.Services.AddSingleton(sp => new IntegrityStatusQuery(sp.DataSource(DatabaseRole.Reader)));
+        builder.Services.AddSingleton(sp => new AcknowledgedLossQuery(sp.DataSource(DatabaseRole.Reader)));
+        builder.Services.AddCheckpointCosignatures(builder.Configuration);
     }
 
-    private static void AddSignerRecordAlarm(IHostApplicationBuilder builder, SignerRecordCheck check)
+    private static void AddSignerRecordAlarm(IHostApplicationBuilder builder, Func<IServiceProvider, SignerRecordCheck> check)
     {
         builder.Services.AddSingleton(check);
-        builder.Services.AddSingleton(sp => new SignerRecordWatch(check, TimeProvider.System));
+        builder.Services.AddSingleton(sp => new SignerRecordWatch(sp.GetRequiredService<SignerRecordCheck>(), TimeProvider.System));
         builder.Services.AddHealthChecks().AddCheck<SignerRecordHealthCheck>("signer-record", tags: ["ready", "integrity"]);
     }
 

@@ -1,3 +1,5 @@
+using AuditExplorer.Web.Hosting;
+using AuditExplorer.Data.Store;
 using AuditExplorer.Data.Sessions;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -17,15 +19,13 @@ internal static class SessionRegistration
     /// </summary>
     public static SessionSettings AddServerSessions(this IHostApplicationBuilder builder)
     {
-        var reader = builder.Configuration.GetConnectionString("Reader")
-            ?? throw new InvalidOperationException("ConnectionStrings:Reader is not configured (see appsettings.json).");
         var settings = builder.Configuration.GetSection("Sessions").Get<SessionSettings>() ?? new SessionSettings();
         var protection = builder.Configuration.GetSection("DataProtection").Get<DataProtectionSettings>() ?? new DataProtectionSettings();
         if (string.IsNullOrWhiteSpace(protection.ApplicationName))
             throw new InvalidOperationException("DataProtection:ApplicationName must not be empty (see appsettings.json).");
 
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(new SessionStore(reader, settings.Lifetimes()));
+        builder.Services.AddSingleton(sp => new SessionStore(sp.DataSource(DatabaseRole.Reader), settings.Lifetimes()));
         builder.Services.AddSingleton<ITicketStore, StoredSessionTickets>();
         builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<ITicketStore>((options, tickets) => options.SessionStore = tickets);
@@ -34,7 +34,7 @@ internal static class SessionRegistration
         builder.Services.AddScoped<AuthenticationStateProvider, SessionRevalidation>();
         builder.Services.AddScoped<CircuitHandler, SessionActivity>();
 
-        builder.Services.AddDbContext<DataProtectionKeyContext>(o => o.UseNpgsql(reader));
+        builder.Services.AddDbContext<DataProtectionKeyContext>((sp, o) => o.UseNpgsql(sp.DataSource(DatabaseRole.Reader)));
         builder.Services.AddDataProtection()
             .SetApplicationName(protection.ApplicationName)
             .PersistKeysToDbContext<DataProtectionKeyContext>();

@@ -1,4 +1,6 @@
 using AuditExplorer.Data.Access;
+using AuditExplorer.Data.Store;
+using AuditExplorer.Web.Hosting;
 using AuditExplorer.Data.Streams;
 using AuditExplorer.Data.Streams.Nats;
 using AuditExplorer.Data.Streams.Syslog;
@@ -17,16 +19,14 @@ internal static class StreamsRegistration
     public static void AddStreams(this IHostApplicationBuilder builder)
     {
         var config = builder.Configuration;
-        var reader = config.GetConnectionString("Reader")
-            ?? throw new InvalidOperationException("ConnectionStrings:Reader is not configured (see appsettings.json).");
         // Destination kinds, one line each. NATS credentials are named in a stream's settings and read from
         // configuration ("Streams:Secrets:<name>"), so no secret is stored with the stream.
         builder.Services.AddSingleton<IStreamDestinationFactory, WebhookDestinationFactory>();
         builder.Services.AddSingleton<IStreamDestinationFactory, SyslogDestinationFactory>();
         builder.Services.AddSingleton<IStreamDestinationFactory>(new NatsDestinationFactory(name => config[$"Streams:Secrets:{name}"]));
         builder.Services.AddSingleton(sp => new StreamDestinationFactories(sp.GetServices<IStreamDestinationFactory>()));
-        builder.Services.AddSingleton(sp => new StreamStore(sp.GetRequiredService<AuditedReads>(), reader, sp.GetRequiredService<StreamDestinationFactories>()));
-        builder.Services.AddSingleton(new StreamDeliveryStore(reader));
+        builder.Services.AddSingleton(sp => new StreamStore(sp.GetRequiredService<AuditedReads>(), sp.DataSource(DatabaseRole.Reader), sp.GetRequiredService<StreamDestinationFactories>()));
+        builder.Services.AddSingleton(sp => new StreamDeliveryStore(sp.DataSource(DatabaseRole.Reader)));
         var options = new StreamWorkerOptions
         {
             BatchSize = Positive(config, "Streams:BatchSize", 500),

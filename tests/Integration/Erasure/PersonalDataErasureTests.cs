@@ -48,21 +48,21 @@ public sealed class PersonalDataErasureTests(PostgresFixture db)
 
     private async Task<EventDetail> ReadDetailAsync(string tenant, Guid id)
     {
-        await using var ctx = AuditStoreOptions.CreateContext(db.Reader);
+        await using var ctx = AuditStoreOptions.CreateContext(db.ReaderSource);
         await using var tx = await TenantScope.BeginAsync(ctx, tenant, default);
         return (await EventDetailQuery.ReadAsync(ctx, tenant, id, default))!;
     }
 
     private async Task<List<Guid>> SearchAsync(string tenant, string text)
     {
-        await using var ctx = AuditStoreOptions.CreateContext(db.Reader);
+        await using var ctx = AuditStoreOptions.CreateContext(db.ReaderSource);
         await using var tx = await TenantScope.BeginAsync(ctx, tenant, default);
         return await TimelineSource.Filtered(ctx, tenant, new TimelineFilter { Text = text }).Select(e => e.Id).ToListAsync();
     }
 
     private async Task<string?> SearchedPersonalValueAsync(string tenant, string text)
     {
-        await using var ctx = AuditStoreOptions.CreateContext(db.Reader);
+        await using var ctx = AuditStoreOptions.CreateContext(db.ReaderSource);
         await using var tx = await TenantScope.BeginAsync(ctx, tenant, default);
         return await TimelineQuery.PersonalValueSearchedAsync(ctx, tenant, text, default);
     }
@@ -166,7 +166,7 @@ public sealed class PersonalDataErasureTests(PostgresFixture db)
         Assert.NotNull((await _bed.CheckpointAsync(tenant)).Checkpoint);
         Assert.True((await _bed.VerifyAsync(tenant)).Intact);
         using var before = new MemoryStream();
-        await new EvidencePackageWriter(db.Reader, _bed.Keyring).WriteAsync(new EvidencePackageRequest
+        await new EvidencePackageWriter(db.ReaderSource, _bed.Keyring).WriteAsync(new EvidencePackageRequest
         {
             TenantId = tenant, Filter = new TimelineFilter { EntityType = "order", EntityId = "o-ann" }, ExporterSubjectId = "usr_alice",
         }, before);
@@ -175,7 +175,7 @@ public sealed class PersonalDataErasureTests(PostgresFixture db)
         Assert.Null(await SearchedPersonalValueAsync(tenant, "invoice"));
         Assert.Contains("audit.personal_values", await TablesContainingAsync(AnnEmail));
 
-        var erasureId = await SubjectEraser.EraseAsync(db.Reader, new SubjectErasure(tenant, "c-ann", "usr_alice", "user", "GDPR request #42"), default);
+        var erasureId = await SubjectEraser.EraseAsync(db.ReaderSource, new SubjectErasure(tenant, "c-ann", "usr_alice", "user", "GDPR request #42"), default);
 
         foreach (var text in new[] { AnnEmail, AnnName })
             Assert.Empty(await TablesContainingAsync(text));
@@ -205,17 +205,17 @@ public sealed class PersonalDataErasureTests(PostgresFixture db)
         await AppendOrderAsync(tenant, "c-once", AnnEmail, AnnName, 4);
 
         var unknown = await Assert.ThrowsAsync<SubjectErasureException>(() =>
-            SubjectEraser.EraseAsync(db.Reader, new SubjectErasure(tenant, "c-nobody", "usr_alice", "user", "ticket 1"), default));
+            SubjectEraser.EraseAsync(db.ReaderSource, new SubjectErasure(tenant, "c-nobody", "usr_alice", "user", "ticket 1"), default));
         Assert.True(unknown.IsUnknownSubject);
         Assert.Contains("has no subject \"c-nobody\"", unknown.Message);
         var noReason = await Assert.ThrowsAsync<SubjectErasureException>(() =>
-            SubjectEraser.EraseAsync(db.Reader, new SubjectErasure(tenant, "c-once", "usr_alice", "user", " "), default));
+            SubjectEraser.EraseAsync(db.ReaderSource, new SubjectErasure(tenant, "c-once", "usr_alice", "user", " "), default));
         Assert.False(noReason.IsUnknownSubject);
         Assert.Contains("needs a reason", noReason.Message);
 
-        await SubjectEraser.EraseAsync(db.Reader, new SubjectErasure(tenant, "c-once", "usr_alice", "user", "ticket 2"), default);
+        await SubjectEraser.EraseAsync(db.ReaderSource, new SubjectErasure(tenant, "c-once", "usr_alice", "user", "ticket 2"), default);
         var twice = await Assert.ThrowsAsync<SubjectErasureException>(() =>
-            SubjectEraser.EraseAsync(db.Reader, new SubjectErasure(tenant, "c-once", "usr_alice", "user", "ticket 3"), default));
+            SubjectEraser.EraseAsync(db.ReaderSource, new SubjectErasure(tenant, "c-once", "usr_alice", "user", "ticket 3"), default));
         Assert.Contains("already erased", twice.Message);
     }
 
@@ -237,7 +237,7 @@ public sealed class PersonalDataErasureTests(PostgresFixture db)
     private async Task<byte[]> ExportAsync(string tenant, TimelineFilter filter, bool reveal)
     {
         using var output = new MemoryStream();
-        await new EvidencePackageWriter(db.Reader, _bed.Keyring).WriteAsync(new EvidencePackageRequest
+        await new EvidencePackageWriter(db.ReaderSource, _bed.Keyring).WriteAsync(new EvidencePackageRequest
         {
             TenantId = tenant, Filter = filter, ExporterSubjectId = "usr_alice", RevealPersonalValues = reveal, BatchSize = 2,
         }, output);
@@ -344,7 +344,7 @@ public sealed class PersonalDataErasureTests(PostgresFixture db)
         await AppendOrderAsync(tenant, "c-asof", AnnEmail, AnnName, 9, "o-asof");
         async Task<(string Officer, string Support)> StatesAsync()
         {
-            await using var ctx = AuditStoreOptions.CreateContext(db.Reader);
+            await using var ctx = AuditStoreOptions.CreateContext(db.ReaderSource);
             await using var tx = await TenantScope.BeginAsync(ctx, tenant, default);
             var moment = T0.AddDays(1);
             var history = await RecordHistoryQuery.ReadAsync(ctx, tenant, "order", "o-asof", moment, default);
@@ -358,7 +358,7 @@ public sealed class PersonalDataErasureTests(PostgresFixture db)
         Assert.DoesNotContain(AnnEmail, support);
         Assert.Contains("\"redacted\"", support);
 
-        await SubjectEraser.EraseAsync(db.Reader, new SubjectErasure(tenant, "c-asof", "usr_alice", "user", "ticket 4"), default);
+        await SubjectEraser.EraseAsync(db.ReaderSource, new SubjectErasure(tenant, "c-asof", "usr_alice", "user", "ticket 4"), default);
         (officer, _) = await StatesAsync();
         Assert.DoesNotContain(AnnEmail, officer);
         Assert.Contains("\"email\": \"erased\"", officer);

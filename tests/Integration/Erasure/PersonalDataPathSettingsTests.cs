@@ -10,7 +10,7 @@ public sealed class PersonalDataPathSettingsTests(PostgresFixture db)
 {
     private static readonly DateTimeOffset T0 = new(2026, 4, 1, 9, 0, 0, TimeSpan.Zero);
     private static readonly PersonalDataPath Email = new("$.customer.email", "$.customer.id");
-    private PersonalDataPaths Paths => new(db.Reader);
+    private PersonalDataPaths Paths => new(db.ReaderSource);
 
     [Fact]
     public async Task Values_at_a_path_added_by_an_audit_admin_leave_the_hashed_bytes_from_then_on()

@@ -43,15 +43,15 @@ public sealed class DeepAndHugeValuesExportTests(PostgresFixture db) : IDisposab
                 await TestEvents.AppendAsync(conn, tenant, T0.AddHours(i), entityId: "42", newValues: EdgeValues[i]);
             await TestEvents.AppendAsync(conn, tenant, T0.AddHours(9), entityId: "7", newValues: """{"other":true}""");
         }
-        await new EventSealer(db.Sealer).SealPendingAsync(tenant);
-        Assert.NotNull((await new CheckpointIssuer(db.Sealer, _keys).IssueAsync(tenant)).Checkpoint);
+        await new EventSealer(db.SealerSource).SealPendingAsync(tenant);
+        Assert.NotNull((await new CheckpointIssuer(db.SealerSource, _keys).IssueAsync(tenant)).Checkpoint);
         return tenant;
     }
 
     private async Task<byte[]> ExportRecordAsync(string tenant)
     {
         using var output = new MemoryStream();
-        await new EvidencePackageWriter(db.Reader, new CheckpointKeyring([_keys.Signer.VerifierKey])).WriteAsync(new EvidencePackageRequest
+        await new EvidencePackageWriter(db.ReaderSource, new CheckpointKeyring([_keys.Signer.VerifierKey])).WriteAsync(new EvidencePackageRequest
         {
             TenantId = tenant,
             Filter = new TimelineFilter { EntityType = "contract", EntityId = "42" },

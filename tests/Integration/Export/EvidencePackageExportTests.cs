@@ -41,8 +41,8 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
 
     private async Task SealAndCheckpointAsync(string tenant)
     {
-        await new EventSealer(db.Sealer).SealPendingAsync(tenant);
-        var issued = await new CheckpointIssuer(db.Sealer, _keys).IssueAsync(tenant);
+        await new EventSealer(db.SealerSource).SealPendingAsync(tenant);
+        var issued = await new CheckpointIssuer(db.SealerSource, _keys).IssueAsync(tenant);
         Assert.NotNull(issued.Checkpoint);
     }
 
@@ -50,7 +50,7 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
         bool bind = false, double bindTimeoutSeconds = 60)
     {
         using var output = new MemoryStream();
-        var result = await new EvidencePackageWriter(db.Reader, Keyring).WriteAsync(new EvidencePackageRequest
+        var result = await new EvidencePackageWriter(db.ReaderSource, Keyring).WriteAsync(new EvidencePackageRequest
         {
             TenantId = tenant,
             Filter = filter,
@@ -165,8 +165,8 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
         var issued = new List<string>();
         while (!export.IsCompleted) // what the web app's sealer and checkpoint issuer do in the background
         {
-            await new EventSealer(db.Sealer).SealPendingAsync(tenant);
-            var r = await new CheckpointIssuer(db.Sealer, _keys).IssueAsync(tenant);
+            await new EventSealer(db.SealerSource).SealPendingAsync(tenant);
+            var r = await new CheckpointIssuer(db.SealerSource, _keys).IssueAsync(tenant);
             issued.Add($"{r.Status} {r.Checkpoint?.TreeSize} {r.Problem}");
             await Task.Delay(100);
         }
@@ -209,7 +209,7 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
         await AppendAsync(tenant, 4);
         await SealAndCheckpointAsync(tenant);
         await AppendAsync(tenant, 2, startHour: 4);
-        await new EventSealer(db.Sealer).SealPendingAsync(tenant); // sealed, but after the checkpoint
+        await new EventSealer(db.SealerSource).SealPendingAsync(tenant); // sealed, but after the checkpoint
 
         var (zip, result) = await ExportAsync(tenant, new TimelineFilter());
 
@@ -254,7 +254,7 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
         try
         {
             using var output = new MemoryStream();
-            var writer = new EvidencePackageWriter(db.Reader, Keyring);
+            var writer = new EvidencePackageWriter(db.ReaderSource, Keyring);
             await Assert.ThrowsAsync<AccessNotRecordedException>(() => writer.WriteAsync(
                 new EvidencePackageRequest { TenantId = tenant, ExporterSubjectId = "usr_auditor" }, output));
             Assert.Equal(0, output.Length);
@@ -285,7 +285,7 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
         });
 
         using var output = new MemoryStream();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new EvidencePackageWriter(db.Reader, Keyring).WriteAsync(
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new EvidencePackageWriter(db.ReaderSource, Keyring).WriteAsync(
             new EvidencePackageRequest { TenantId = tenant, ExporterSubjectId = "usr_auditor", BatchSize = 2 }, output, progress, cts.Token));
 
         Assert.Equal([0L, 2L], seen);
@@ -325,7 +325,7 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
         var tenant = await db.CreateTenantAsync("exp");
         var exportEvent = Guid.NewGuid();
 
-        var id = await new ExportDownloadRecorder(db.Reader).RecordAsync(tenant, "usr_auditor", exportEvent, "abc123", "tests", default);
+        var id = await new ExportDownloadRecorder(db.ReaderSource).RecordAsync(tenant, "usr_auditor", exportEvent, "abc123", "tests", default);
 
         await using var conn = new NpgsqlConnection(db.Owner);
         await conn.OpenAsync();

@@ -35,7 +35,7 @@ public sealed class ExpiredHistoryExportTests(PostgresFixture db) : IDisposable
         await _bed.SealAndCheckpointAsync(tenant);
         var path = Path.Combine(_bed.ArchiveFolder, $"record-{tenant}.zip");
         await using (var file = File.Create(path))
-            await new EvidencePackageWriter(db.Reader, _bed.Keyring).WriteAsync(new EvidencePackageRequest
+            await new EvidencePackageWriter(db.ReaderSource, _bed.Keyring).WriteAsync(new EvidencePackageRequest
             {
                 TenantId = tenant, Filter = new TimelineFilter { EntityType = "contract", EntityId = "c-0" },
                 ExporterSubjectId = "usr_auditor", Reason = "record history",

@@ -42,14 +42,14 @@ public sealed class HistoryExportTests(PostgresFixture db) : IDisposable
 
     private async Task SealAndCheckpointAsync(string tenant)
     {
-        await new EventSealer(db.Sealer).SealPendingAsync(tenant);
-        await new CheckpointIssuer(db.Sealer, _keys).IssueAsync(tenant);
+        await new EventSealer(db.SealerSource).SealPendingAsync(tenant);
+        await new CheckpointIssuer(db.SealerSource, _keys).IssueAsync(tenant);
     }
 
     private async Task<byte[]> ExportAsync(string tenant, TimelineFilter filter, bool bind)
     {
         using var output = new MemoryStream();
-        var export = new EvidencePackageWriter(db.Reader, new CheckpointKeyring([_keys.Signer.VerifierKey])).WriteAsync(new EvidencePackageRequest
+        var export = new EvidencePackageWriter(db.ReaderSource, new CheckpointKeyring([_keys.Signer.VerifierKey])).WriteAsync(new EvidencePackageRequest
         {
             TenantId = tenant, Filter = filter, ExporterSubjectId = "usr_auditor", Reason = "history", BatchSize = 2,
             BindToLog = bind, BindTimeout = TimeSpan.FromSeconds(60),

@@ -36,8 +36,8 @@ public sealed class StandardFormsExportTests(PostgresFixture db) : IDisposable
 
     private async Task SealAndCheckpointAsync(string tenant)
     {
-        await new EventSealer(db.Sealer).SealPendingAsync(tenant);
-        await new CheckpointIssuer(db.Sealer, _keys).IssueAsync(tenant);
+        await new EventSealer(db.SealerSource).SealPendingAsync(tenant);
+        await new CheckpointIssuer(db.SealerSource, _keys).IssueAsync(tenant);
     }
 
     private async Task<(string Tenant, byte[] Zip)> BoundRecordExportAsync(bool includeAccess = false)
@@ -51,7 +51,7 @@ public sealed class StandardFormsExportTests(PostgresFixture db) : IDisposable
         }
         await SealAndCheckpointAsync(tenant);
         using var output = new MemoryStream();
-        var export = new EvidencePackageWriter(db.Reader, new CheckpointKeyring([_keys.Signer.VerifierKey]), _exportKey).WriteAsync(new EvidencePackageRequest
+        var export = new EvidencePackageWriter(db.ReaderSource, new CheckpointKeyring([_keys.Signer.VerifierKey]), _exportKey).WriteAsync(new EvidencePackageRequest
         {
             TenantId = tenant, Filter = new TimelineFilter { EntityType = "contract", EntityId = "42", IncludeAccessEvents = includeAccess },
             ExporterSubjectId = "usr_auditor", Reason = "standard forms", BindToLog = true, BindTimeout = TimeSpan.FromSeconds(60),

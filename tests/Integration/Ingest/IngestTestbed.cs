@@ -1,3 +1,4 @@
+using Npgsql;
 using AuditExplorer.Data.Access;
 using AuditExplorer.Data.Ingest;
 using AuditExplorer.Data.Store;
@@ -8,14 +9,14 @@ namespace AuditExplorer.Tests.Integration.Ingest;
 /// <summary>The ingest pieces on the fixture's database, as the web app wires them (reader for keys, writer for events).</summary>
 internal sealed class IngestTestbed(PostgresFixture db)
 {
-    private sealed class ReaderContexts(string connection) : IDbContextFactory<AuditDbContext>
+    private sealed class ReaderContexts(NpgsqlDataSource connection) : IDbContextFactory<AuditDbContext>
     {
         public AuditDbContext CreateDbContext() => AuditStoreOptions.CreateContext(connection);
     }
 
-    public ApiKeys Keys { get; } = new(new AuditedReads(new ReaderContexts(db.Reader)), db.Reader);
-    public EventIngest Ingest { get; } = new(db.Writer);
-    public EventReceipts Receipts { get; } = new(db.Reader);
+    public ApiKeys Keys { get; } = new(new AuditedReads(new ReaderContexts(db.ReaderSource), db.ReaderSource), db.ReaderSource);
+    public EventIngest Ingest { get; } = new(db.WriterSource);
+    public EventReceipts Receipts { get; } = new(db.ReaderSource);
 
     public static Viewer Admin { get; } = new("usr_dave", "Dave Admin", "dave@example.test", ["audit_admin"],
         new ViewerRequest("req-keys", "sess-keys", "127.0.0.1", "test", "oidc", "auditexplorer-web"));

@@ -26,7 +26,7 @@ public sealed class AcknowledgedLossTests
         await using var scenario = await RestoredAsync(pg);
         var restored = scenario.Restored;
         var keys = scenario.Keys;
-        var sealer = restored.ConnectionFor("auditexplorer_sealer");
+        var sealer = restored.SourceFor("auditexplorer_sealer");
 
         // Before: the signer refuses the shorter history.
         Assert.Equal(CheckpointIssueStatus.RefusedBySignerRecord, (await new CheckpointIssuer(sealer, keys).IssueAsync(Tenant)).Status);
@@ -51,7 +51,7 @@ public sealed class AcknowledgedLossTests
 
         // Verification with the record: not intact, not damaged — the acknowledged loss, named.
         var record = SignedCheckpointFile.Parse(await File.ReadAllTextAsync(scenario.RecordPath));
-        var report = await new ChainVerifier(restored.ConnectionFor("auditexplorer_reader"), keys.Keyring)
+        var report = await new ChainVerifier(restored.SourceFor("auditexplorer_reader"), keys.Keyring)
             .VerifyAsync(Tenant, VerificationMode.Full, new VerificationActor("officer-1", "user"), record);
         Assert.False(report.Intact);
         Assert.True(report.OnlyAcknowledgedLoss, string.Join("; ", report.Findings.Select(f => $"{f.Kind}: {f.Detail}")));
@@ -64,7 +64,7 @@ public sealed class AcknowledgedLossTests
         Assert.Equal("loss_acknowledged", await ScalarAsync<string>(restored.ConnectionFor("auditexplorer_owner"),
             "select outcome from audit.verifications where verification_id = $1", report.VerificationId));
         // An incremental run resumes from the proven checkpoint and still names the loss.
-        var incremental = await new ChainVerifier(restored.ConnectionFor("auditexplorer_reader"), keys.Keyring)
+        var incremental = await new ChainVerifier(restored.SourceFor("auditexplorer_reader"), keys.Keyring)
             .VerifyAsync(Tenant, VerificationMode.Incremental, new VerificationActor("officer-1", "user"), record);
         Assert.True(incremental.OnlyAcknowledgedLoss);
 
@@ -73,14 +73,14 @@ public sealed class AcknowledgedLossTests
         Assert.Equal(28L, await ScalarAsync<long>(owner,
             "select s.seq from audit.seals s join audit.events e on e.tenant_id = s.tenant_id and e.id = s.event_id where s.tenant_id = $1 and e.id = $2",
             Tenant, result.EventId));
-        await using (var ctx = AuditStoreOptions.CreateContext(restored.ConnectionFor("auditexplorer_reader")))
+        await using (var ctx = AuditStoreOptions.CreateContext(restored.SourceFor("auditexplorer_reader")))
         {
             await using var tx = await TenantScope.BeginAsync(ctx, Tenant, CancellationToken.None);
             var page = await new TimelineQuery(new CursorCodec(RandomNumberGenerator.GetBytes(32)))
                 .ReadAsync(ctx, Tenant, new TimelineFilter { EntityType = "tenant", EntityId = Tenant }, null, 50, CancellationToken.None);
             var row = Assert.Single(page.Rows, r => r.Action == "integrity.loss_acknowledged");
             Assert.Equal(("ops:alice", "system"), (row.ActorId, row.ActorKind));
-            var lossRows = await new AcknowledgedLossQuery(restored.ConnectionFor("auditexplorer_reader")).ListAsync(Tenant);
+            var lossRows = await new AcknowledgedLossQuery(restored.SourceFor("auditexplorer_reader")).ListAsync(Tenant);
             var shown = Assert.Single(lossRows);
             Assert.Equal((28L, 40L, "ops:alice", Reason, "INC-7"), (shown.LostFromSeq, shown.LostThroughSeq, shown.AcknowledgedBy, shown.Reason, shown.CaseId));
         }
@@ -94,7 +94,7 @@ public sealed class AcknowledgedLossTests
     {
         await using var pg = await PrivatePostgresCluster.StartMigratedAsync();
         await using var scenario = await RestoredAsync(pg);
-        var sealer = scenario.Restored.ConnectionFor("auditexplorer_sealer");
+        var sealer = scenario.Restored.SourceFor("auditexplorer_sealer");
         var acknowledger = new LossAcknowledger(sealer, scenario.Keys);
         var recordBefore = await File.ReadAllTextAsync(scenario.RecordPath);
 
@@ -107,7 +107,7 @@ public sealed class AcknowledgedLossTests
         Assert.Contains("the lost seqs are 28–40", wrongSize.Message);
         // The live cluster holds all 40 signed events: there is nothing to acknowledge.
         var noRollback = await Assert.ThrowsAsync<LossAcknowledgementRefusedException>(() =>
-            new LossAcknowledger(pg.ConnectionFor("auditexplorer_sealer"), scenario.Keys)
+            new LossAcknowledger(pg.SourceFor("auditexplorer_sealer"), scenario.Keys)
                 .AcknowledgeAsync(new LossAcknowledgementRequest(Tenant, 40, Reason, null, "ops:alice")));
         Assert.Contains("has no rollback", noRollback.Message);
 
@@ -146,19 +146,19 @@ public sealed class AcknowledgedLossTests
 
         foreach (var text in new[] { await File.ReadAllTextAsync(scenario.RecordPath), forgedRecord })
         {
-            var report = await new ChainVerifier(restored.ConnectionFor("auditexplorer_reader"), keys.Keyring)
+            var report = await new ChainVerifier(restored.SourceFor("auditexplorer_reader"), keys.Keyring)
                 .VerifyAsync(Tenant, VerificationMode.Full, new VerificationActor("officer-1", "user"), SignedCheckpointFile.Parse(text));
             Assert.False(report.OnlyAcknowledgedLoss);
             Assert.Equal(DamageKind.RolledBack, report.FirstDamage);
             Assert.Equal(28, report.FirstBadSeq);
         }
         Assert.Equal(CheckpointIssueStatus.RefusedBySignerRecord,
-            (await new CheckpointIssuer(restored.ConnectionFor("auditexplorer_sealer"), keys).IssueAsync(Tenant)).Status);
+            (await new CheckpointIssuer(restored.SourceFor("auditexplorer_sealer"), keys).IssueAsync(Tenant)).Status);
         // A record holding the forged line is refused by the signer as altered, not followed.
         var forgedPath = scenario.RecordPath + ".forged";
         await File.WriteAllTextAsync(forgedPath, forgedRecord);
         using var forgedKeys = new CheckpointKeys(scenario.Key, keys.Keyring, new SignedCheckpointFile(forgedPath));
-        var issued = await new CheckpointIssuer(restored.ConnectionFor("auditexplorer_sealer"), forgedKeys).IssueAsync(Tenant);
+        var issued = await new CheckpointIssuer(restored.SourceFor("auditexplorer_sealer"), forgedKeys).IssueAsync(Tenant);
         Assert.Equal(CheckpointIssueStatus.RefusedBySignerRecord, issued.Status);
         Assert.Contains("the record was altered", issued.Problem);
     }
@@ -228,7 +228,7 @@ public sealed class AcknowledgedLossTests
         // ends at 27 with its newest checkpoint at 25, and the signer has since signed 40.
         await AppendSealAndSignAsync(pg, keys, 25);
         await AppendAsync(pg, 2);
-        await new EventSealer(pg.ConnectionFor("auditexplorer_sealer")).SealPendingAsync(Tenant);
+        await new EventSealer(pg.SourceFor("auditexplorer_sealer")).SealPendingAsync(Tenant);
         var restored = await pg.BaseBackupAndRestoreAsync();
         await AppendSealAndSignAsync(pg, keys, 13);
         return new Scenario(restored, keys, key, recordPath);
@@ -237,8 +237,8 @@ public sealed class AcknowledgedLossTests
     private static async Task AppendSealAndSignAsync(PrivatePostgresCluster pg, CheckpointKeys keys, int count)
     {
         await AppendAsync(pg, count);
-        await new EventSealer(pg.ConnectionFor("auditexplorer_sealer")).SealPendingAsync(Tenant);
-        Assert.Equal(CheckpointIssueStatus.Issued, (await new CheckpointIssuer(pg.ConnectionFor("auditexplorer_sealer"), keys).IssueAsync(Tenant)).Status);
+        await new EventSealer(pg.SourceFor("auditexplorer_sealer")).SealPendingAsync(Tenant);
+        Assert.Equal(CheckpointIssueStatus.Issued, (await new CheckpointIssuer(pg.SourceFor("auditexplorer_sealer"), keys).IssueAsync(Tenant)).Status);
     }
 
     private static async Task AppendAsync(PrivatePostgresCluster pg, int count)

@@ -46,7 +46,7 @@ public sealed class BackLinkTests(PostgresFixture db)
             await TestEvents.AppendAsync(conn, tenant, T0.AddMinutes(4), entityId: "42", actor: "u2", changeKind: "delete"); // 5
         }
 
-        var batch = await new EventSealer(db.Sealer).SealBatchAsync(tenant);
+        var batch = await new EventSealer(db.SealerSource).SealBatchAsync(tenant);
 
         Assert.Equal(5, batch.EventsSealed);
         Assert.Equal(
@@ -59,7 +59,7 @@ public sealed class BackLinkTests(PostgresFixture db)
             await conn.OpenAsync();
             await TestEvents.AppendAsync(conn, tenant, T0.AddMinutes(5), entityId: "7", actor: "u2");                    // 6
         }
-        await new EventSealer(db.Sealer).SealBatchAsync(tenant);
+        await new EventSealer(db.SealerSource).SealBatchAsync(tenant);
         Assert.Equal((6L, (short)2, (long?)2, (long?)5), (await SealsAsync(db.Owner, tenant))[^1]);
         Assert.True((await new ChainTestbed(db).VerifyAsync(tenant)).Intact);
     }
@@ -172,7 +172,8 @@ public sealed class BackLinkTests(PostgresFixture db)
         try
         {
             // The store as it was before hash format 2, guard installed, with a log sealed the old way.
-            await using (var context = AuditStoreOptions.CreateContext(owner))
+            await using var ownerSource = NpgsqlDataSource.Create(owner);
+            await using (var context = AuditStoreOptions.CreateContext(ownerSource))
             {
                 var before017 = context.Database.GetMigrations().TakeWhile(m => !m.EndsWith("_BackLinks", StringComparison.Ordinal)).Last();
                 await context.GetService<IMigrator>().MigrateAsync(before017);
@@ -200,7 +201,7 @@ public sealed class BackLinkTests(PostgresFixture db)
                 await conn.OpenAsync();
                 await TestEvents.AppendAsync(conn, tenant, T0.AddMinutes(10), entityId: "0", actor: "u2");
             }
-            var sealer = db.ConnectionFor("auditexplorer_sealer", database);
+            await using var sealer = NpgsqlDataSource.Create(db.ConnectionFor("auditexplorer_sealer", database));
             await new EventSealer(sealer).SealPendingAsync(tenant);
             using var keys = new CheckpointKeys(CheckpointSigningKey.Generate("auditexplorer.test"), new CheckpointKeyring([]));
             Assert.NotNull((await new CheckpointIssuer(sealer, keys).IssueAsync(tenant)).Checkpoint);
@@ -208,7 +209,8 @@ public sealed class BackLinkTests(PostgresFixture db)
             var seals = await SealsAsync(owner, tenant);
             Assert.All(seals.Take(5), s => Assert.Equal((short)1, s.Format));
             Assert.Equal((6L, (short)2, (long?)5, (long?)null), seals[5]); // record 0's last format-1 change was seq 5
-            var report = await new ChainVerifier(db.ConnectionFor("auditexplorer_reader", database), new CheckpointKeyring([keys.Signer.VerifierKey]))
+            await using var reader = NpgsqlDataSource.Create(db.ConnectionFor("auditexplorer_reader", database));
+            var report = await new ChainVerifier(reader, new CheckpointKeyring([keys.Signer.VerifierKey]))
                 .VerifyAsync(tenant, VerificationMode.Full, new VerificationActor("officer-1", "user"));
             Assert.True(report.Intact, string.Join("\n", report.Findings.Select(f => f.Detail)));
             Assert.Equal(6, report.EventsChecked);

@@ -28,26 +28,26 @@ public sealed class BackupRestoreTests
         await AppendSealAndSignAsync(pg, keys, 15);
 
         // The backup itself is intact: every hash, node and checkpoint it holds verifies.
-        var report = await new ChainVerifier(restored.ConnectionFor("auditexplorer_reader"), keyring)
+        var report = await new ChainVerifier(restored.SourceFor("auditexplorer_reader"), keyring)
             .VerifyAsync(Tenant, VerificationMode.Full, new VerificationActor("officer-1", "user"));
         Assert.True(report.Intact, string.Join("; ", report.Findings.Select(f => f.Detail)));
         Assert.Equal(25, report.ThroughSeq);
 
         // Against the signer's record it is 15 events short, and says so; the live cluster is not.
-        var onRestored = await new SignerRecordCheck(restored.ConnectionFor("auditexplorer_sealer"), keys.SignedRecord, keyring).CheckTenantAsync(Tenant);
-        var onLive = await new SignerRecordCheck(pg.ConnectionFor("auditexplorer_sealer"), keys.SignedRecord, keyring).CheckTenantAsync(Tenant);
+        var onRestored = await new SignerRecordCheck(restored.SourceFor("auditexplorer_sealer"), keys.SignedRecord, keyring).CheckTenantAsync(Tenant);
+        var onLive = await new SignerRecordCheck(pg.SourceFor("auditexplorer_sealer"), keys.SignedRecord, keyring).CheckTenantAsync(Tenant);
         Assert.Null(onLive);
         Assert.NotNull(onRestored);
         Assert.Equal(SignerRecordFindingKind.RolledBack, onRestored.Kind);
         Assert.Equal(40, onRestored.RecordedSize);
         Assert.Equal(25, onRestored.DatabaseSize);
-        var withRecord = await new ChainVerifier(restored.ConnectionFor("auditexplorer_reader"), keyring)
+        var withRecord = await new ChainVerifier(restored.SourceFor("auditexplorer_reader"), keyring)
             .VerifyAsync(Tenant, VerificationMode.Full, new VerificationActor("officer-1", "user"), SignedCheckpointFile.Parse(await File.ReadAllTextAsync(recordPath)));
         Assert.False(withRecord.Intact);
         Assert.Contains(withRecord.Findings, f => f.Kind == DamageKind.RolledBack && f.Seq == 26);
         // And the signer refuses to sign the restored store's shorter history as if nothing happened.
         Assert.Equal(CheckpointIssueStatus.RefusedBySignerRecord,
-            (await new CheckpointIssuer(restored.ConnectionFor("auditexplorer_sealer"), keys).IssueAsync(Tenant)).Status);
+            (await new CheckpointIssuer(restored.SourceFor("auditexplorer_sealer"), keys).IssueAsync(Tenant)).Status);
     }
 
     private static async Task AppendSealAndSignAsync(PrivatePostgresCluster pg, CheckpointKeys keys, int count)
@@ -64,8 +64,8 @@ public sealed class BackupRestoreTests
                 await cmd.ExecuteScalarAsync();
             }
         }
-        await new EventSealer(pg.ConnectionFor("auditexplorer_sealer")).SealPendingAsync(Tenant);
-        var issued = await new CheckpointIssuer(pg.ConnectionFor("auditexplorer_sealer"), keys).IssueAsync(Tenant);
+        await new EventSealer(pg.SourceFor("auditexplorer_sealer")).SealPendingAsync(Tenant);
+        var issued = await new CheckpointIssuer(pg.SourceFor("auditexplorer_sealer"), keys).IssueAsync(Tenant);
         Assert.Equal(CheckpointIssueStatus.Issued, issued.Status);
     }
 }

@@ -17,7 +17,7 @@ internal sealed class ChainTestbed(PostgresFixture db)
 
     public CheckpointKeys Keys => _keys ??= new(Key, Keyring, new SignedCheckpointFile(SignedRecordPath));
     public CheckpointKeyring Keyring => new([Key.VerifierKey]);
-    public EventSealer Sealer { get; } = new(db.Sealer);
+    public EventSealer Sealer { get; } = new(db.SealerSource);
 
     /// <summary>Appends <paramref name="count"/> events through the write contract in one transaction.</summary>
     public async Task AppendAsync(string tenant, int count)
@@ -44,14 +44,14 @@ internal sealed class ChainTestbed(PostgresFixture db)
         return await ChainLengthAsync(tenant);
     }
 
-    public Task<CheckpointIssueResult> CheckpointAsync(string tenant) => new CheckpointIssuer(db.Sealer, Keys).IssueAsync(tenant);
+    public Task<CheckpointIssueResult> CheckpointAsync(string tenant) => new CheckpointIssuer(db.SealerSource, Keys).IssueAsync(tenant);
 
     public Task<VerificationReport> VerifyAsync(string tenant, VerificationMode mode = VerificationMode.Full, CheckpointKeyring? keyring = null) =>
-        new ChainVerifier(db.Reader, keyring ?? Keyring).VerifyAsync(tenant, mode, new VerificationActor("officer-1", "user"));
+        new ChainVerifier(db.ReaderSource, keyring ?? Keyring).VerifyAsync(tenant, mode, new VerificationActor("officer-1", "user"));
 
     /// <summary>Verifies against the signer's record read from its file, as <c>verify-chain --checkpoints file</c> does.</summary>
     public async Task<VerificationReport> VerifyWithSignerRecordAsync(string tenant, VerificationMode mode = VerificationMode.Full) =>
-        await new ChainVerifier(db.Reader, Keyring).VerifyAsync(tenant, mode, new VerificationActor("officer-1", "user"),
+        await new ChainVerifier(db.ReaderSource, Keyring).VerifyAsync(tenant, mode, new VerificationActor("officer-1", "user"),
             SignedCheckpointFile.Parse(await File.ReadAllTextAsync(SignedRecordPath)));
 
     /// <summary>

@@ -60,7 +60,7 @@ public sealed class CheckpointAndProofTests(PostgresFixture db)
         await _bed.CheckpointAsync(still);
         await _bed.AppendAndSealAsync(grown, 6);
 
-        var results = await new CheckpointIssuer(db.Sealer, _bed.Keys).IssueForGrownTenantsAsync();
+        var results = await new CheckpointIssuer(db.SealerSource, _bed.Keys).IssueForGrownTenantsAsync();
 
         Assert.Contains(results, r => r.TenantId == grown && r.Status == CheckpointIssueStatus.Issued);
         Assert.DoesNotContain(results, r => r.TenantId == still);
@@ -128,7 +128,7 @@ public sealed class CheckpointAndProofTests(PostgresFixture db)
         var report = await _bed.VerifyAsync(tenant);
         await _bed.AppendAsync(tenant, 3);
 
-        var status = await new IntegrityStatusQuery(db.Reader).GetAsync(tenant);
+        var status = await new IntegrityStatusQuery(db.ReaderSource).GetAsync(tenant);
 
         Assert.Equal(8, status.ChainLength);
         Assert.Equal(4, status.UnsealedCount); // three appended + the verification's own audit event

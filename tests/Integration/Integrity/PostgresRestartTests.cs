@@ -31,14 +31,14 @@ public sealed class PostgresRestartTests
         var key = CheckpointSigningKey.Generate("auditexplorer.restart");
         var keyring = new CheckpointKeyring([key.VerifierKey]);
         using var keys = new CheckpointKeys(key, keyring, new InMemorySignedCheckpointRecord());
-        var sealerConnection = pg.ConnectionFor("auditexplorer_sealer");
+        var sealerConnection = pg.SourceFor("auditexplorer_sealer");
         var log = new RecordingLogger();
         using var stopSealer = new CancellationTokenSource();
         var sealing = new SealingLoop(new EventSealer(sealerConnection), new CheckpointIssuer(sealerConnection, keys),
             TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1), log).RunAsync(stopSealer.Token);
 
         // The web side: a pooled reader connection that was used before the restarts.
-        var status = new IntegrityStatusQuery(pg.ConnectionFor("auditexplorer_reader"));
+        var status = new IntegrityStatusQuery(pg.SourceFor("auditexplorer_reader"));
         await status.GetAsync(tenants[0], bound.Token);
 
         var outcomes = new ConcurrentDictionary<string, Outcome>();
@@ -78,7 +78,7 @@ public sealed class PostgresRestartTests
             var sealedMarkers = await SealedMarkersAsync(pg);
             Assert.Empty(afterRestart.Except(sealedMarkers));
 
-            var verifier = new ChainVerifier(pg.ConnectionFor("auditexplorer_reader"), keyring);
+            var verifier = new ChainVerifier(pg.SourceFor("auditexplorer_reader"), keyring);
             foreach (var tenant in tenants)
             {
                 // Read before verifying: the run's own audit_log.verify event joins the queue.

@@ -27,6 +27,12 @@ internal sealed class PrivatePostgresCluster : IAsyncDisposable
     public string ConnectionFor(string role, string? database = null) =>
         $"Host=127.0.0.1;Port={Port};Username={role};Database={database ?? Database};Timeout=3;Command Timeout=15;Include Error Detail=true";
 
+    /// <summary>One data source per role of the migrated database (as a process holds them), disposed with the cluster.</summary>
+    public NpgsqlDataSource SourceFor(string role) =>
+        _sources.GetOrAdd(role, r => NpgsqlDataSource.Create(ConnectionFor(r)));
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, NpgsqlDataSource> _sources = new();
+
     /// <summary>initdb, start, create the roles and a database, and migrate it as the owner (append-only guard included).</summary>
     public static async Task<PrivatePostgresCluster> StartMigratedAsync()
     {
@@ -116,6 +122,7 @@ internal sealed class PrivatePostgresCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var source in _sources.Values) await source.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
         try
         {

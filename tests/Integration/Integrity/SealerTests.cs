@@ -66,7 +66,7 @@ public sealed class SealerTests(PostgresFixture db)
         var tenant = await db.CreateTenantAsync("crash");
         await _bed.AppendAndSealAsync(tenant, 20);
         await _bed.AppendAsync(tenant, 30);
-        var crashing = new EventSealer(db.Sealer)
+        var crashing = new EventSealer(db.SealerSource)
         {
             // Terminate the sealer's own backend after it wrote seals, nodes and queue deletions.
             BeforeCommit = async (conn, ct) =>
@@ -94,7 +94,7 @@ public sealed class SealerTests(PostgresFixture db)
     {
         var tenant = await db.CreateTenantAsync("abort");
         await _bed.AppendAsync(tenant, 12);
-        var failing = new EventSealer(db.Sealer) { BeforeCommit = (_, _) => throw new IOException("disk gone") };
+        var failing = new EventSealer(db.SealerSource) { BeforeCommit = (_, _) => throw new IOException("disk gone") };
 
         await Assert.ThrowsAsync<IOException>(() => failing.SealBatchAsync(tenant, 100));
 
@@ -149,7 +149,7 @@ public sealed class SealerTests(PostgresFixture db)
         var tenant = await db.CreateTenantAsync("nowait");
         await _bed.AppendAsync(tenant, 5);
         var appended = new TaskCompletionSource();
-        var sealer = new EventSealer(db.Sealer)
+        var sealer = new EventSealer(db.SealerSource)
         {
             // While the sealing transaction is open (locks held, queue rows deleted), a writer appends.
             BeforeCommit = async (_, _) =>

@@ -12,7 +12,7 @@ public sealed class SignerRecordTests(PostgresFixture db)
 {
     private readonly ChainTestbed _bed = new(db);
 
-    private SignerRecordCheck RecordCheck => new(db.Sealer, _bed.Keys.SignedRecord, _bed.Keyring);
+    private SignerRecordCheck RecordCheck => new(db.SealerSource, _bed.Keys.SignedRecord, _bed.Keyring);
 
     private async Task<(string Tenant, long Kept, long Signed)> TenantWithTwoCheckpointsAsync()
     {

@@ -28,7 +28,7 @@ public sealed class SignerRecordWatchTests(PostgresFixture db)
     {
         var (rolledBack, kept, signed) = await SignedTwiceAsync();
         var (intact, _, _) = await SignedTwiceAsync();
-        var watch = new SignerRecordWatch(new SignerRecordCheck(db.Reader, new SignedCheckpointFile(_bed.SignedRecordPath), _bed.Keyring), TimeProvider.System);
+        var watch = new SignerRecordWatch(new SignerRecordCheck(db.ReaderSource, new SignedCheckpointFile(_bed.SignedRecordPath), _bed.Keyring), TimeProvider.System);
         Assert.Null(await watch.ForTenantAsync(rolledBack));
 
         await _bed.RollBackAsync(rolledBack, kept);
@@ -70,7 +70,7 @@ public sealed class SignerRecordWatchTests(PostgresFixture db)
         });
         using var http = new HttpClient();
         var record = new PublishedSignedCheckpointRecord(new Uri($"http://127.0.0.1:{port}/checkpoints.signed.log"), http, TimeSpan.Zero);
-        var check = new SignerRecordCheck(db.Reader, record, _bed.Keyring);
+        var check = new SignerRecordCheck(db.ReaderSource, record, _bed.Keyring);
 
         var alarm = await check.CheckTenantAsync(tenant);
         Assert.Equal(SignerRecordFindingKind.RolledBack, alarm?.Kind);

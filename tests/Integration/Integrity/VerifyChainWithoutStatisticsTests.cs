@@ -53,7 +53,8 @@ public sealed class VerifyChainWithoutStatisticsTests : IAsyncLifetime
                    timestamptz '2026-11-01' + i * interval '1 second')
             from generate_series(1, {Events}) as i
             """);
-        await new EventSealer(ConnectionFor("auditexplorer_sealer")).SealPendingAsync("big");
+        await using (var sealer = NpgsqlDataSource.Create(ConnectionFor("auditexplorer_sealer")))
+            await new EventSealer(sealer).SealPendingAsync("big");
         Assert.Equal(0, await StatisticsRowsAsync());
 
         var (signed, signOutput) = await CliAsync("checkpoint", "--tenant", "big");

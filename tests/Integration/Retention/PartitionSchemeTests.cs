@@ -36,7 +36,7 @@ public sealed class PartitionSchemeTests(PostgresFixture db)
         var own = RetentionTestbed.PartitionOf(tenant, inTwoMonths);
         var before = await RetentionTestbed.ScalarAsync<bool>(db.Owner, "select to_regclass('audit.' || $1) is not null", own);
 
-        await new RetentionSettings(db.Owner).SetPeriodAsync(tenant, 36, null, "three years", new RetentionActor("ops", "system"));
+        await new RetentionSettings(db.OwnerSource).SetPeriodAsync(tenant, 36, null, "three years", new RetentionActor("ops", "system"));
         await RetentionTestbed.ExecAsync(db.Owner, "select audit.ensure_partitions(current_date, (current_date + interval '12 months')::date)");
 
         Assert.False(before);

@@ -19,10 +19,10 @@ internal sealed class RetentionTestbed(PostgresFixture db) : IDisposable
     public string ArchiveFolder { get; } = Directory.CreateTempSubdirectory("ae-archive-").FullName;
     public RetentionActor Operator { get; } = new("usr_ops", "system");
 
-    public RetentionSettings OwnerSettings => new(db.Owner);
+    public RetentionSettings OwnerSettings => new(db.OwnerSource);
 
     public RetentionRunner Runner(IArchiveStore? store = null) =>
-        new(db.Owner, db.Reader, Keyring, store ?? new FolderArchiveStore(ArchiveFolder));
+        new(db.OwnerSource, db.ReaderSource, Keyring, store ?? new FolderArchiveStore(ArchiveFolder));
 
     public Task<RetentionRunResult> RunAsync(string tenant, IArchiveStore? store = null) =>
         Runner(store).RunAsync(new RetentionRunOptions { TenantId = tenant, OperatorSubjectId = "usr_ops" });
@@ -47,9 +47,9 @@ internal sealed class RetentionTestbed(PostgresFixture db) : IDisposable
 
     public async Task SealAndCheckpointAsync(string tenant)
     {
-        await new EventSealer(db.Sealer).SealPendingAsync(tenant);
+        await new EventSealer(db.SealerSource).SealPendingAsync(tenant);
         _keys ??= new CheckpointKeys(_key, Keyring);
-        var issued = await new CheckpointIssuer(db.Sealer, _keys).IssueAsync(tenant);
+        var issued = await new CheckpointIssuer(db.SealerSource, _keys).IssueAsync(tenant);
         Assert.NotNull(issued.Checkpoint);
     }
 
@@ -66,7 +66,7 @@ internal sealed class RetentionTestbed(PostgresFixture db) : IDisposable
         await ScalarAsync<long>(db.Owner, "select count(*) from audit.retention_archives where tenant_id = $1", tenant);
 
     public Task<VerificationReport> VerifyChainAsync(string tenant) =>
-        new ChainVerifier(db.Reader, Keyring).VerifyAsync(tenant, VerificationMode.Full, new VerificationActor("officer-1", "user"));
+        new ChainVerifier(db.ReaderSource, Keyring).VerifyAsync(tenant, VerificationMode.Full, new VerificationActor("officer-1", "user"));
 
     public PackageVerificationReport VerifyPackage(string path) =>
         EvidencePackageVerifier.Verify(path, new PackageVerificationOptions { TrustedKeys = [_key.VerifierKey] });

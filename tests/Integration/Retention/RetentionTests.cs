@@ -224,7 +224,7 @@ public sealed class RetentionTests(PostgresFixture db) : IDisposable
     public async Task The_web_apps_role_changes_retention_only_for_a_signed_in_user_of_its_tenant_and_never_the_minimum()
     {
         var tenant = await db.CreateTenantAsync("ret");
-        var web = new RetentionSettings(db.Reader);
+        var web = new RetentionSettings(db.ReaderSource);
 
         await web.SetPeriodAsync(tenant, 120, null, "ten years for contracts", new RetentionActor("usr_dave"));
         var minimum = await Assert.ThrowsAsync<RetentionRefusedException>(() =>
@@ -241,7 +241,7 @@ public sealed class RetentionTests(PostgresFixture db) : IDisposable
     public async Task Every_retention_change_is_an_access_event_of_the_tenant()
     {
         var tenant = await db.CreateTenantAsync("ret");
-        var web = new RetentionSettings(db.Reader);
+        var web = new RetentionSettings(db.ReaderSource);
         var dave = new RetentionActor("usr_dave");
 
         await web.SetPeriodAsync(tenant, 96, null, "eight years", dave);

@@ -13,7 +13,7 @@ public sealed class SessionStoreTests(PostgresFixture db)
     // Whole seconds: PostgreSQL keeps microseconds, so expiries compare exactly.
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
 
-    private SessionStore Store() => new(db.Reader, Lifetimes, _clock);
+    private SessionStore Store() => new(db.ReaderSource, Lifetimes, _clock);
 
     private static byte[] Ticket(string text) => Encoding.UTF8.GetBytes(text);
 

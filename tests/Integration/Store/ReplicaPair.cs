@@ -19,6 +19,20 @@ internal sealed class ReplicaPair : IAsyncDisposable
         PrivatePostgresCluster? privateStandby = null) =>
         (_primary, _replica, _privatePrimary, _privateStandby) = (primary, replica, privatePrimary, privateStandby);
 
+    private readonly List<NpgsqlDataSource> _sources = [];
+
+    /// <summary>A data source for a role on the primary (disposed with the pair).</summary>
+    public NpgsqlDataSource PrimarySource(string role) => Track(NpgsqlDataSource.Create(Primary(role)));
+
+    /// <summary>A data source for the same database and role on the standby (disposed with the pair).</summary>
+    public NpgsqlDataSource ReplicaSource(string role) => Track(NpgsqlDataSource.Create(Replica(role)));
+
+    private NpgsqlDataSource Track(NpgsqlDataSource source)
+    {
+        _sources.Add(source);
+        return source;
+    }
+
     /// <summary>A connection string for a role on the primary.</summary>
     public string Primary(string role) => _primary(role);
 
@@ -58,6 +72,7 @@ internal sealed class ReplicaPair : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var source in _sources) await source.DisposeAsync();
         if (_privateStandby is not null) await _privateStandby.DisposeAsync();
         if (_privatePrimary is not null) await _privatePrimary.DisposeAsync();
     }

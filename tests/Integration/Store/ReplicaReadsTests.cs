@@ -20,7 +20,7 @@ public sealed class ReplicaReadsTests(PostgresFixture db)
 
     private readonly TimelineQuery _query = new(new CursorCodec(RandomNumberGenerator.GetBytes(32)));
 
-    private sealed class Contexts(string connection) : IDbContextFactory<AuditDbContext>
+    private sealed class Contexts(NpgsqlDataSource connection) : IDbContextFactory<AuditDbContext>
     {
         public AuditDbContext CreateDbContext() => AuditStoreOptions.CreateContext(connection);
     }
@@ -36,7 +36,7 @@ public sealed class ReplicaReadsTests(PostgresFixture db)
             await conn.OpenAsync();
             written = await TestEvents.AppendAsync(conn, tenant, DateTimeOffset.UtcNow.AddSeconds(-1));
         }
-        var reads = new AuditedReads(new Contexts(pair.Primary("auditexplorer_reader")), new ReplicaContexts(pair.Replica("auditexplorer_reader")));
+        var reads = new AuditedReads(new Contexts(pair.PrimarySource("auditexplorer_reader")), pair.PrimarySource("auditexplorer_reader"), new ReplicaContexts(pair.ReplicaSource("auditexplorer_reader")));
 
         // Read until the standby has replayed the write (it streams within a second or so).
         var views = 0;
@@ -63,13 +63,13 @@ public sealed class ReplicaReadsTests(PostgresFixture db)
         Assert.Equal((long)views, await CountAccessEventsAsync(pair.Primary("auditexplorer_owner"), tenant));
 
         // The lag is measured on the standby with the reader role (no extra grant), and is small here.
-        var lag = await new ReplicaLagQuery(pair.Replica("auditexplorer_reader")).ReadAsync();
+        var lag = await new ReplicaLagQuery(pair.ReplicaSource("auditexplorer_reader")).ReadAsync();
         Assert.True(lag.IsStandby);
         Assert.NotNull(lag.Lag);
         Assert.True(lag.Lag < TimeSpan.FromSeconds(30), $"lag {lag.Lag}");
         Assert.False(lag.Exceeds(TimeSpan.FromSeconds(30)));
         // The contrast: pointed at the primary, the query says it is no standby, which the page reports as a warning.
-        var primary = await new ReplicaLagQuery(pair.Primary("auditexplorer_reader")).ReadAsync();
+        var primary = await new ReplicaLagQuery(pair.PrimarySource("auditexplorer_reader")).ReadAsync();
         Assert.False(primary.IsStandby);
         Assert.True(primary.Exceeds(TimeSpan.FromSeconds(30)));
     }
@@ -97,10 +97,10 @@ public sealed class ReplicaReadsTests(PostgresFixture db)
             Assert.Equal(PostgresErrorCodes.ReadOnlySqlTransaction, refused.SqlState);
         }
         // Were the access event written through the replica (a misconfiguration), the view fails closed...
-        var misrouted = new AuditedReads(new Contexts(pair.Replica("auditexplorer_reader")), new ReplicaContexts(pair.Replica("auditexplorer_reader")));
+        var misrouted = new AuditedReads(new Contexts(pair.ReplicaSource("auditexplorer_reader")), pair.ReplicaSource("auditexplorer_reader"), new ReplicaContexts(pair.ReplicaSource("auditexplorer_reader")));
         await Assert.ThrowsAsync<AccessNotRecordedException>(() => ReadTimelineAsync(misrouted, tenant));
         // ...while the same view with the primary for the write shows the data.
-        var routed = new AuditedReads(new Contexts(pair.Primary("auditexplorer_reader")), new ReplicaContexts(pair.Replica("auditexplorer_reader")));
+        var routed = new AuditedReads(new Contexts(pair.PrimarySource("auditexplorer_reader")), pair.PrimarySource("auditexplorer_reader"), new ReplicaContexts(pair.ReplicaSource("auditexplorer_reader")));
         Assert.Single((await ReadTimelineAsync(routed, tenant)).Rows);
         Assert.Equal(1L, await CountAccessEventsAsync(pair.Primary("auditexplorer_owner"), tenant));
     }

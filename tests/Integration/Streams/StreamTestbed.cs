@@ -12,15 +12,15 @@ namespace AuditExplorer.Tests.Integration.Streams;
 /// <summary>The stream pieces on the fixture's database, wired as the web app wires them (the reader role throughout).</summary>
 internal sealed class StreamTestbed(PostgresFixture db)
 {
-    private sealed class ReaderContexts(string connection) : IDbContextFactory<AuditDbContext>
+    private sealed class ReaderContexts(NpgsqlDataSource connection) : IDbContextFactory<AuditDbContext>
     {
         public AuditDbContext CreateDbContext() => AuditStoreOptions.CreateContext(connection);
     }
 
     public static StreamDestinationFactories Factories { get; } = new([new WebhookDestinationFactory()]);
 
-    public StreamStore Streams { get; } = new(new AuditedReads(new ReaderContexts(db.Reader)), db.Reader, Factories);
-    public StreamDeliveryStore Delivery { get; } = new(db.Reader);
+    public StreamStore Streams { get; } = new(new AuditedReads(new ReaderContexts(db.ReaderSource), db.ReaderSource), db.ReaderSource, Factories);
+    public StreamDeliveryStore Delivery { get; } = new(db.ReaderSource);
     public ChainTestbed Chain { get; } = new(db);
 
     public static Viewer Admin { get; } = new("usr_dave", "Dave Admin", "dave@example.test", ["audit_admin"],

@@ -15,8 +15,8 @@ public sealed class TextSearchTests(PostgresFixture db)
     // Words are found once their events are sealed (WordSearchSealingTests), so every search seals first.
     private async Task<List<Guid>> SearchAsync(string tenant, string text)
     {
-        await new EventSealer(db.Sealer).SealPendingAsync(tenant);
-        await using var ctx = AuditStoreOptions.CreateContext(db.Reader);
+        await new EventSealer(db.SealerSource).SealPendingAsync(tenant);
+        await using var ctx = AuditStoreOptions.CreateContext(db.ReaderSource);
         await using var tx = await TenantScope.BeginAsync(ctx, tenant, CancellationToken.None);
         var page = await _query.ReadAsync(ctx, tenant, new TimelineFilter { Text = text }, null, 200, CancellationToken.None);
         return page.Rows.Select(r => r.Id).ToList();
@@ -76,7 +76,7 @@ public sealed class TextSearchTests(PostgresFixture db)
                 """, owner);
             fill.Parameters.AddWithValue(tenant);
             await fill.ExecuteScalarAsync();
-            await new EventSealer(db.Sealer).SealPendingAsync(tenant);
+            await new EventSealer(db.SealerSource).SealPendingAsync(tenant);
             await new NpgsqlCommand("analyze audit.event_words", owner).ExecuteNonQueryAsync();
         }
         await using var conn = new NpgsqlConnection(db.Reader);

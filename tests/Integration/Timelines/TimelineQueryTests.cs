@@ -51,7 +51,7 @@ public sealed class TimelineQueryTests(PostgresFixture db)
 
     private async Task<TimelinePage> ReadPageAsync(string tenant, TimelineFilter filter, string? cursor, int pageSize)
     {
-        await using var ctx = AuditStoreOptions.CreateContext(db.Reader);
+        await using var ctx = AuditStoreOptions.CreateContext(db.ReaderSource);
         await using var tx = await TenantScope.BeginAsync(ctx, tenant, CancellationToken.None);
         return await _query.ReadAsync(ctx, tenant, filter, cursor, pageSize, CancellationToken.None);
     }

@@ -15,11 +15,11 @@ namespace AuditExplorer.Tests.Integration.Timelines;
 [Collection(StoreCollection.Name)]
 public sealed class WordSearchSealingTests(PostgresFixture db)
 {
-    private readonly EventSealer _sealer = new(db.Sealer);
+    private readonly EventSealer _sealer = new(db.SealerSource);
 
     private async Task<List<Guid>> SearchAsync(string tenant, string text)
     {
-        await using var ctx = AuditStoreOptions.CreateContext(db.Reader);
+        await using var ctx = AuditStoreOptions.CreateContext(db.ReaderSource);
         await using var tx = await TenantScope.BeginAsync(ctx, tenant, default);
         return await TimelineSource.Filtered(ctx, tenant, new TimelineFilter { Text = text }).Select(e => e.Id).ToListAsync();
     }

@@ -1,3 +1,4 @@
+using Npgsql;
 using AuditExplorer.Data.Export.Jobs;
 using AuditExplorer.Web.Export;
 using AuditExplorer.Web.SignIn;
@@ -11,7 +12,8 @@ public sealed class ExportsViewTests : MudTestContext
     public ExportsViewTests()
     {
         // Nothing listens on port 1: every store call fails at once, as when the database is down.
-        Services.AddSingleton(new ExportJobStore("Host=127.0.0.1;Port=1;Username=none;Timeout=2"));
+        Services.AddSingleton(_ => NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Username=none;Timeout=2"));
+        Services.AddSingleton(sp => new ExportJobStore(sp.GetRequiredService<NpgsqlDataSource>()));
         Services.AddSingleton<ExportJobSignal>();
         Services.AddScoped<AuditExplorer.Web.Access.ViewerSession>();
     }

@@ -1,3 +1,4 @@
+using Npgsql;
 using System.Security.Cryptography;
 using AuditExplorer.Data.Integrity;
 using AuditExplorer.Web.Integrity;
@@ -9,11 +10,11 @@ namespace AuditExplorer.Tests.Unit.Integrity;
 /// <summary>The web app's readiness shows the signer's alarm as Degraded, never as down. (The database cases are in the integration tests of SignerRecordCheck.)</summary>
 public sealed class SignerRecordHealthCheckTests : IDisposable
 {
-    private const string Unreachable = "Host=127.0.0.1;Port=1;Username=nobody;Database=none;Timeout=2";
+    private readonly NpgsqlDataSource _unreachable = NpgsqlDataSource.Create("Host=127.0.0.1;Port=1;Username=nobody;Database=none;Timeout=2");
     private readonly string _dir = Directory.CreateTempSubdirectory("ae-health-").FullName;
 
-    private static Task<HealthCheckResult> CheckAsync(ISignedCheckpointRecord record, CheckpointKeyring keyring) =>
-        new SignerRecordHealthCheck(new SignerRecordCheck(Unreachable, record, keyring), NullLogger<SignerRecordHealthCheck>.Instance)
+    private Task<HealthCheckResult> CheckAsync(ISignedCheckpointRecord record, CheckpointKeyring keyring) =>
+        new SignerRecordHealthCheck(new SignerRecordCheck(_unreachable, record, keyring), NullLogger<SignerRecordHealthCheck>.Instance)
             .CheckHealthAsync(new HealthCheckContext());
 
     [Fact]
@@ -43,5 +44,9 @@ public sealed class SignerRecordHealthCheckTests : IDisposable
         Assert.Contains("could not be compared", result.Description);
     }
 
-    public void Dispose() => Directory.Delete(_dir, true);
+    public void Dispose()
+    {
+        _unreachable.Dispose();
+        Directory.Delete(_dir, true);
+    }
 }

@@ -9,8 +9,7 @@ public sealed partial class ExportJobStore
     /// <summary>Claims the oldest queued job of any tenant for <paramref name="worker"/>; null when none is queued.</summary>
     public async Task<ExportJobClaim?> ClaimNextAsync(string worker, CancellationToken ct = default)
     {
-        await using var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await readerSource.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand(
             "select tenant_id, id, tenant_id || '/' || replace(id::text, '-', '') || '.zip' from web.claim_export_job($1)", conn);
         cmd.Parameters.AddWithValue(worker);
@@ -77,8 +76,7 @@ public sealed partial class ExportJobStore
     /// <summary>Fails every running job (of any tenant) whose heartbeat is older than <paramref name="staleAfter"/>.</summary>
     public async Task<IReadOnlyList<ExportJobClaim>> FailStaleAsync(TimeSpan staleAfter, CancellationToken ct = default)
     {
-        await using var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await readerSource.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand("select tenant_id, id, file_path from web.fail_stale_export_jobs($1)", conn);
         cmd.Parameters.AddWithValue(staleAfter);
         return await ReadClaimsAsync(cmd, ct);
@@ -87,8 +85,7 @@ public sealed partial class ExportJobStore
     /// <summary>Succeeded jobs (of any tenant) past their expiry, whose files are to be deleted.</summary>
     public async Task<IReadOnlyList<ExportJobClaim>> ListExpiredAsync(CancellationToken ct = default)
     {
-        await using var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await readerSource.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand("select tenant_id, id, file_path from web.expired_export_jobs()", conn);
         return await ReadClaimsAsync(cmd, ct);
     }

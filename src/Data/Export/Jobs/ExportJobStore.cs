@@ -9,7 +9,7 @@ namespace AuditExplorer.Data.Export.Jobs;
 /// write of a job runs in a transaction scoped to its tenant, so row-level security hides other tenants'
 /// jobs; only claiming, the stale sweep and the expiry list cross tenants, through the schema's functions.
 /// </summary>
-public sealed partial class ExportJobStore(string readerConnectionString)
+public sealed partial class ExportJobStore(NpgsqlDataSource readerSource)
 {
     private const string Columns = """
         tenant_id, id, requested_by_id, requested_by_name, filter::text, reason, status, rows_done, rows_total, event_count,
@@ -107,8 +107,7 @@ public sealed partial class ExportJobStore(string readerConnectionString)
 
     private async Task<T> InTenantAsync<T>(string tenantId, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
     {
-        await using var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await readerSource.OpenConnectionAsync(ct);
         await using var tx = await TenantScope.BeginAsync(conn, tenantId, ct);
         var result = await work(conn);
         await tx.CommitAsync(ct);

@@ -9,11 +9,11 @@ namespace AuditExplorer.Data.Integrity.Publication;
 /// Reads as the reader role inside the tenant's row-level-security scope; no event content is ever served,
 /// only tree heads and interior hashes.
 /// </summary>
-public sealed class CheckpointPublication(string readerConnectionString)
+public sealed class CheckpointPublication(NpgsqlDataSource readerSource)
 {
     /// <summary>True when the token is a live monitor token of exactly this tenant.</summary>
     public Task<bool> AllowsAsync(string tenantId, string? token, CancellationToken ct) =>
-        MonitorTokens.AllowsAsync(readerConnectionString, tenantId, token, ct);
+        MonitorTokens.AllowsAsync(readerSource, tenantId, token, ct);
 
     /// <summary>The latest signed checkpoint (C2SP signed note), or null when the tenant has none yet.</summary>
     public async Task<StoredCheckpoint?> LatestAsync(string tenantId, CancellationToken ct)
@@ -40,10 +40,6 @@ public sealed class CheckpointPublication(string readerConnectionString)
         return await new MerkleTreeReader(new StoredMerkleHashes(conn, tenantId)).ConsistencyProofAsync(oldSize, newSize, ct);
     }
 
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
-    {
-        var conn = new NpgsqlConnection(readerConnectionString);
-        await conn.OpenAsync(ct);
-        return conn;
-    }
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct) =>
+        await readerSource.OpenConnectionAsync(ct);
 }

@@ -8,12 +8,24 @@ namespace AuditExplorer.Data.Integrity.Witness;
 /// (configuration Checkpoints:TrustedWitnesses). Reads as the reader role inside the tenant's row-level scope;
 /// only tree heads and signatures, no event content.
 /// </summary>
-public sealed class CheckpointCosignatureQuery(string connectionString, IReadOnlyList<WitnessVerifierKey> trustedWitnesses)
+public sealed class CheckpointCosignatureQuery(NpgsqlDataSource dataSource, IReadOnlyList<WitnessVerifierKey> trustedWitnesses)
 {
     public async Task<IReadOnlyList<WitnessedCheckpoint>> RecentAsync(string tenantId, int limit, CancellationToken ct = default)
     {
-        await using var conn = new NpgsqlConnection(connectionString);
-        await conn.OpenAsync(ct);
+        // Shown on the Integrity page next to the status: survives a database restart like the status does.
+        var rows = await AuditExplorer.Data.Store.PooledRead.RunAsync(dataSource, conn => ReadAsync(conn, tenantId, limit, ct), ct);
+        return rows.GroupBy(r => r.Size).Select(g =>
+        {
+            var first = g.First();
+            var text = SignedNote.Parse(first.Note).Text;
+            var cosignatures = g.Where(r => r.Line is not null).Select(r => Check(text, r.Line!)).ToList();
+            return new WitnessedCheckpoint(first.Size, first.IssuedAt, cosignatures);
+        }).ToList();
+    }
+
+    private static async Task<List<(long Size, DateTimeOffset IssuedAt, string Note, string? Line)>> ReadAsync(NpgsqlConnection conn,
+        string tenantId, int limit, CancellationToken ct)
+    {
         await using var tx = await TenantScope.BeginAsync(conn, tenantId, ct);
         var rows = new List<(long Size, DateTimeOffset IssuedAt, string Note, string? Line)>();
         await using (var cmd = new NpgsqlCommand(
@@ -31,13 +43,7 @@ public sealed class CheckpointCosignatureQuery(string connectionString, IReadOnl
                 rows.Add((reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
         }
         await tx.CommitAsync(ct);
-        return rows.GroupBy(r => r.Size).Select(g =>
-        {
-            var first = g.First();
-            var text = SignedNote.Parse(first.Note).Text;
-            var cosignatures = g.Where(r => r.Line is not null).Select(r => Check(text, r.Line!)).ToList();
-            return new WitnessedCheckpoint(first.Size, first.IssuedAt, cosignatures);
-        }).ToList();
+        return rows;
     }
 
     private CheckpointCosignature Check(string checkpointText, string line)

@@ -12,7 +12,7 @@ namespace AuditExplorer.Data.Integrity.Witness;
 /// verified cosignature line in audit.checkpoint_cosignatures. A witness that is down or refuses is logged and
 /// tried again on the next round; it never stops sealing. Connect as auditexplorer_sealer.
 /// </summary>
-public sealed class CheckpointCosigner(string sealerConnectionString, IReadOnlyList<ConfiguredWitness> witnesses, HttpClient http,
+public sealed class CheckpointCosigner(NpgsqlDataSource sealerSource, IReadOnlyList<ConfiguredWitness> witnesses, HttpClient http,
     ILogger? logger = null)
 {
     private const int MaxAttempts = 3;
@@ -25,8 +25,7 @@ public sealed class CheckpointCosigner(string sealerConnectionString, IReadOnlyL
     {
         var results = new List<WitnessSubmission>();
         if (witnesses.Count == 0) return results;
-        await using var conn = new NpgsqlConnection(sealerConnectionString);
-        await conn.OpenAsync(ct);
+        await using var conn = await sealerSource.OpenConnectionAsync(ct);
         var latest = new List<(string Tenant, long Size, string Note)>();
         await using (var cmd = new NpgsqlCommand(
             """

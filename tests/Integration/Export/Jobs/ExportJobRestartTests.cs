@@ -48,7 +48,7 @@ public sealed class ExportJobRestartTests(PostgresFixture db) : IDisposable
             var report = EvidencePackageVerifier.Verify(zip, new PackageVerificationOptions { TrustedKeys = [_bed.VerifierKey] });
             Assert.Equal(PackageVerdict.Trusted, report.Verdict);
         }
-        var download = await new ExportDownloadRecorder(db.Reader).RecordAsync(tenant, "usr_alice", listed.AccessEventId!.Value, listed.Sha256!, "auditexplorer-web", default);
+        var download = await new ExportDownloadRecorder(db.ReaderSource).RecordAsync(tenant, "usr_alice", listed.AccessEventId!.Value, listed.Sha256!, "auditexplorer-web", default);
         Assert.NotEqual(Guid.Empty, download);
 
         // The row's filter is the one the export's own access event records.

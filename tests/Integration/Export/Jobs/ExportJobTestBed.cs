@@ -32,11 +32,23 @@ internal sealed class ExportJobTestBed(PostgresFixture db) : IDisposable
         HeartbeatInterval = TimeSpan.FromMilliseconds(200), StaleAfter = TimeSpan.FromSeconds(staleAfterSeconds),
     };
 
-    /// <summary>A new host's store: nothing carried over but the database (pools cleared, as after a process restart).</summary>
-    public ExportJobStore NewStore() => new(db.Reader);
+    /// <summary>A new host's store: nothing carried over but the database (a data source of its own, as after a process restart).</summary>
+    public ExportJobStore NewStore() => new(NewHostSource());
 
-    public ExportJobWorker NewWorker(ExportJobOptions options, string? id = null) =>
-        new(NewStore(), new EvidencePackageWriter(db.Reader, new CheckpointKeyring([_keys.Signer.VerifierKey])), options, id);
+    public ExportJobWorker NewWorker(ExportJobOptions options, string? id = null)
+    {
+        var host = NewHostSource();
+        return new(new ExportJobStore(host), new EvidencePackageWriter(host, new CheckpointKeyring([_keys.Signer.VerifierKey])), options, id);
+    }
+
+    private readonly List<NpgsqlDataSource> _hosts = [];
+
+    private NpgsqlDataSource NewHostSource()
+    {
+        var source = NpgsqlDataSource.Create(db.Reader);
+        lock (_hosts) _hosts.Add(source);
+        return source;
+    }
 
     /// <summary>A tenant with <paramref name="events"/> contract events, sealed and under a signed checkpoint.</summary>
     public async Task<string> TenantWithEventsAsync(int events = 4)
@@ -54,8 +66,8 @@ internal sealed class ExportJobTestBed(PostgresFixture db) : IDisposable
 
     public async Task SealAndCheckpointAsync(string tenant)
     {
-        await new EventSealer(db.Sealer).SealPendingAsync(tenant);
-        await new CheckpointIssuer(db.Sealer, _keys).IssueAsync(tenant);
+        await new EventSealer(db.SealerSource).SealPendingAsync(tenant);
+        await new CheckpointIssuer(db.SealerSource, _keys).IssueAsync(tenant);
     }
 
     /// <summary>What the web app's sealer does in the background, until <paramref name="ct"/> ends: bound exports need it.</summary>
@@ -105,6 +117,7 @@ internal sealed class ExportJobTestBed(PostgresFixture db) : IDisposable
     public void Dispose()
     {
         _keys.Dispose();
+        lock (_hosts) foreach (var host in _hosts) host.Dispose();
         try
         {
             System.IO.Directory.Delete(Directory, recursive: true);

@@ -19,7 +19,7 @@ public sealed class WitnessCosigningTests(PostgresFixture db) : IDisposable
 
     // The same key, but a signer that lost its own record (a restored machine): only the witness still remembers.
     private Task<CheckpointIssueResult> CheckpointWithoutRecordAsync(string tenant) =>
-        new CheckpointIssuer(db.Sealer, new CheckpointKeys(_bed.Key, _bed.Keyring, new InMemorySignedCheckpointRecord())).IssueAsync(tenant);
+        new CheckpointIssuer(db.SealerSource, new CheckpointKeys(_bed.Key, _bed.Keyring, new InMemorySignedCheckpointRecord())).IssueAsync(tenant);
 
     private async Task<string> CosignedTenantAsync(params int[] growth)
     {
@@ -43,14 +43,14 @@ public sealed class WitnessCosigningTests(PostgresFixture db) : IDisposable
         var tenant = await CosignedTenantAsync(30, 15);
 
         Assert.StartsWith("old 30\n", W.Handler.Requests.Last()); // the proof starts where the witness last cosigned
-        var served = await new CheckpointPublication(db.Reader).LatestAsync(tenant, default);
+        var served = await new CheckpointPublication(db.ReaderSource).LatestAsync(tenant, default);
         Assert.Equal(45, served!.TreeSize);
         Assert.True(CosignatureQuorum.Check(served.Note, [W.Key.VerifierKey], 1).Met);
         Assert.True(_bed.Keyring.Verify(served.Note).IsValid); // log-key verifiers ignore the extra line
         Assert.Equal(2, await CosignatureCountAsync(tenant));
 
-        var trusted = await new CheckpointCosignatureQuery(db.Reader, [W.Key.VerifierKey]).RecentAsync(tenant, 10);
-        var unknown = await new CheckpointCosignatureQuery(db.Reader, []).RecentAsync(tenant, 10);
+        var trusted = await new CheckpointCosignatureQuery(db.ReaderSource, [W.Key.VerifierKey]).RecentAsync(tenant, 10);
+        var unknown = await new CheckpointCosignatureQuery(db.ReaderSource, []).RecentAsync(tenant, 10);
         Assert.Equal([45L, 30L], trusted.Select(c => c.TreeSize));
         Assert.All(trusted, c => Assert.Equal(CosignatureStatus.Verified, Assert.Single(c.Cosignatures).Status));
         Assert.All(unknown, c => Assert.Equal(CosignatureStatus.UnknownWitness, Assert.Single(c.Cosignatures).Status));

@@ -24,7 +24,7 @@ public sealed class WitnessServiceTests(PostgresFixture db) : IDisposable
         await File.WriteAllTextAsync(keyFile, key.ExportPem());
         var url = $"http://127.0.0.1:{FreePort()}/";
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var cosigner = new CheckpointCosigner(db.Sealer, [new ConfiguredWitness(new Uri(url), key.VerifierKey)], http);
+        var cosigner = new CheckpointCosigner(db.SealerSource, [new ConfiguredWitness(new Uri(url), key.VerifierKey)], http);
         var tenant = await db.CreateTenantAsync("svc");
         await _bed.AppendAndSealAsync(tenant, 9);
         Assert.Equal(CheckpointIssueStatus.Issued, (await _bed.CheckpointAsync(tenant)).Status);

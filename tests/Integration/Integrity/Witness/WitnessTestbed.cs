@@ -23,7 +23,7 @@ internal sealed class WitnessTestbed : IDisposable
         Witness = new CheckpointWitness(Key, _logKeys, State);
         Handler = new InProcessWitness(() => Witness);
         _http = new HttpClient(Handler);
-        Cosigner = new CheckpointCosigner(db.Sealer, [new ConfiguredWitness(new Uri("http://witness.test/"), Key.VerifierKey)], _http);
+        Cosigner = new CheckpointCosigner(db.SealerSource, [new ConfiguredWitness(new Uri("http://witness.test/"), Key.VerifierKey)], _http);
     }
 
     /// <summary>Stops the witness and starts it again from its state file, as after a reboot.</summary>

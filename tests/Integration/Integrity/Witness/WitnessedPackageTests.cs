@@ -29,7 +29,7 @@ public sealed class WitnessedPackageTests(PostgresFixture db) : IDisposable
         Assert.True((await witness.CosignAsync(tenant)).Cosigned);
         var package = Path.Combine(_dir, "package.zip");
         await using (var output = File.Create(package))
-            await new EvidencePackageWriter(db.Reader, _bed.Keyring).WriteAsync(new EvidencePackageRequest
+            await new EvidencePackageWriter(db.ReaderSource, _bed.Keyring).WriteAsync(new EvidencePackageRequest
             {
                 TenantId = tenant,
                 Filter = new TimelineFilter { EntityType = "contract", EntityId = "3" },
