@@ -30,6 +30,7 @@ var messages = Enumerable.Range(1, events).Select(seq => new StreamMessage("acme
 Console.WriteLine($"{events:N0} events of ~{bodyBytes} bytes in batches of {batchSize}; {Environment.ProcessorCount} cores; load {LoadAverage()}");
 
 var syslogOut = Path.Combine(root, ".local", "rsyslog", "bench-messages.log");
+Directory.CreateDirectory(Path.GetDirectoryName(syslogOut)!);
 File.Delete(syslogOut);
 Script("rsyslog.sh", "start", syslogPort.ToString(CultureInfo.InvariantCulture), syslogOut);
 Script("nats.sh", "start", natsPort.ToString(CultureInfo.InvariantCulture));

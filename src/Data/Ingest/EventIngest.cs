@@ -54,6 +54,7 @@ public sealed partial class EventIngest(NpgsqlDataSource writerSource)
                 record.Parameters.AddWithValue(requestHash);
                 record.Parameters.AddWithValue(ids);
                 await record.ExecuteNonQueryAsync(ct);
+                if (ids.Length == count) await RecordBatchAsync(conn, tx, tenantId, keyId, idempotencyKey, requestHash, ids, ct);
                 await tx.CommitAsync(ct);
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && attempt == 0)
@@ -69,6 +70,28 @@ public sealed partial class EventIngest(NpgsqlDataSource writerSource)
             if (ids.Length != count) throw new InvalidOperationException($"append_events returned {ids.Length} ids for {count} events");
             return new IngestResult(ids, false);
         }
+    }
+
+    // The access log shows every batch (issue: "everything the API does is visible"): one access event, in the
+    // batch's own transaction, naming the key, its Idempotency-Key, the request's SHA-256 and the events it appended.
+    // A replay appends nothing and so records nothing.
+    private static async Task RecordBatchAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string tenantId, string keyId, string idempotencyKey,
+        byte[] requestHash, Guid[] ids, CancellationToken ct)
+    {
+        var values = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["events"] = ids.Length,
+            ["first_event_id"] = ids[0],
+            ["last_event_id"] = ids[^1],
+            ["request_sha256"] = Convert.ToHexStringLower(requestHash),
+        });
+        await using var cmd = new NpgsqlCommand(
+            "select audit.append_event($1, $2, 'api-key', 'ingest.batch_received', 'access', 'ingest_batch', $3, null, $4::jsonb)", conn, tx);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(keyId);
+        cmd.Parameters.AddWithValue(idempotencyKey);
+        cmd.Parameters.AddWithValue(values);
+        await cmd.ExecuteScalarAsync(ct);
     }
 
     private static IngestResult Replay((byte[] Hash, Guid[] Ids) earlier, byte[] requestHash) =>

@@ -64,7 +64,9 @@ public sealed class IngestApiTests(ExplorerAppFixture app)
         Assert.Equal(2, ids.Count);
         Assert.Equal(ids, JsonDocument.Parse(await replay.Content.ReadAsStringAsync()).RootElement.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("id").GetGuid()));
         Assert.True(JsonDocument.Parse(await replay.Content.ReadAsStringAsync()).RootElement.GetProperty("replayed").GetBoolean());
-        Assert.Equal(2L, await app.ScalarAsync<long>("select count(*) from audit.events where tenant_id = $1 and actor_id = $2 and actor_kind = 'api-key'", Tenant, keyId));
+        Assert.Equal(2L, await app.ScalarAsync<long>("select count(*) from audit.events where tenant_id = $1 and actor_id = $2 and actor_kind = 'api-key' and change_kind <> 'access'", Tenant, keyId));
+        // ...and the batch is one access event of the key (the replay added none).
+        Assert.Equal(1L, await app.ScalarAsync<long>("select count(*) from audit.events where tenant_id = $1 and actor_id = $2 and action = 'ingest.batch_received'", Tenant, keyId));
 
         var receipt = await ProvenReceiptAsync(http, key, ids[1]);
         var file = Path.Combine(Path.GetTempPath(), $"receipt-{ids[1]}.json");

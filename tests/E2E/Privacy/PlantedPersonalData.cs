@@ -56,12 +56,13 @@ public sealed record PlantedPersonalData(string RecordId, string ActorId, Guid C
         string Values(string title, string email, string phone) =>
             $$$"""{"title":"{{{title}}}","e2e_private":{"id":"{{{subject}}}","email":"{{{email}}}","phone":"{{{phone}}}"}}""";
         await app.ExecuteAsync($"select audit.upsert_subject('acme', '{actor}', '{secrets[4]}', null)");
+        var context = $$"""{"request_id":"req-{{recordId}}"}"""; // one request: each detail page shows the other as correlated
         var createId = await app.ScalarAsync<Guid>(
-            "select audit.append_event('acme', $1, 'user', 'contract.create', 'create', 'contract', $2, null, $3::jsonb, '{}'::jsonb, now() - interval '1 minute')",
-            actor, recordId, Values("Planted contract", secrets[0], secrets[2]));
+            "select audit.append_event('acme', $1, 'user', 'contract.create', 'create', 'contract', $2, null, $3::jsonb, $4::jsonb, now() - interval '1 minute')",
+            actor, recordId, Values("Planted contract", secrets[0], secrets[2]), context);
         var updateId = await app.ScalarAsync<Guid>(
-            "select audit.append_event('acme', $1, 'user', 'contract.update', 'update', 'contract', $2, $3::jsonb, $4::jsonb)",
-            actor, recordId, Values("Planted contract", secrets[0], secrets[2]), Values("Planted contract v2", secrets[1], secrets[3]));
+            "select audit.append_event('acme', $1, 'user', 'contract.update', 'update', 'contract', $2, $3::jsonb, $4::jsonb, $5::jsonb)",
+            actor, recordId, Values("Planted contract", secrets[0], secrets[2]), Values("Planted contract v2", secrets[1], secrets[3]), context);
         return new PlantedPersonalData(recordId, actor, createId, updateId, secrets);
     }
 }

@@ -39,6 +39,27 @@ public sealed class EventIngestTests(PostgresFixture db)
     }
 
     [Fact]
+    public async Task Each_ingested_batch_is_one_access_event_naming_its_key_and_events_and_a_replay_adds_none()
+    {
+        var (tenant, key) = await TenantWithKeyAsync();
+        var body = IngestTestbed.Body($"[{IngestTestbed.Event("inv-a")}, {IngestTestbed.Event("inv-b")}, {IngestTestbed.Event("inv-c")}]");
+
+        var first = await _bed.Ingest.IngestAsync(tenant, key.KeyId, "batch-acc", body, CancellationToken.None);
+        await _bed.Ingest.IngestAsync(tenant, key.KeyId, "batch-acc", body, CancellationToken.None);
+
+        const string sql = "select actor_id || '|' || actor_kind || '|' || entity_id || '|' || new_values::text from audit.events where tenant_id = $1 and action = 'ingest.batch_received' and change_kind = 'access'";
+        var rows = await ChainTestbed.ScalarAsync<long>(db.SuperUser, "select count(*) from audit.events where tenant_id = $1 and action = 'ingest.batch_received'", tenant);
+        Assert.Equal(1L, rows); // the replay recorded nothing
+        var recorded = await ChainTestbed.ScalarAsync<string>(db.SuperUser, sql, tenant);
+        Assert.StartsWith($"{key.KeyId}|api-key|batch-acc|", recorded);
+        var values = System.Text.Json.JsonDocument.Parse(recorded.Split('|', 4)[3]).RootElement;
+        Assert.Equal(3, values.GetProperty("events").GetInt32());
+        Assert.Equal(first.EventIds[0], values.GetProperty("first_event_id").GetGuid());
+        Assert.Equal(first.EventIds[^1], values.GetProperty("last_event_id").GetGuid());
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(body)), values.GetProperty("request_sha256").GetString());
+    }
+
+    [Fact]
     public async Task Concurrent_retries_of_one_batch_append_it_once()
     {
         var (tenant, key) = await TenantWithKeyAsync();
