@@ -7,9 +7,21 @@ namespace AuditExplorer.Bench.Integrity;
 internal sealed class BenchDatabase : IAsyncDisposable
 {
     private readonly string _server;
-    public string Name { get; } = "ae_bench_" + Guid.NewGuid().ToString("N")[..8];
+    private readonly bool _keep;
 
-    public BenchDatabase(string server) => _server = server;
+    /// <summary>The database's name: a fresh random one, or the kept one named with <c>--keep NAME</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>True when a kept database from an earlier run was found (its events are already loaded and sealed).</summary>
+    public bool Reused { get; private set; }
+
+    /// <param name="keep">A name to keep the database under between runs: a 10M store takes longer to load and seal than to measure.</param>
+    public BenchDatabase(string server, string? keep = null)
+    {
+        _server = server;
+        _keep = keep is not null;
+        Name = keep ?? "ae_bench_" + Guid.NewGuid().ToString("N")[..8];
+    }
 
     /// <summary>The one data source of a role in this database, as a process holds it.</summary>
     public NpgsqlDataSource Source(string role) => _sources.GetOrAdd(role, r => NpgsqlDataSource.Create(As(r)));
@@ -23,6 +35,10 @@ internal sealed class BenchDatabase : IAsyncDisposable
         await using (var admin = new NpgsqlConnection($"{_server};Username=postgres;Database=postgres"))
         {
             await admin.OpenAsync();
+            await using var exists = new NpgsqlCommand("select 1 from pg_database where datname = $1", admin);
+            exists.Parameters.AddWithValue(Name);
+            Reused = _keep && await exists.ExecuteScalarAsync() is not null;
+            if (Reused) return;
             await new NpgsqlCommand($"create database \"{Name}\" owner auditexplorer_owner", admin).ExecuteNonQueryAsync();
         }
         await AuditStoreOptions.MigrateAsync(As("auditexplorer_owner"));
@@ -33,7 +49,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
         var ids = Enumerable.Range(1, count).Select(i => $"{prefix}-{i:000}").ToArray();
         await using var conn = new NpgsqlConnection(As("auditexplorer_owner"));
         await conn.OpenAsync();
-        await using var cmd = new NpgsqlCommand("insert into audit.tenants (tenant_id, display_name) select t, t from unnest($1::text[]) t", conn);
+        await using var cmd = new NpgsqlCommand("insert into audit.tenants (tenant_id, display_name) select t, t from unnest($1::text[]) t on conflict do nothing", conn);
         cmd.Parameters.AddWithValue(ids);
         await cmd.ExecuteNonQueryAsync();
         return ids;
@@ -74,6 +90,7 @@ internal sealed class BenchDatabase : IAsyncDisposable
     {
         foreach (var source in _sources.Values) await source.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
+        if (_keep) return;
         await using var admin = new NpgsqlConnection($"{_server};Username=postgres;Database=postgres");
         await admin.OpenAsync();
         await new NpgsqlCommand($"drop database if exists \"{Name}\" with (force)", admin).ExecuteNonQueryAsync();
