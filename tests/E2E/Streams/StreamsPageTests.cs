@@ -54,6 +54,54 @@ public sealed class StreamsPageTests(ExplorerAppFixture app)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task An_audit_admin_creates_a_syslog_stream_and_rsyslog_receives_its_events_as_the_position_advances()
+    {
+        await using var rsyslog = await RsyslogReceiver.StartAsync();
+        var name = "rsyslog-" + Guid.NewGuid().ToString("N")[..6];
+        var probeType = "syslog_probe_" + Guid.NewGuid().ToString("N")[..6];
+        var page = await app.SignedInPageAsync("dave", $"/t/{Tenant}/streams");
+        await page.GetByTestId("stream-kind").SelectOptionAsync("syslog");
+        await page.Locator("textarea[data-testid=stream-settings], input[data-testid=stream-settings]").First
+            .FillAsync($$"""{"host":"127.0.0.1","port":{{rsyslog.Port}}}""");
+        await page.Locator("input[data-testid=stream-name]").FillAsync(name);
+        await page.Locator("input[data-testid=stream-filter]").FillAsync($"?type={probeType}");
+        await page.GetByTestId("stream-start").SelectOptionAsync("Now");
+        await page.GetByTestId("stream-create").ClickAsync();
+        var row = page.Locator($"tr[data-stream-name='{name}']");
+        await Expect(row.GetByTestId("stream-state")).ToContainTextAsync("active");
+        var before = long.Parse((await row.GetByTestId("stream-position").TextContentAsync())!.Trim());
+
+        await app.ExecuteAsync($"select audit.append_event('{Tenant}', 'usr_e2e', 'user', 'widget.create', 'create', '{probeType}', 's-' || g, null, jsonb_build_object('n', g)) from generate_series(1, 3) g");
+        await app.WaitUntilSealedAsync(Tenant);
+
+        // rsyslog writes one RFC 5424 line per event, in seq order, with the tenant and seq in structured data.
+        var deadline = DateTime.UtcNow.AddSeconds(40);
+        string[] lines;
+        do
+        {
+            await Task.Delay(250);
+            lines = (await rsyslog.LinesAsync()).Where(l => l.Contains(probeType, StringComparison.Ordinal)).ToArray();
+        }
+        while (lines.Length < 3 && DateTime.UtcNow < deadline);
+        Assert.Equal(3, lines.Length);
+        Assert.All(lines, l => Assert.Contains($"[auditexplorer@32473 tenant=\"{Tenant}\"", l));
+        var seqs = lines.Select(l => long.Parse(System.Text.RegularExpressions.Regex.Match(l, "seq=\"(\\d+)\"").Groups[1].Value)).ToList();
+        Assert.Equal(seqs.Order(), seqs);
+        long after;
+        do
+        {
+            await Task.Delay(250);
+            after = long.Parse((await row.GetByTestId("stream-position").TextContentAsync())!.Trim());
+        }
+        while (after < seqs[^1] && DateTime.UtcNow < deadline.AddSeconds(20));
+        Assert.True(after >= seqs[^1] && after > before, $"position {before} → {after}, last delivered seq {seqs[^1]}");
+
+        await row.GetByTestId("stream-pause").ClickAsync();
+        await Expect(row.GetByTestId("stream-state")).ToContainTextAsync("paused");
+        await page.Context.CloseAsync();
+    }
+
     [Theory]
     [InlineData("bob")]   // support
     [InlineData("alice")] // compliance officer, not an audit admin
