@@ -10,6 +10,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 port="${2:-54222}"
 dir="$here/.local/nats/$port"
 pidfile="$dir/nats-server.pid"
+# shellcheck source=lib/loopback-server.sh
+. "$here/scripts/lib/loopback-server.sh"
 
 install() {
   if ! command -v nats-server >/dev/null; then
@@ -20,39 +22,14 @@ install() {
   fi
 }
 
-# A killed server can linger as a zombie (nothing reaps orphans here); kill -0 still finds those.
-running() {
-  [ -f "$pidfile" ] || return 1
-  local pid; pid="$(cat "$pidfile")"
-  kill -0 "$pid" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != "Z" ]
-}
-
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
-
 start() {
   install
   if running; then return 0; fi
-  # A pid file left by a killed server makes rsyslogd refuse to start while that pid still exists (as a zombie).
+  # A pid file left by a killed server would name a pid that may still exist (as a zombie).
   rm -f "$pidfile"
   mkdir -p "$dir/store"
   nohup nats-server -a 127.0.0.1 -p "$port" -js -sd "$dir/store" -P "$pidfile" >"$dir/nats-server.log" 2>&1 &
-  for _ in $(seq 1 100); do
-    if running && listening; then return 0; fi
-    sleep 0.1
-  done
-  echo "nats-server did not listen on 127.0.0.1:$port; see $dir/nats-server.log" >&2
-  cat "$dir/nats-server.log" >&2
-  exit 1
-}
-
-stop() {
-  if running; then
-    local pid; pid="$(cat "$pidfile")"
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$pidfile"
+  wait_listening nats-server "$dir/nats-server.log"
 }
 
 case "${1:-start}" in

@@ -11,25 +11,18 @@ port="${2:-55514}"
 dir="$here/.local/rsyslog/$port"
 out="${3:-$dir/messages.log}"
 pidfile="$dir/rsyslogd.pid"
+# shellcheck source=lib/loopback-server.sh
+. "$here/scripts/lib/loopback-server.sh"
 
 install() {
   # rsyslog-gnutls brings the TLS stream driver (lmnsd_gtls) RFC 5425 needs.
-  if ! command -v rsyslogd >/dev/null || [ -z "$(find /usr/lib -name lmnsd_gtls.so 2>/dev/null | head -n 1)" ]; then
+  if ! command -v rsyslogd >/dev/null || ! dpkg-query -W -f='${Status}' rsyslog-gnutls 2>/dev/null | grep -q "ok installed"; then
     echo "Installing rsyslog from Debian's packages..."
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
     apt-get install -y -qq rsyslog rsyslog-gnutls >/dev/null
   fi
 }
-
-# A killed server can linger as a zombie (nothing reaps orphans here); kill -0 still finds those.
-running() {
-  [ -f "$pidfile" ] || return 1
-  local pid; pid="$(cat "$pidfile")"
-  kill -0 "$pid" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null)" != "Z" ]
-}
-
-listening() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
 
 config() {
   local tls="" input_driver=""
@@ -59,23 +52,7 @@ start() {
   rsyslogd -N1 -f "$dir/rsyslog.conf" >"$dir/check.log" 2>&1 || { cat "$dir/check.log" >&2; exit 1; }
   # -n: stay in the foreground of this background job (no daemon manager here); -i: our own pid file.
   nohup rsyslogd -n -f "$dir/rsyslog.conf" -i "$pidfile" >"$dir/rsyslogd.log" 2>&1 &
-  for _ in $(seq 1 100); do
-    if listening; then return 0; fi
-    sleep 0.1
-  done
-  echo "rsyslog did not listen on 127.0.0.1:$port; see $dir/rsyslogd.log" >&2
-  cat "$dir/rsyslogd.log" >&2
-  exit 1
-}
-
-stop() {
-  if running; then
-    local pid; pid="$(cat "$pidfile")"
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$pidfile"
+  wait_listening rsyslog "$dir/rsyslogd.log"
 }
 
 case "${1:-start}" in

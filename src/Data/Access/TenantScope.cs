@@ -28,6 +28,16 @@ public static class TenantScope
         return tx;
     }
 
+    /// <summary>Runs <paramref name="work"/> in one tenant-scoped transaction on a connection of <paramref name="source"/>, committing when it returns.</summary>
+    public static async Task<T> RunAsync<T>(NpgsqlDataSource source, string tenantId, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    {
+        await using var conn = await source.OpenConnectionAsync(ct);
+        await using var tx = await BeginAsync(conn, tenantId, ct);
+        var result = await work(conn);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
     /// <summary>Scopes the connection's current transaction to the tenant (transaction-local).</summary>
     public static async Task SetAsync(NpgsqlConnection conn, string tenantId, CancellationToken ct)
     {

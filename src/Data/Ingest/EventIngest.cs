@@ -54,7 +54,9 @@ public sealed partial class EventIngest(NpgsqlDataSource writerSource)
                 record.Parameters.AddWithValue(requestHash);
                 record.Parameters.AddWithValue(ids);
                 await record.ExecuteNonQueryAsync(ct);
-                if (ids.Length == count) await RecordBatchAsync(conn, tx, tenantId, keyId, idempotencyKey, requestHash, ids, ct);
+                // Checked before the commit, so a batch the contract answered wrongly is rolled back, not recorded.
+                if (ids.Length != count) throw new InvalidOperationException($"append_events returned {ids.Length} ids for {count} events");
+                await RecordBatchAsync(conn, tx, tenantId, keyId, idempotencyKey, requestHash, ids, ct);
                 await tx.CommitAsync(ct);
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && attempt == 0)
@@ -67,7 +69,6 @@ public sealed partial class EventIngest(NpgsqlDataSource writerSource)
             {
                 throw Rejected(ex);
             }
-            if (ids.Length != count) throw new InvalidOperationException($"append_events returned {ids.Length} ids for {count} events");
             return new IngestResult(ids, false);
         }
     }

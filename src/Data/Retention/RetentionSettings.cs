@@ -130,13 +130,9 @@ public sealed class RetentionSettings(NpgsqlDataSource dataSource)
 
     private async Task<T> InTenantAsync<T>(string tenantId, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await using var tx = await TenantScope.BeginAsync(conn, tenantId, ct);
         try
         {
-            var result = await work(conn);
-            await tx.CommitAsync(ct);
-            return result;
+            return await TenantScope.RunAsync(dataSource, tenantId, work, ct);
         }
         catch (PostgresException ex) when (ex.SqlState.StartsWith("AE", StringComparison.Ordinal))
         {

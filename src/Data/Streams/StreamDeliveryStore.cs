@@ -135,12 +135,6 @@ public sealed class StreamDeliveryStore(NpgsqlDataSource readerSource)
         return conn;
     }
 
-    private async Task<T> InTenantAsync<T>(string tenantId, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
-    {
-        await using var conn = await readerSource.OpenConnectionAsync(ct);
-        await using var tx = await TenantScope.BeginAsync(conn, tenantId, ct);
-        var result = await work(conn);
-        await tx.CommitAsync(ct);
-        return result;
-    }
+    private Task<T> InTenantAsync<T>(string tenantId, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct) =>
+        TenantScope.RunAsync(readerSource, tenantId, work, ct);
 }

@@ -105,14 +105,8 @@ public sealed partial class ExportJobStore(NpgsqlDataSource readerSource)
             return await cmd.ExecuteNonQueryAsync(ct) == 1;
         }, ct);
 
-    private async Task<T> InTenantAsync<T>(string tenantId, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
-    {
-        await using var conn = await readerSource.OpenConnectionAsync(ct);
-        await using var tx = await TenantScope.BeginAsync(conn, tenantId, ct);
-        var result = await work(conn);
-        await tx.CommitAsync(ct);
-        return result;
-    }
+    private Task<T> InTenantAsync<T>(string tenantId, Func<NpgsqlConnection, Task<T>> work, CancellationToken ct) =>
+        TenantScope.RunAsync(readerSource, tenantId, work, ct);
 
     private static async Task<IReadOnlyList<ExportJob>> ReadAllAsync(NpgsqlCommand cmd, CancellationToken ct)
     {
