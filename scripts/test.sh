@@ -55,5 +55,21 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + total - p - f - e - t - a))
 done
 
+# The failed tests' names again, just above the summary, so the end of a long log says what failed.
+if [ "$failed" -gt 0 ]; then
+  echo "Failed tests:"
+  for trx in "$results"/*.trx; do
+    [ -f "$trx" ] || continue
+    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | grep -o 'testName="[^"]*"' | sed 's/^testName="/  /; s/"$//'
+  done
+  # A page that said "quote reference ..." logged the error behind it in the web app's output.
+  for log in "$results"/e2e-*.log; do
+    [ -f "$log" ] || continue
+    if grep -qE '(^| )fail: ' "$log"; then
+      echo "Errors the E2E programs logged ($(basename "$log")):"
+      grep -E -A 25 '(^| )fail: ' "$log" | head -n 120
+    fi
+  done
+fi
 summary "$passed" "$failed" "$skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -129,7 +129,11 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
     {
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
-        foreach (var p in _programs) await p.DisposeAsync();
+        foreach (var p in _programs)
+        {
+            await p.DisposeAsync();
+            p.SaveOutput();
+        }
         if (Directory.Exists(KeyDirectory)) Directory.Delete(KeyDirectory, recursive: true);
         NpgsqlConnection.ClearAllPools();
         await ExecuteAsync($"Host=127.0.0.1;Port={Port};Username=postgres;Database=postgres", $"drop database if exists \"{Database}\" with (force)");

@@ -56,6 +56,17 @@ public sealed class RunningProgram : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>
+    /// Keeps what the program printed in .local/test-results/e2e-NAME.log, where scripts/test.sh finds the
+    /// errors behind a failed test's "quote reference" page.
+    /// </summary>
+    public void SaveOutput()
+    {
+        var folder = Path.Combine(ExplorerAppFixture.RepoRoot(), ".local", "test-results");
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(Path.Combine(folder, $"e2e-{Name}.log"), Output);
+    }
+
     private void Append(string? line)
     {
         if (line is null) return;
