@@ -17,6 +17,7 @@ internal static class CircuitLoad
     {
         Console.WriteLine($"circuit load: {circuits} circuits x {rounds} rounds against {baseUrl}, web pid {webPid}, load average {Load()}");
         var baseline = Rss(webPid);
+        var heapBaseline = LiveHeap(webPid, "baseline");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -38,6 +39,10 @@ internal static class CircuitLoad
         await Task.Delay(3000);
         var withCircuits = Rss(webPid);
         Console.WriteLine($"| web process memory, {open} idle circuits | {withCircuits / 1048576.0:0} MB (baseline {baseline / 1048576.0:0} MB) | {(withCircuits - baseline) / Math.Max(1, open) / 1024.0:0} KB per circuit | load {Load()} |");
+        // RSS counts garbage not yet collected and heap the GC keeps for later; the live heap after a full GC is what
+        // a circuit really holds.
+        if (heapBaseline is { } before && LiveHeap(webPid, "circuits") is { } during)
+            Console.WriteLine($"| live managed heap (full GC), {open} idle circuits | {during / 1048576.0:0.0} MB (baseline {before / 1048576.0:0.0} MB) | {(during - before) / Math.Max(1, open) / 1024.0:0} KB per circuit | load {Load()} |");
 
         var navigation = new ConcurrentBag<double>();
         var details = new ConcurrentBag<double>();
@@ -70,6 +75,8 @@ internal static class CircuitLoad
             await Task.Delay(TimeSpan.FromSeconds(wait == 10 ? 10 : Math.Max(0, settleSeconds - 10)));
             Console.WriteLine($"| web process memory {wait} s after the browsers closed | {Rss(webPid) / 1048576.0:0} MB (baseline {baseline / 1048576.0:0} MB) | load {Load()} |");
         }
+        if (LiveHeap(webPid, "closed") is { } after)
+            Console.WriteLine($"| live managed heap (full GC) {settleSeconds} s after the browsers closed | {after / 1048576.0:0.0} MB | load {Load()} |");
         return outcomes.Keys.Any(k => k.Contains("error") || k.Contains("timeout")) ? 1 : 0;
     }
 
@@ -166,10 +173,39 @@ internal static class CircuitLoad
         return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0;
     }
 
+    /// <summary>
+    /// The web process's live managed heap in bytes, from a gcdump (which forces a full collection); null without
+    /// dotnet-gcdump (`dotnet tool install -g dotnet-gcdump`). The dump stays in the temp folder for
+    /// `dotnet-gcdump report` (which types hold the memory).
+    /// </summary>
+    private static long? LiveHeap(int pid, string label)
+    {
+        var tool = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools", "dotnet-gcdump");
+        if (!File.Exists(tool)) return null;
+        var file = Path.Combine(Path.GetTempPath(), $"circuits-{label}.gcdump");
+        if (Run(tool, $"collect -p {pid} -o {file}") is null) return null;
+        var report = Run(tool, $"report {file}");
+        var line = report?.Split('\n').FirstOrDefault(l => l.Contains("GC Heap bytes", StringComparison.Ordinal));
+        return line is null ? null : long.Parse(line.Trim().Split(' ')[0].Replace(",", ""), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static string? Run(string file, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(file, arguments) { RedirectStandardOutput = true, RedirectStandardError = true });
+        if (process is null) return null;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? output : null;
+    }
+
     private static string Load() => File.ReadAllText("/proc/loadavg").Split(' ')[0];
 
-    /// <summary>The running explorer's process: the one whose command line names AuditExplorer.Web.</summary>
+    // scripts/run.sh writes its web app's pid here; test runs may have other explorers running at the same time.
+    private static string RunPidFile => Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", ".local", "run", "web.pid");
+
+    /// <summary>The explorer scripts/run.sh started, else the process whose command line names AuditExplorer.Web.</summary>
     public static int FindWebProcess() =>
+        File.Exists(RunPidFile) && int.TryParse(File.ReadAllText(RunPidFile).Trim(), out var started) && Directory.Exists($"/proc/{started}") ? started :
         Directory.EnumerateDirectories("/proc").Select(d => Path.GetFileName(d)).Where(n => n.All(char.IsDigit)).Select(int.Parse)
             .FirstOrDefault(pid =>
             {
