@@ -60,6 +60,17 @@ internal sealed class BenchDatabase : IAsyncDisposable
         return (string)(await cmd.ExecuteScalarAsync())!;
     }
 
+    /// <summary>Business events of a tenant appended with API keys, counted as the superuser (past row-level security).</summary>
+    public async Task<long> ApiKeyEventsAsync(string tenant)
+    {
+        await using var conn = new NpgsqlConnection(As("postgres"));
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            "select count(*) from audit.events where tenant_id = $1 and actor_kind = 'api-key' and change_kind <> 'access'", conn);
+        cmd.Parameters.AddWithValue(tenant);
+        return (long)(await cmd.ExecuteScalarAsync())!;
+    }
+
     private NpgsqlDataSource Source(string role)
     {
         lock (_sources)

@@ -46,7 +46,9 @@ internal static class IngestBenchmark
         var url = $"{web.BaseUrl}/api/v1/tenants/{Uri.EscapeDataString(tenant)}/events";
         var bearer = token.ToString();
         // Warm-up, not counted: the JIT, the connection pools, the prepared statements.
-        for (var i = 0; i < clients; i++) await PostAsync(http, url, bearer, Batch(batchSize, -i - 1));
+        for (var i = 0; i < clients; i++)
+            if (await PostAsync(http, url, bearer, Batch(batchSize, -i - 1)) is var status and not 201)
+                throw new InvalidOperationException($"the warm-up batch was answered {status}, not 201; see {web.LogPath}");
 
         var latencies = new ConcurrentBag<double>();
         var statuses = new ConcurrentDictionary<int, int>();
@@ -71,6 +73,11 @@ internal static class IngestBenchmark
             $"  {accepted * batchSize / elapsed:N0} events/s, {latencies.Count / elapsed:N0} requests/s ({accepted:N0} batches appended in {elapsed:0.0} s); " +
             $"refused: {(refused.Length == 0 ? "none" : refused)}"));
         Console.WriteLine($"  request latency: {Percentiles.Summary([.. latencies])}; load {MachineLoad.Now()}");
+        // The figure counts only what the store holds: warm-up batches plus the measured ones, no more, no fewer.
+        var stored = await db.ApiKeyEventsAsync(tenant);
+        var expected = (long)(accepted + clients) * batchSize;
+        Console.WriteLine($"  {stored:N0} events in the store (expected {expected:N0})");
+        if (stored != expected) throw new InvalidOperationException($"the store holds {stored} events sent with the key, not {expected}");
     }
 
     private static async Task<int> PostAsync(HttpClient http, string url, string bearer, string body)
