@@ -31,6 +31,10 @@ public static class AuditTelemetry
     private static readonly ConcurrentDictionary<string, (long Count, double AgeSeconds)> Backlog = new(StringComparer.Ordinal);
     private static readonly ObservableGauge<long> UnsealedEvents;
 
+    // Keyed by tenant and stream id only: a stream's name and settings may carry secrets (a URL's token), so neither is a tag.
+    private static readonly ConcurrentDictionary<(string Tenant, Guid Stream), (long Events, double AgeSeconds)> StreamBacklog = new();
+    private static readonly ObservableGauge<long> StreamLagEvents;
+
     static AuditTelemetry()
     {
         UnsealedEvents = Meter.CreateObservableGauge("auditexplorer.unsealed.events",
@@ -39,6 +43,12 @@ public static class AuditTelemetry
         Meter.CreateObservableGauge("auditexplorer.unsealed.oldest_age",
             () => Backlog.Select(b => new Measurement<double>(b.Value.AgeSeconds, new KeyValuePair<string, object?>("tenant", b.Key))),
             "s", "Age of the oldest unsealed event, as last seen by the sealer.");
+        StreamLagEvents = Meter.CreateObservableGauge("auditexplorer.stream.lag",
+            () => StreamBacklog.Select(b => new Measurement<long>(b.Value.Events, StreamTags(b.Key))),
+            "{event}", "Sealed events a stream has not delivered yet (the tenant's last sealed seq minus the stream's position), as last seen by the stream worker.");
+        Meter.CreateObservableGauge("auditexplorer.stream.oldest_age",
+            () => StreamBacklog.Select(b => new Measurement<double>(b.Value.AgeSeconds, StreamTags(b.Key))),
+            "s", "How long ago the oldest event a stream has not delivered was sealed (0 when caught up), as last seen by the stream worker.");
     }
 
     /// <summary>Counts events a sealing batch chained for a tenant.</summary>
@@ -67,4 +77,20 @@ public static class AuditTelemetry
         foreach (var tenant in Backlog.Keys.Except(backlog.Keys)) Backlog.TryRemove(tenant, out _);
         foreach (var (tenant, value) in backlog) Backlog[tenant] = (value.Count, value.OldestAge.TotalSeconds);
     }
+
+    /// <summary>
+    /// True while something collects the stream lag gauges: only then does the stream worker query each stream's lag
+    /// after its turn.
+    /// </summary>
+    public static bool StreamLagObserved => StreamLagEvents.Enabled;
+
+    /// <summary>Sets a stream's lag gauges to what the stream worker just saw.</summary>
+    public static void ReportStreamLag(string tenantId, Guid streamId, long events, TimeSpan oldestAge) =>
+        StreamBacklog[(tenantId, streamId)] = (events, oldestAge.TotalSeconds);
+
+    /// <summary>Removes a stream's lag gauges (it was paused, deleted, or its worker stopped): a stale value would mislead.</summary>
+    public static void ForgetStreamLag(string tenantId, Guid streamId) => StreamBacklog.TryRemove((tenantId, streamId), out _);
+
+    private static KeyValuePair<string, object?>[] StreamTags((string Tenant, Guid Stream) key) =>
+        [new("tenant", key.Tenant), new("stream", key.Stream.ToString("D"))];
 }

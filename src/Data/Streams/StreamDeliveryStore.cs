@@ -74,6 +74,26 @@ public sealed class StreamDeliveryStore(NpgsqlDataSource readerSource)
     }
 
     /// <summary>
+    /// The stream's lag as the Streams page shows it: sealed events after its position, and how long ago the oldest of
+    /// them was sealed (zero when caught up). Null when the stream was deleted.
+    /// </summary>
+    public Task<(long Events, TimeSpan OldestAge)?> LagAsync(string tenantId, Guid id, CancellationToken ct) =>
+        InTenantAsync<(long, TimeSpan)?>(tenantId, async conn =>
+        {
+            await using var cmd = new NpgsqlCommand("""
+                select greatest((select coalesce(max(x.seq), 0) from audit.seals x where x.tenant_id = s.tenant_id) - s.position, 0),
+                       coalesce(extract(epoch from clock_timestamp()
+                           - (select x.sealed_at from audit.seals x where x.tenant_id = s.tenant_id and x.seq > s.position order by x.seq limit 1)), 0)::float8
+                from web.streams s where s.tenant_id = $1 and s.id = $2
+                """, conn);
+            cmd.Parameters.AddWithValue(tenantId);
+            cmd.Parameters.AddWithValue(id);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (!await r.ReadAsync(ct)) return null;
+            return (r.GetInt64(0), TimeSpan.FromSeconds(Math.Max(0, r.GetDouble(1))));
+        }, ct);
+
+    /// <summary>
     /// Records that the destination accepted everything up to <paramref name="position"/>: a failing stream is active
     /// again, a paused one stays paused. Returns the state afterwards, or null when the stream was deleted.
     /// </summary>

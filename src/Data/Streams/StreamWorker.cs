@@ -1,3 +1,4 @@
+using AuditExplorer.Data.Observability;
 using AuditExplorer.Data.Redaction;
 using Microsoft.Extensions.Logging;
 
@@ -8,12 +9,14 @@ namespace AuditExplorer.Data.Streams;
 /// out events advance the position too. The position moves only after the destination accepted the batch (at least
 /// once). A failure marks the stream failing with the error and retries it with doubling backoff up to a cap; the
 /// first delivery that succeeds makes it active again. Each stream is delivered under its advisory lock, so two
-/// instances of the web app never deliver the same stream at once.
+/// instances of the web app never deliver the same stream at once. While something collects them, each stream's lag
+/// gauges (<see cref="AuditTelemetry.ReportStreamLag"/>) are refreshed after its turn, a skipped failing stream's too.
 /// </summary>
 public sealed class StreamWorker(StreamDeliveryStore store, StreamDestinationFactories factories, StreamWorkerOptions options, ILogger<StreamWorker> log) : IAsyncDisposable
 {
     private readonly Dictionary<(string, Guid), (int Failures, DateTimeOffset NotBefore)> _backoff = [];
     private readonly Dictionary<(string, Guid), (string Settings, IStreamDestination Destination)> _destinations = [];
+    private readonly HashSet<(string Tenant, Guid Id)> _lagReported = [];
 
     /// <summary>Delivers until stopped.</summary>
     public async Task RunAsync(CancellationToken ct)
@@ -43,20 +46,50 @@ public sealed class StreamWorker(StreamDeliveryStore store, StreamDestinationFac
         var busy = false;
         foreach (var (tenant, id) in streams)
         {
-            if (_backoff.TryGetValue((tenant, id), out var wait) && wait.NotBefore > DateTimeOffset.UtcNow) continue;
-            try
+            if (!(_backoff.TryGetValue((tenant, id), out var wait) && wait.NotBefore > DateTimeOffset.UtcNow))
             {
-                busy |= await DeliverAsync(tenant, id, ct);
+                try
+                {
+                    busy |= await DeliverAsync(tenant, id, ct);
+                }
+                catch (Exception ex) when (!ct.IsCancellationRequested)
+                {
+                    // One stream's trouble (its row, its settings, the store for a moment) must not stop the others.
+                    var failures = _backoff.TryGetValue((tenant, id), out var previous) ? previous.Failures + 1 : 1;
+                    _backoff[(tenant, id)] = (failures, DateTimeOffset.UtcNow + Backoff(failures));
+                    log.LogWarning(ex, "Stream {Tenant}/{Stream} could not be worked on", tenant, id);
+                }
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                // One stream's trouble (its row, its settings, the store for a moment) must not stop the others.
-                var failures = _backoff.TryGetValue((tenant, id), out var previous) ? previous.Failures + 1 : 1;
-                _backoff[(tenant, id)] = (failures, DateTimeOffset.UtcNow + Backoff(failures));
-                log.LogWarning(ex, "Stream {Tenant}/{Stream} could not be worked on", tenant, id);
-            }
+            if (AuditTelemetry.StreamLagObserved) await ReportLagAsync(tenant, id, ct);
         }
         return busy;
+    }
+
+    // A failing stream's lag is reported too (it grows while it waits); a lag that cannot be read is left as it was:
+    // the metric must never stand in the way of delivery.
+    private async Task ReportLagAsync(string tenant, Guid id, CancellationToken ct)
+    {
+        try
+        {
+            if (await store.LagAsync(tenant, id, ct) is { } lag)
+            {
+                AuditTelemetry.ReportStreamLag(tenant, id, lag.Events, lag.OldestAge);
+                _lagReported.Add((tenant, id));
+            }
+            else
+            {
+                ForgetLag((tenant, id));
+            }
+        }
+        catch (Exception ex) when (!ct.IsCancellationRequested)
+        {
+            log.LogDebug(ex, "Lag of stream {Tenant}/{Stream} could not be read", tenant, id);
+        }
+    }
+
+    private void ForgetLag((string Tenant, Guid Id) key)
+    {
+        if (_lagReported.Remove(key)) AuditTelemetry.ForgetStreamLag(key.Tenant, key.Id);
     }
 
     private async Task<bool> DeliverAsync(string tenant, Guid id, CancellationToken ct)
@@ -133,6 +166,9 @@ public sealed class StreamWorker(StreamDeliveryStore store, StreamDestinationFac
     private async Task DropGoneAsync(IReadOnlyList<(string TenantId, Guid Id)> live)
     {
         var keep = live.ToHashSet();
+        // Paused and deleted streams are not delivered here, so their last value would go stale: drop it (the Streams
+        // page shows a paused stream's lag).
+        foreach (var key in _lagReported.Where(k => !keep.Contains(k)).ToList()) ForgetLag(key);
         foreach (var key in _destinations.Keys.Where(k => !keep.Contains(k)).ToList())
             if (_destinations.Remove(key, out var gone)) await gone.Destination.DisposeAsync();
     }
@@ -142,5 +178,6 @@ public sealed class StreamWorker(StreamDeliveryStore store, StreamDestinationFac
     {
         foreach (var (_, d) in _destinations.Values) await d.DisposeAsync();
         _destinations.Clear();
+        foreach (var key in _lagReported.ToList()) ForgetLag(key);
     }
 }
