@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using AuditExplorer.Data.Access;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -22,7 +21,7 @@ public sealed class StreamStore(AuditedReads audited, NpgsqlDataSource readerSou
         var name = (request.Name ?? "").Trim();
         if (name.Length is 0 or > 100) throw new StreamRejectedException("Give the stream a name of 1 to 100 characters (e.g. the SIEM it feeds).");
         var factory = Factory(request.Kind);
-        var settings = Settings(factory, request.Settings);
+        var settings = StreamSettingsCheck.Checked(factory, request.Settings);
         var filter = StreamFilter.Parse(request.Filter);
         if (!StreamFormats.All.Contains(request.Format))
             throw new StreamRejectedException($"\"{request.Format}\" is not a stream format; use {string.Join(" or ", StreamFormats.All)}.");
@@ -55,15 +54,25 @@ public sealed class StreamStore(AuditedReads audited, NpgsqlDataSource readerSou
         ChangeOneAsync(tenantId, viewer, id, "audit_log.stream_resume", [],
             $"update web.streams set state = 'active', last_error = null, failing_since = null where tenant_id = {tenantId} and id = {id} and state = 'paused'", ct);
 
-    /// <summary>Replaces the destination settings (checked by the kind's factory). False when the stream does not exist.</summary>
+    /// <summary>
+    /// Replaces the destination settings (checked by the kind's factory); the position, state, filter, format and secret
+    /// stay. The access event names the settings before and after. False when the stream does not exist, the settings are
+    /// the same (nothing is recorded), or they changed since they were read here (another admin's edit won).
+    /// </summary>
     /// <exception cref="StreamRejectedException">The settings are unusable; nothing changed.</exception>
     public async Task<bool> ChangeSettingsAsync(string tenantId, Viewer viewer, Guid id, string settingsJson, CancellationToken ct)
     {
-        var kind = (await ListAsync(tenantId, ct)).FirstOrDefault(s => s.Id == id)?.Kind;
-        if (kind is null) return false;
-        var settings = Settings(Factory(kind), settingsJson);
-        return await ChangeOneAsync(tenantId, viewer, id, "audit_log.stream_update", [new("settings", settings)],
-            $"update web.streams set settings = {settings}::jsonb where tenant_id = {tenantId} and id = {id}", ct);
+        var current = (await ListAsync(tenantId, ct)).FirstOrDefault(s => s.Id == id);
+        if (current is null) return false;
+        var settings = StreamSettingsCheck.Checked(Factory(current.Kind), settingsJson);
+        // Only over the settings just read, so the event's "previous_settings" is exactly what was replaced; jsonb
+        // equality ignores key order and spacing, so the same settings again change (and record) nothing.
+        return await ChangeOneAsync(tenantId, viewer, id, "audit_log.stream_update",
+            [new("settings", settings), new("previous_settings", current.Settings)],
+            $"""
+            update web.streams set settings = {settings}::jsonb
+            where tenant_id = {tenantId} and id = {id} and settings = {current.Settings}::jsonb and settings <> {settings}::jsonb
+            """, ct);
     }
 
     /// <summary>Deletes a stream (its secret with it). False when the tenant has no such stream.</summary>
@@ -99,25 +108,6 @@ public sealed class StreamStore(AuditedReads audited, NpgsqlDataSource readerSou
     private IStreamDestinationFactory Factory(string? kind) =>
         factories.For(kind ?? "") ?? throw new StreamRejectedException(
             $"\"{kind}\" is not a destination this installation offers; use {string.Join(", ", factories.Kinds)}.");
-
-    private static string Settings(IStreamDestinationFactory factory, string? json)
-    {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json);
-        }
-        catch (JsonException ex)
-        {
-            throw new StreamRejectedException($"The settings are not JSON: {ex.Message}");
-        }
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new StreamRejectedException("The settings must be a JSON object.");
-            if (factory.Validate(doc.RootElement) is { } problem) throw new StreamRejectedException(problem);
-            return doc.RootElement.GetRawText();
-        }
-    }
 
     private static string NewSecret() => "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 

@@ -49,6 +49,32 @@ public sealed class StreamsPageTests(ExplorerAppFixture app)
         Assert.Equal(1L, await app.ScalarAsync<long>(
             "select count(*) from audit.events where tenant_id = $1 and action = 'audit_log.stream_create' and actor_id = 'usr_dave' and context -> 'access' ->> 'name' = $2", Tenant, name));
 
+        // The receiver moved: the admin edits the URL (prefilled, no secret) and the next events arrive there, the position kept.
+        using var moved = new WebhookReceiver();
+        await row.GetByTestId("stream-edit-open").ClickAsync();
+        var edit = page.Locator($"tr[data-edit-stream-name='{name}']");
+        var url = edit.Locator("input[data-testid=stream-edit-url]");
+        await Expect(url).ToHaveValueAsync(receiver.Url);
+        await url.FillAsync(moved.Url);
+        await edit.GetByTestId("stream-edit-save").ClickAsync();
+        await Expect(edit.GetByTestId("stream-edit-done")).ToContainTextAsync(moved.Url);
+        await Expect(row).ToContainTextAsync(moved.Url);
+        var kept = long.Parse((await row.GetByTestId("stream-position").TextContentAsync())!.Trim());
+        Assert.True(kept >= after, $"position {after} → {kept} after the edit");
+        var sentBefore = receiver.Batches.Count;
+        await app.ExecuteAsync($"select audit.append_event('{Tenant}', 'usr_e2e', 'user', 'widget.create', 'create', '{probeType}', 'w-' || g, null, jsonb_build_object('n', g)) from generate_series(4, 5) g");
+        await app.WaitUntilSealedAsync(Tenant);
+        deadline = DateTime.UtcNow.AddSeconds(30);
+        while (moved.Batches.Sum(b => b.Body.Split("\"id\":\"w-").Length - 1) < 2 && DateTime.UtcNow < deadline) await Task.Delay(200);
+        var movedBodies = string.Join("", moved.Batches.Select(b => b.Body));
+        foreach (var id in new[] { "w-4", "w-5" }) Assert.Contains($"\"id\":\"{id}\"", movedBodies);
+        Assert.DoesNotContain("\"id\":\"w-1\"", movedBodies); // continued from the position, not from the start
+        Assert.Equal(sentBefore, receiver.Batches.Count);
+        Assert.All(moved.Batches, b => Assert.StartsWith("v1=", b.Signature));
+        Assert.Equal(1L, await app.ScalarAsync<long>(
+            "select count(*) from audit.events where tenant_id = $1 and action = 'audit_log.stream_update' and actor_id = 'usr_dave' and context -> 'access' ->> 'previous_settings' like '%' || $2 || '%' and context -> 'access' ->> 'settings' like '%' || $3 || '%'",
+            Tenant, receiver.Url, moved.Url));
+
         await row.GetByTestId("stream-pause").ClickAsync();
         await Expect(row.GetByTestId("stream-state")).ToContainTextAsync("paused");
         await page.Context.CloseAsync();
