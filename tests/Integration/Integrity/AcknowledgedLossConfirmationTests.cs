@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text;
 using AuditExplorer.Data.Integrity;
 
 namespace AuditExplorer.Tests.Integration.Integrity;
@@ -110,5 +112,46 @@ public sealed class AcknowledgedLossConfirmationTests(PostgresFixture db)
         Assert.False(none.HasRecord);
         Assert.True(copy.HasRecord);
         Assert.Equal(AcknowledgedLossStatus.CannotBeChecked, unreachable.Status);
+    }
+
+    [Fact]
+    public async Task A_record_published_over_http_confirms_the_acknowledgement_as_the_file_does_and_an_empty_one_does_not()
+    {
+        var tenant = await AcknowledgedTenantAsync();
+        var rows = await RowsAsync(tenant);
+        var served = await File.ReadAllTextAsync(_bed.SignedRecordPath);
+        using var listener = new HttpListener();
+        var port = FreePort();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var serving = Task.Run(async () =>
+        {
+            while (listener.IsListening)
+            {
+                var context = await listener.GetContextAsync();
+                await context.Response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(served));
+                context.Response.Close();
+            }
+        });
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        AcknowledgedLossConfirmation Published(string path) =>
+            new(new PublishedSignedCheckpointRecord(new Uri($"http://127.0.0.1:{port}/{path}"), http, TimeSpan.Zero), _bed.Keyring);
+
+        var confirmed = Assert.Single(await Published("signed.log").CheckAsync(tenant, rows));
+        served = "";
+        var empty = Assert.Single(await Published("empty.log").CheckAsync(tenant, rows));
+        listener.Stop();
+        await serving.ContinueWith(_ => { }, TaskScheduler.Default);
+
+        Assert.Equal(AcknowledgedLossStatus.Confirmed, confirmed.Status);
+        Assert.Equal(AcknowledgedLossStatus.NotConfirmed, empty.Status);
+        Assert.Contains("holds no acknowledgement of seqs 26–35", empty.Detail);
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }
