@@ -34,6 +34,40 @@ public sealed class AcknowledgedLossConfirmation(ISignedCheckpointRecord? record
         return losses.Select(loss => Check(tenantId, loss, entries)).ToList();
     }
 
+    /// <summary>
+    /// The tenant's acknowledgements the record holds, signed and verified, that no confirmed row of
+    /// <paramref name="checks"/> matches: the signer acknowledged a loss the database has no row (and no audited event)
+    /// for, because the acknowledgement's commit failed or the row was removed. Empty without a readable record.
+    /// </summary>
+    public async Task<IReadOnlyList<SignedCheckpointEntry>> SignedWithoutRowAsync(string tenantId, IReadOnlyList<AcknowledgedLossCheck> checks,
+        CancellationToken ct = default)
+    {
+        if (record is null) return [];
+        IReadOnlyList<SignedCheckpointEntry> entries;
+        try
+        {
+            entries = await record.AcknowledgementsAsync(tenantId, ct);
+        }
+        catch (Exception ex) when ((ex is IOException or InvalidDataException or FormatException or UnauthorizedAccessException
+                                        or HttpRequestException or TaskCanceledException) && !ct.IsCancellationRequested)
+        {
+            return []; // the rows then say "cannot be checked", and the banner names the unreadable record
+        }
+        var confirmed = checks.Where(c => c.Status == AcknowledgedLossStatus.Confirmed).Select(c => c.Loss).ToList();
+        return entries.Where(e => e.Loss!.IsBoundTo(e.Note) && Verified(tenantId, e)
+                                  && !confirmed.Any(c => c.RestoredSize == e.TreeSize && Claimed(c).IsBoundTo(e.Note))).ToList();
+    }
+
+    private static LossAcknowledgement Claimed(AcknowledgedLoss loss) =>
+        new(loss.LostThroughSeq, loss.LostRoot, loss.AcknowledgedBy, loss.Reason, loss.CaseId);
+
+    private bool Verified(string tenantId, SignedCheckpointEntry entry)
+    {
+        var check = keyring.Verify(entry.Note);
+        return check.IsValid && check.Body!.TreeSize == entry.TreeSize && check.Body.RootHash.AsSpan().SequenceEqual(entry.RootHash)
+            && check.Body.Origin.EndsWith("/" + tenantId, StringComparison.Ordinal);
+    }
+
     private static List<AcknowledgedLossCheck> Unchecked(IReadOnlyList<AcknowledgedLoss> losses, string detail) =>
         losses.Select(l => new AcknowledgedLossCheck(l, AcknowledgedLossStatus.CannotBeChecked, detail)).ToList();
 
@@ -44,7 +78,7 @@ public sealed class AcknowledgedLossConfirmation(ISignedCheckpointRecord? record
         if (candidates.Count == 0)
             return new(loss, AcknowledgedLossStatus.NotConfirmed, $"the signer's record holds no acknowledgement of {seqs}");
         // The row as the signer would have signed it: its own words, not the record's copy of them.
-        var claimed = new LossAcknowledgement(loss.LostThroughSeq, loss.LostRoot, loss.AcknowledgedBy, loss.Reason, loss.CaseId);
+        var claimed = Claimed(loss);
         string? problem = null;
         foreach (var entry in candidates)
         {

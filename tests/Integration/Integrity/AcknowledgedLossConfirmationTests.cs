@@ -115,6 +115,29 @@ public sealed class AcknowledgedLossConfirmationTests(PostgresFixture db)
     }
 
     [Fact]
+    public async Task A_signed_acknowledgement_whose_row_is_missing_is_listed_from_the_record_and_an_altered_entry_is_not()
+    {
+        var tenant = await AcknowledgedTenantAsync();
+        var confirmation = Confirmation();
+        var withRow = await confirmation.SignedWithoutRowAsync(tenant, await confirmation.CheckAsync(tenant, await RowsAsync(tenant)));
+        // As if the acknowledgement's commit had failed after the record entry was written.
+        await _bed.TamperAsync("delete from audit.acknowledged_losses where tenant_id = $1", tenant);
+        var rows = await RowsAsync(tenant);
+        var missing = await confirmation.SignedWithoutRowAsync(tenant, await confirmation.CheckAsync(tenant, rows));
+        var editedPath = _bed.SignedRecordPath + ".edited";
+        await File.WriteAllLinesAsync(editedPath, SignedCheckpointFile.Parse(await File.ReadAllTextAsync(_bed.SignedRecordPath))
+            .Select(e => e.Loss is { } loss ? e with { Loss = loss with { AcknowledgedBy = "ops:bob" } } : e)
+            .Select(SignedCheckpointFile.FormatLine));
+        var altered = await Confirmation(editedPath).SignedWithoutRowAsync(tenant, []);
+
+        Assert.Empty(withRow);
+        Assert.Empty(rows);
+        var entry = Assert.Single(missing);
+        Assert.Equal((25L, 35L, Reason), (entry.TreeSize, entry.Loss!.LostSize, entry.Loss.Reason));
+        Assert.Empty(altered);
+    }
+
+    [Fact]
     public async Task A_record_published_over_http_confirms_the_acknowledgement_as_the_file_does_and_an_empty_one_does_not()
     {
         var tenant = await AcknowledgedTenantAsync();

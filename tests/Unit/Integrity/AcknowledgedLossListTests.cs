@@ -53,6 +53,20 @@ public sealed class AcknowledgedLossListTests : MudTestContext
     }
 
     [Fact]
+    public void A_signed_acknowledgement_without_a_row_is_listed_from_the_record_even_when_the_database_has_none()
+    {
+        var loss = new LossAcknowledgement(40, new byte[32], "ops:alice", "disk failed", null);
+        var entry = new SignedCheckpointEntry("acme", 27, new byte[32], At, "note", loss);
+
+        var cut = Render<AcknowledgedLossList>(p => p.Add(x => x.Tenant, "acme").Add(x => x.Checks, []).Add(x => x.SignedWithoutRow, [entry]));
+
+        var alert = cut.Find("[data-testid=losses-without-row]");
+        Assert.Contains("missing from the database", alert.TextContent);
+        Assert.Contains("seqs 28–40 lost, acknowledged by ops:alice", alert.QuerySelector("[data-status=signed-without-row]")!.TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=losses-confirmed]"));
+    }
+
+    [Fact]
     public void The_operators_reason_is_text_never_markup_and_no_losses_render_nothing()
     {
         var cut = RenderList(true, Check(28, 40, AcknowledgedLossStatus.NotConfirmed, "no acknowledgement", reason: "<b>fine</b><script>x()</script>"));
