@@ -20,17 +20,8 @@ public sealed class AcknowledgedLossConfirmation(ISignedCheckpointRecord? record
         if (losses.Count == 0) return [];
         if (record is null)
             return Unchecked(losses, "this app is not given the signer's record, so it cannot tell whether the signer acknowledged this loss");
-        IReadOnlyList<SignedCheckpointEntry> entries;
-        try
-        {
-            entries = await record.AcknowledgementsAsync(tenantId, ct);
-        }
-        // A timed-out download is a TaskCanceledException too; the caller's own cancellation still propagates.
-        catch (Exception ex) when ((ex is IOException or InvalidDataException or FormatException or UnauthorizedAccessException
-                                        or HttpRequestException or TaskCanceledException) && !ct.IsCancellationRequested)
-        {
+        if (await ReadAsync(record, tenantId, ct) is not { } entries)
             return Unchecked(losses, "the signer's record could not be read just now, so this acknowledgement is unchecked");
-        }
         return losses.Select(loss => Check(tenantId, loss, entries)).ToList();
     }
 
@@ -42,20 +33,26 @@ public sealed class AcknowledgedLossConfirmation(ISignedCheckpointRecord? record
     public async Task<IReadOnlyList<SignedCheckpointEntry>> SignedWithoutRowAsync(string tenantId, IReadOnlyList<AcknowledgedLossCheck> checks,
         CancellationToken ct = default)
     {
-        if (record is null) return [];
-        IReadOnlyList<SignedCheckpointEntry> entries;
+        // Unreadable: the rows then say "cannot be checked", and the signer-record banner names the record.
+        if (record is null || await ReadAsync(record, tenantId, ct) is not { } entries) return [];
+        var confirmed = checks.Where(c => c.Status == AcknowledgedLossStatus.Confirmed).Select(c => c.Loss).ToList();
+        return entries.Where(e => e.Loss!.IsBoundTo(e.Note) && Verified(tenantId, e)
+                                  && !confirmed.Any(c => c.RestoredSize == e.TreeSize && Claimed(c).IsBoundTo(e.Note))).ToList();
+    }
+
+    // Null when the record cannot be read now (a timed-out download is a TaskCanceledException too; the caller's own
+    // cancellation still propagates).
+    private static async Task<IReadOnlyList<SignedCheckpointEntry>?> ReadAsync(ISignedCheckpointRecord record, string tenantId, CancellationToken ct)
+    {
         try
         {
-            entries = await record.AcknowledgementsAsync(tenantId, ct);
+            return await record.AcknowledgementsAsync(tenantId, ct);
         }
         catch (Exception ex) when ((ex is IOException or InvalidDataException or FormatException or UnauthorizedAccessException
                                         or HttpRequestException or TaskCanceledException) && !ct.IsCancellationRequested)
         {
-            return []; // the rows then say "cannot be checked", and the banner names the unreadable record
+            return null;
         }
-        var confirmed = checks.Where(c => c.Status == AcknowledgedLossStatus.Confirmed).Select(c => c.Loss).ToList();
-        return entries.Where(e => e.Loss!.IsBoundTo(e.Note) && Verified(tenantId, e)
-                                  && !confirmed.Any(c => c.RestoredSize == e.TreeSize && Claimed(c).IsBoundTo(e.Note))).ToList();
     }
 
     private static LossAcknowledgement Claimed(AcknowledgedLoss loss) =>
