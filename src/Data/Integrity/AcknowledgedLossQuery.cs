@@ -12,7 +12,7 @@ public sealed class AcknowledgedLossQuery(NpgsqlDataSource dataSource)
             await using var tx = await AuditExplorer.Data.Access.TenantScope.BeginAsync(conn, tenantId, ct);
             await using var cmd = new NpgsqlCommand(
                 """
-                select lost_from_seq, lost_through_seq, acknowledged_by, acknowledged_at, reason, case_id, event_id
+                select lost_from_seq, lost_through_seq, acknowledged_by, acknowledged_at, reason, case_id, event_id, restored_root, lost_root
                 from audit.acknowledged_losses where tenant_id = $1 order by acknowledged_at, acknowledgement_id
                 """, conn);
             cmd.Parameters.AddWithValue(tenantId);
@@ -21,7 +21,8 @@ public sealed class AcknowledgedLossQuery(NpgsqlDataSource dataSource)
             {
                 while (await reader.ReadAsync(ct))
                     list.Add(new AcknowledgedLoss(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetFieldValue<DateTimeOffset>(3),
-                        reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetGuid(6)));
+                        reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetGuid(6),
+                        reader.GetFieldValue<byte[]>(7), reader.GetFieldValue<byte[]>(8)));
             }
             await tx.CommitAsync(ct);
             return list;

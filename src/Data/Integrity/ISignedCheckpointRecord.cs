@@ -17,6 +17,12 @@ public interface ISignedCheckpointRecord
     /// <summary>The newest entry (as <see cref="LatestAsync"/>) of every tenant in the record.</summary>
     Task<IReadOnlyList<SignedCheckpointEntry>> LatestPerTenantAsync(CancellationToken ct);
 
+    /// <summary>
+    /// Every acknowledged-loss entry of the tenant (<see cref="SignedCheckpointEntry.Loss"/> set), in record order,
+    /// as recorded: the caller verifies each against the trusted keys.
+    /// </summary>
+    Task<IReadOnlyList<SignedCheckpointEntry>> AcknowledgementsAsync(string tenantId, CancellationToken ct);
+
     /// <summary>Appends an entry durably (on stable storage when the task completes), before the note is used anywhere.</summary>
     Task AppendAsync(SignedCheckpointEntry entry, CancellationToken ct);
 }

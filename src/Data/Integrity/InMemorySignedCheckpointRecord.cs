@@ -5,6 +5,7 @@ public sealed class InMemorySignedCheckpointRecord : ISignedCheckpointRecord
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, SignedCheckpointEntry> _latest = new(StringComparer.Ordinal);
+    private readonly List<SignedCheckpointEntry> _acknowledgements = [];
 
     public string Location => "memory";
 
@@ -18,11 +19,17 @@ public sealed class InMemorySignedCheckpointRecord : ISignedCheckpointRecord
         lock (_lock) return Task.FromResult<IReadOnlyList<SignedCheckpointEntry>>(_latest.Values.ToList());
     }
 
+    public Task<IReadOnlyList<SignedCheckpointEntry>> AcknowledgementsAsync(string tenantId, CancellationToken ct)
+    {
+        lock (_lock) return Task.FromResult<IReadOnlyList<SignedCheckpointEntry>>(_acknowledgements.Where(e => e.TenantId == tenantId).ToList());
+    }
+
     public Task AppendAsync(SignedCheckpointEntry entry, CancellationToken ct)
     {
         lock (_lock)
         {
             if (entry.Supersedes(_latest.GetValueOrDefault(entry.TenantId))) _latest[entry.TenantId] = entry;
+            if (entry.Loss is not null) _acknowledgements.Add(entry);
         }
         return Task.CompletedTask;
     }

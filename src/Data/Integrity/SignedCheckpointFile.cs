@@ -15,6 +15,8 @@ public sealed class SignedCheckpointFile(string path) : ISignedCheckpointRecord
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, SignedCheckpointEntry> _latest = new(StringComparer.Ordinal);
+    // Acknowledgements are rare (one per restore), so every one is kept; checkpoints only as the newest per tenant.
+    private readonly List<SignedCheckpointEntry> _acknowledgements = [];
     private long _readTo;
 
     public string Location => path;
@@ -40,6 +42,20 @@ public sealed class SignedCheckpointFile(string path) : ISignedCheckpointRecord
         {
             await CatchUpAsync(ct);
             return _latest.Values.OrderBy(e => e.TenantId, StringComparer.Ordinal).ToList();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<SignedCheckpointEntry>> AcknowledgementsAsync(string tenantId, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            await CatchUpAsync(ct);
+            return _acknowledgements.Where(e => e.TenantId == tenantId).ToList();
         }
         finally
         {
@@ -161,7 +177,10 @@ public sealed class SignedCheckpointFile(string path) : ISignedCheckpointRecord
         var complete = Array.LastIndexOf(buffer, (byte)'\n') + 1;
         if (complete == 0) return;
         foreach (var entry in Parse(Encoding.UTF8.GetString(buffer, 0, complete)))
+        {
             if (entry.Supersedes(_latest.GetValueOrDefault(entry.TenantId))) _latest[entry.TenantId] = entry;
+            if (entry.Loss is not null) _acknowledgements.Add(entry);
+        }
         _readTo += complete;
     }
 }

@@ -19,12 +19,15 @@ internal static class TamperEvidenceRegistration
         builder.Services.Configure<IntegritySettings>(builder.Configuration.GetSection("Integrity"));
 
         CheckpointKeyring keyring;
+        // The record the app may check acknowledged losses against; null when it is given none.
+        ISignedCheckpointRecord? signerRecord = null;
         if (builder.Configuration.GetValue("Integrity:RunSealer", false))
         {
             if (!builder.Services.HasDatabaseRole(DatabaseRole.Sealer))
                 throw new InvalidOperationException("Integrity:RunSealer is on but ConnectionStrings:Sealer is not configured (see appsettings.json).");
             var keys = CheckpointKeys.Load(keyOptions);
             keyring = keys.Keyring;
+            signerRecord = keys.SignedRecord;
             builder.Services.AddSingleton(keys);
             builder.Services.AddSingleton(sp => new EventSealer(sp.DataSource(DatabaseRole.Sealer)));
             builder.Services.AddSingleton(sp => new CheckpointIssuer(sp.DataSource(DatabaseRole.Sealer), keys, sp.GetRequiredService<ILogger<CheckpointIssuer>>()));
@@ -38,8 +41,9 @@ internal static class TamperEvidenceRegistration
             // The signer's record holds only public signed notes: the web app may read it (a file the signer
             // writes, or its published URL) to raise the rollback/fork alarm without holding the key.
             if (keyOptions.SignedRecordPath is { Length: > 0 } source)
-                {
+            {
                 var record = ReadOnlyRecord(source);
+                signerRecord = record;
                 AddSignerRecordAlarm(builder, sp => new SignerRecordCheck(sp.DataSource(DatabaseRole.Reader), record, keyring));
             }
         }
@@ -47,6 +51,7 @@ internal static class TamperEvidenceRegistration
         builder.Services.AddSingleton(sp => new ChainVerifier(sp.DataSource(DatabaseRole.Reader), keyring));
         builder.Services.AddSingleton(sp => new IntegrityStatusQuery(sp.DataSource(DatabaseRole.Reader)));
         builder.Services.AddSingleton(sp => new AcknowledgedLossQuery(sp.DataSource(DatabaseRole.Reader)));
+        builder.Services.AddSingleton(new AcknowledgedLossConfirmation(signerRecord, keyring));
         builder.Services.AddCheckpointCosignatures(builder.Configuration);
     }
 
