@@ -32,7 +32,7 @@ static int Usage()
               syslog (real rsyslog) and NATS JetStream (real nats-server) throughput
           webhook [--events 100000] [--batch 500] [--body 600] [--concurrency 1]
               WebhookDestination to a loopback Kestrel receiver that verifies every HMAC signature
-          lag [--rate 2000] [--seconds 60] [--writers 4] [--per-commit 1] [--seal-interval 1] [--poll-interval 1] [--drain 30]
+          lag [--rate 2000] [--seconds 60] [--writers 4] [--per-commit 1] [--seal-interval 0.25] [--poll-interval 0.25] [--drain 30]
               steady appends as the writer role, the real sealing loop and stream worker, a webhook stream to the
               loopback receiver; lag = arrival at the receiver - commit of the append
           ingest [--seconds 10] [--clients 8] [--batch 100]

@@ -23,8 +23,8 @@ internal static class StreamLagBenchmark
         var seconds = options.Seconds("seconds", 60);
         var writers = options.Int("writers", 4);
         var perCommit = options.Int("per-commit", 1);
-        var sealInterval = TimeSpan.FromSeconds(options.Seconds("seal-interval", 1));
-        var pollInterval = TimeSpan.FromSeconds(options.Seconds("poll-interval", 1));
+        var sealInterval = TimeSpan.FromSeconds(options.Seconds("seal-interval", 0.25));
+        var pollInterval = TimeSpan.FromSeconds(options.Seconds("poll-interval", 0.25));
         var drain = TimeSpan.FromSeconds(options.Seconds("drain", 30));
         var commits = Math.Max(1, (int)(rate * seconds / perCommit));
         var planned = commits * perCommit;
