@@ -1,4 +1,5 @@
 using AuditExplorer.Data.Writing;
+using AuditExplorer.Tests.Integration.Store;
 using Npgsql;
 
 namespace AuditExplorer.Tests.Integration.Writing;
@@ -158,6 +159,43 @@ public sealed class BulkAppendTests(PostgresFixture db)
         var stored = (string)(await cmd.ExecuteScalarAsync())!;
         Assert.DoesNotContain("@example.test", stored);
         Assert.Contains("\"$personal\"", stored);
+    }
+
+    [Fact]
+    public async Task A_valid_batch_is_written_as_one_set_and_only_a_tenant_with_personal_paths_goes_element_by_element()
+    {
+        var plain = await db.CreateTenantAsync();
+        var personal = await db.CreateTenantAsync();
+        await RoleSql.RunAsync(db.Owner, null,
+            $"insert into audit.personal_data_paths (tenant_id, path, subject_path) values ('{personal}', '$.customer.email', '$.customer.id')");
+
+        // The set path is the fast one (docs/benchmarks.md, ingest): a valid batch must never fall back to the element path.
+        Assert.Equal(0L, await ElementPathCallsAsync(plain));
+        Assert.Equal(1L, await ElementPathCallsAsync(personal));
+        Assert.Equal(3L, await CountAsync(plain));
+        Assert.Equal(3L, await CountAsync(personal));
+    }
+
+    // Appends three events in one call as the writer and says how often the element path ran in that transaction.
+    private async Task<long> ElementPathCallsAsync(string tenant)
+    {
+        await using var conn = new NpgsqlConnection(db.SuperUser);
+        await conn.OpenAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        await using (var setup = new NpgsqlCommand("set local track_functions = 'all'; set local role auditexplorer_writer", conn, tx))
+            await setup.ExecuteNonQueryAsync();
+        var batch = "[" + string.Join(",", Enumerable.Range(1, 3).Select(i =>
+            $$$$"""{"tenant_id":"{{{{tenant}}}}","actor_id":"u1","actor_kind":"user","action":"order.update","change_kind":"update","entity_type":"order","entity_id":"o-{{{{i}}}}","new_values":{"customer":{"id":"c-{{{{i}}}}","email":"c{{{{i}}}}@example.test"}}}""")) + "]";
+        await using (var append = new NpgsqlCommand("select audit.append_events($1::jsonb)", conn, tx))
+        {
+            append.Parameters.AddWithValue(batch);
+            await append.ExecuteScalarAsync();
+        }
+        await using var calls = new NpgsqlCommand(
+            "select coalesce((select calls from pg_stat_xact_user_functions where schemaname = 'audit' and funcname = 'append_events_each'), 0)", conn, tx);
+        var result = (long)(await calls.ExecuteScalarAsync())!;
+        await tx.CommitAsync();
+        return result;
     }
 
     [Fact]
