@@ -85,4 +85,19 @@ public sealed class ApiKeys(AuditedReads audited, NpgsqlDataSource readerSource)
             ? token.KeyId
             : null;
     }
+
+    /// <summary>
+    /// Whether <paramref name="bearer"/> is a valid, unrevoked key of a tenant other than <paramref name="tenantId"/>:
+    /// the ingest API then answers 403 instead of 401. Only a caller holding the key's secret gets true.
+    /// </summary>
+    public async Task<bool> IsKeyOfAnotherTenantAsync(string tenantId, string? bearer, CancellationToken ct)
+    {
+        if (ApiKeyToken.TryParse(bearer) is not { } token) return false;
+        await using var conn = await readerSource.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand("select web.is_api_key_of_another_tenant($1, $2, $3)", conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(token.KeyId);
+        cmd.Parameters.AddWithValue(token.SecretHash());
+        return await cmd.ExecuteScalarAsync(ct) is true;
+    }
 }

@@ -28,6 +28,7 @@ internal static class IngestEndpoints
             .Produces<IngestAnswer>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
@@ -39,13 +40,14 @@ internal static class IngestEndpoints
             .Produces<ReceiptAnswer>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
     }
 
     private static async Task<IResult> AppendAsync(string tenant, HttpContext http, ApiKeys keys, EventIngest ingest, IngestSettings settings, CancellationToken ct)
     {
-        if (await keys.AuthenticateAsync(tenant, BearerToken.From(http), ct) is not { } keyId) return Unauthorized();
+        if (await keys.AuthenticateAsync(tenant, BearerToken.From(http), ct) is not { } keyId) return await RefusedAsync(tenant, http, keys, ct);
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = settings.MaxBodyBytes;
         if (http.Request.ContentLength > settings.MaxBodyBytes) return TooLarge(settings);
         using var body = new MemoryStream();
@@ -81,7 +83,7 @@ internal static class IngestEndpoints
 
     private static async Task<IResult> ReceiptAsync(string tenant, string id, HttpContext http, ApiKeys keys, EventReceipts receipts, CancellationToken ct)
     {
-        if (await keys.AuthenticateAsync(tenant, BearerToken.From(http), ct) is not { } keyId) return Unauthorized();
+        if (await keys.AuthenticateAsync(tenant, BearerToken.From(http), ct) is not { } keyId) return await RefusedAsync(tenant, http, keys, ct);
         if (!Guid.TryParse(id, out var eventId))
             return Results.Problem($"\"{id}\" is not an event id (a UUID as returned by POST .../events).", statusCode: StatusCodes.Status400BadRequest);
         // Events of other keys are "not found" too: a key learns nothing about what others sent.
@@ -97,6 +99,13 @@ internal static class IngestEndpoints
             receipt.Proof?.Path.Select(Convert.ToBase64String).ToList());
         return Results.Json(answer, statusCode: receipt.Complete ? StatusCodes.Status200OK : StatusCodes.Status202Accepted);
     }
+
+    // A valid key of another tenant is known but not allowed here (403); anything else is not a key of this API (401).
+    private static async Task<IResult> RefusedAsync(string tenant, HttpContext http, ApiKeys keys, CancellationToken ct) =>
+        await keys.IsKeyOfAnotherTenantAsync(tenant, BearerToken.From(http), ct)
+            ? Results.Problem($"This API key belongs to another tenant and may not send or read events of tenant {tenant}.",
+                statusCode: StatusCodes.Status403Forbidden)
+            : Unauthorized();
 
     private static IResult Unauthorized() =>
         Results.Problem("An API key of this tenant is required: send \"Authorization: Bearer <key>\" (an audit admin creates keys on the tenant's API keys page).",

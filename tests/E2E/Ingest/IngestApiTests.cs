@@ -95,7 +95,20 @@ public sealed class IngestApiTests(ExplorerAppFixture app)
         };
         wrongTenant.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         wrongTenant.Headers.Add("Idempotency-Key", "a");
-        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(wrongTenant)).StatusCode);
+        // A valid key sent to another tenant is known but refused (403); its id with a wrong secret is unknown (401).
+        using (var refused = await http.SendAsync(wrongTenant))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+        var forged = key[..(key.IndexOf('.') + 1)] + new string('a', 43); // the real key id with a wrong secret
+        using var unknownKey = new HttpRequestMessage(HttpMethod.Post, $"{app.BaseUrl}/api/v1/tenants/acme/events")
+        {
+            Content = new StringContent(Event("x"), Encoding.UTF8, "application/json"),
+        };
+        unknownKey.Headers.Authorization = new AuthenticationHeaderValue("Bearer", forged);
+        unknownKey.Headers.Add("Idempotency-Key", "a");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.SendAsync(unknownKey)).StatusCode);
 
         using var bad = await http.SendAsync(Post(key, $"[{Event("y")}, {Event("z", changeKind: "publish")}]", "b"));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);

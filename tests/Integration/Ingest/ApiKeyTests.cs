@@ -26,6 +26,22 @@ public sealed class ApiKeyTests(PostgresFixture db)
     }
 
     [Fact]
+    public async Task A_key_sent_to_another_tenant_is_recognised_as_such_only_with_its_secret_and_only_until_revoked()
+    {
+        var tenant = await db.CreateTenantAsync("keys");
+        var other = await db.CreateTenantAsync("keys");
+        var token = await _bed.Keys.CreateAsync(tenant, IngestTestbed.Admin, "billing system", CancellationToken.None);
+
+        Assert.True(await _bed.Keys.IsKeyOfAnotherTenantAsync(other, token.ToString(), CancellationToken.None));
+        // Its own tenant is not "another"; a wrong secret or garbage tells nothing; a revoked key is no key.
+        Assert.False(await _bed.Keys.IsKeyOfAnotherTenantAsync(tenant, token.ToString(), CancellationToken.None));
+        Assert.False(await _bed.Keys.IsKeyOfAnotherTenantAsync(other, token.KeyId + "." + new string('A', 43), CancellationToken.None));
+        Assert.False(await _bed.Keys.IsKeyOfAnotherTenantAsync(other, "not a key", CancellationToken.None));
+        Assert.True(await _bed.Keys.RevokeAsync(tenant, IngestTestbed.Admin, token.KeyId, CancellationToken.None));
+        Assert.False(await _bed.Keys.IsKeyOfAnotherTenantAsync(other, token.ToString(), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Creating_and_revoking_a_key_are_access_events_and_the_secret_is_never_stored()
     {
         var tenant = await db.CreateTenantAsync("keys");
