@@ -30,12 +30,37 @@ running() { as_postgres "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; }
 start() {
   locate
   if running; then return 0; fi
+  local from=0
+  [ -f "$log" ] && from=$(stat -c %s "$log")
+  launch
+  # A standby stopped so long that the primary recycled the WAL it needs never catches up (there is no slot, on
+  # purpose): rebuild it from a fresh base backup instead of leaving it stale.
+  for _ in $(seq 1 20); do
+    if tail -c "+$((from + 1))" "$log" 2>/dev/null | grep -q "has already been removed"; then
+      echo "The standby fell too far behind the primary; rebuilding it"
+      as_postgres "$bin/pg_ctl" -D "$data" -m fast stop >/dev/null
+      rm -f "$data/standby.signal"
+      launch
+      return 0
+    fi
+    # Streaming on two polls in a row: a receiver that is refused also streams for an instant first.
+    if [ "$(as_postgres psql -h 127.0.0.1 -p "$port" -U postgres -Atc "select status from pg_stat_wal_receiver" 2>/dev/null)" = "streaming" ]; then
+      streaming=$((${streaming:-0} + 1))
+      [ "$streaming" -ge 2 ] && return 0
+    else
+      streaming=0
+    fi
+    sleep 0.5
+  done
+}
+
+launch() {
   if [ ! -f "$data/standby.signal" ]; then
     echo "Creating a streaming standby of 127.0.0.1:$primary_port in $data"
     rm -rf "$data"
     # -R writes primary_conninfo and standby.signal; -X stream brings the WAL the copy needs. No replication
-    # slot: a forgotten standby must never make the primary keep WAL without bound. A standby stopped so long
-    # that the primary recycled the WAL it needs does not catch up: delete its folder and start again.
+    # slot: a forgotten standby must never make the primary keep WAL without bound (start() rebuilds one that
+    # fell behind).
     as_postgres "$bin/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U postgres -D "$data" -X stream -c fast -R
   fi
   # A hot standby needs max_connections (and a few others) at least as high as the primary's: scripts/pg.sh uses 300.
