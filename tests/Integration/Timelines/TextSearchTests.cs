@@ -76,7 +76,7 @@ public sealed class TextSearchTests(PostgresFixture db)
             await using var fill = new NpgsqlCommand("""
                 select count(audit.append_event($1, 'u1', 'user', 'note.update', 'update', 'note', g::text, null,
                        jsonb_build_object('text', 'word' || g), '{}'::jsonb, timestamptz '1976-05-01 00:00+00' + make_interval(mins => g)))
-                from generate_series(1, 3000) g;
+                from generate_series(1, 1000) g;
                 """, owner);
             fill.Parameters.AddWithValue(tenant);
             await fill.ExecuteScalarAsync();
