@@ -31,7 +31,7 @@ internal static class IngestBenchmark
         {
             // Development only for the loopback OIDC settings; no sign-in happens.
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
-            ["ConnectionStrings__Reader"] = db.As("auditexplorer_reader", "Maximum Pool Size=50;Max Auto Prepare=50;Auto Prepare Min Usages=2"),
+            ["ConnectionStrings__Reader"] = db.As("auditexplorer_reader", "Maximum Pool Size=50"),
             ["ConnectionStrings__Ingest"] = db.As("auditexplorer_writer", "Maximum Pool Size=50"),
             ["Ingest__RequestsPerSecond"] = "1000000",
             ["Ingest__Burst"] = "1000000",

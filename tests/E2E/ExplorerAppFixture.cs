@@ -101,7 +101,8 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
             ["--urls", BaseUrl], new Dictionary<string, string>
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                ["ConnectionStrings__Reader"] = $"Host=127.0.0.1;Port={Port};Username=auditexplorer_reader;Database={Database};Max Auto Prepare=50;Auto Prepare Min Usages=2",
+                // As the shipped settings: no auto-prepare (src/Web/appsettings.json says why).
+                ["ConnectionStrings__Reader"] = $"Host=127.0.0.1;Port={Port};Username=auditexplorer_reader;Database={Database}",
                 ["ConnectionStrings__Ingest"] = $"Host=127.0.0.1;Port={Port};Username=auditexplorer_writer;Database={Database}",
                 // Low enough that a test can reach it with a burst of requests from one key.
                 ["Ingest__RequestsPerSecond"] = "5",
