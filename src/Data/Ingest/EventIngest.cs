@@ -46,6 +46,8 @@ public sealed partial class EventIngest(NpgsqlDataSource writerSource)
                 await using var append = new NpgsqlCommand("select audit.append_events($1)", conn, tx);
                 append.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = batch, NpgsqlDbType = NpgsqlDbType.Jsonb });
                 ids = (Guid[])(await append.ExecuteScalarAsync(ct))!;
+                // Checked before anything else is written, so a batch the contract answered wrongly is rolled back, not recorded.
+                if (ids.Length != count) throw new InvalidOperationException($"append_events returned {ids.Length} ids for {count} events");
                 await using var record = new NpgsqlCommand(
                     "insert into web.ingest_batches (tenant_id, key_id, idempotency_key, request_sha256, event_ids) values ($1, $2, $3, $4, $5)", conn, tx);
                 record.Parameters.AddWithValue(tenantId);
@@ -54,8 +56,6 @@ public sealed partial class EventIngest(NpgsqlDataSource writerSource)
                 record.Parameters.AddWithValue(requestHash);
                 record.Parameters.AddWithValue(ids);
                 await record.ExecuteNonQueryAsync(ct);
-                // Checked before the commit, so a batch the contract answered wrongly is rolled back, not recorded.
-                if (ids.Length != count) throw new InvalidOperationException($"append_events returned {ids.Length} ids for {count} events");
                 await RecordBatchAsync(conn, tx, tenantId, keyId, idempotencyKey, requestHash, ids, ct);
                 await tx.CommitAsync(ct);
             }
