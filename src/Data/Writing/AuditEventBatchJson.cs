@@ -34,7 +34,8 @@ internal static class AuditEventBatchJson
                 WriteDocument(w, "context", d.Context, i);
                 if (d.OccurredAt is { } at)
                     w.WriteString("occurred_at", at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
-                if (d.Id is { } id) w.WriteString("id", id);
+                // The writer makes the UUIDv7 the database would otherwise make for every element (about 4 us each).
+                w.WriteString("id", d.Id ?? Guid.CreateVersion7());
                 w.WriteNumber("schema_version", d.SchemaVersion);
                 w.WriteEndObject();
             }
