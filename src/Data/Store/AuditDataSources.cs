@@ -15,6 +15,12 @@ public static class AuditDataSources
     public static NpgsqlDataSource Create(DatabaseRole role, string connectionString)
     {
         var builder = new NpgsqlDataSourceBuilder(connectionString);
+        // Never auto-prepare, whatever the connection string says: with Npgsql 10 a statement auto-prepared by a
+        // call that fails inside a transaction which is then rolled back (a refused access event, a refused setting,
+        // an ingest batch with bad input) leaves its pooled connection out of step with the server, and the next
+        // use of that connection fails with "Received unexpected backend message DataRow" (npgsql/npgsql#6391;
+        // AutoPreparedAccessEventTests reproduces it). Statements prepared before such a failure are not affected.
+        builder.ConnectionStringBuilder.MaxAutoPrepare = 0;
         // The name tags this pool's metrics and traces, so the reader's pool is told apart from the sealer's.
         builder.Name = "auditexplorer-" + role.ToString().ToLowerInvariant();
         return builder.Build();

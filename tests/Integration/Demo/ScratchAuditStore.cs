@@ -16,6 +16,18 @@ internal sealed class ScratchAuditStore : IAsyncDisposable
 
     public string Owner => _db.ConnectionFor("auditexplorer_owner", _name);
 
+    /// <summary>A connection string for <paramref name="role"/> on this store.</summary>
+    public string ConnectionFor(string role) => _db.ConnectionFor(role, _name);
+
+    /// <summary>Runs one statement as the superuser on this store (grants, revokes).</summary>
+    public async Task SuperuserAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(_db.ConnectionFor("postgres", _name));
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     public static async Task<ScratchAuditStore> CreateAsync(PostgresFixture db)
     {
         var store = new ScratchAuditStore(db);
