@@ -47,6 +47,36 @@ public sealed class RetentionTests(PostgresFixture db) : IDisposable
     }
 
     [Fact]
+    public async Task Expiry_deletes_the_personal_values_of_the_dropped_events_and_keeps_those_of_the_kept_ones()
+    {
+        var month = Month(1991, 12);
+        var tenant = await db.CreateTenantAsync("ret-pv");
+        await _bed.OwnerSettings.SetPeriodAsync(tenant, 12, null, "test: short retention", _bed.Operator);
+        await RetentionTestbed.ExecAsync(db.Owner, "insert into audit.personal_data_paths (tenant_id, path, subject_path) values ($1, '$.email', '$.id')", tenant);
+        await RetentionTestbed.ExecAsync(db.Owner, "select audit.ensure_partitions($1, $1)", DateOnly.FromDateTime(month.UtcDateTime));
+        await using (var conn = new NpgsqlConnection(db.Writer))
+        {
+            await conn.OpenAsync();
+            for (var i = 0; i < 3; i++)
+                await TestEvents.AppendAsync(conn, tenant, month.AddHours(i + 1), entityId: "c-" + i, newValues: $$"""{"id": "cus-{{i}}", "email": "old-{{i}}@example.test"}""");
+            await TestEvents.AppendAsync(conn, tenant, DateTimeOffset.UtcNow.AddMinutes(-1), entityId: "today-1", newValues: """{"id": "cus-0", "email": "new-0@example.test"}""");
+        }
+        await _bed.SealAndCheckpointAsync(tenant);
+        const string Values = "select count(*) from audit.personal_values where tenant_id = $1";
+        const string OldValues = "select count(*) from audit.personal_values where tenant_id = $1 and value_text like '%old-%'";
+        Assert.Equal(4L, await RetentionTestbed.ScalarAsync<long>(db.SuperUser, Values, tenant));
+        Assert.Equal(3L, await RetentionTestbed.ScalarAsync<long>(db.SuperUser, OldValues, tenant));
+
+        var dropped = Assert.Single((await _bed.RunAsync(tenant)).Partitions);
+
+        Assert.True(dropped.Dropped, dropped.Detail);
+        Assert.Equal(0L, await RetentionTestbed.ScalarAsync<long>(db.SuperUser, OldValues, tenant));
+        Assert.Equal(1L, await RetentionTestbed.ScalarAsync<long>(db.SuperUser, Values, tenant));
+        var chain = await _bed.VerifyChainAsync(tenant);
+        Assert.True(chain.Intact, string.Join("; ", chain.Findings.Select(f => f.Detail)));
+    }
+
+    [Fact]
     public async Task A_deleted_event_is_still_named_deleted_after_retention_expired_others()
     {
         var month = Month(1991, 2);

@@ -196,8 +196,9 @@ end $$;
 --   no active legal hold of those tenants covers any of its rows;
 --   p_archives names, for each of those tenants, an evidence package of exactly its rows there
 --   (event count, first and last seq, all sealed, under a checkpoint that covers the last seq).
--- The archives are recorded in audit.retention_archives, then the partition is detached and dropped
--- (and its month too, once the month has no partitions left). An empty default partition may go.
+-- The archives are recorded in audit.retention_archives, the personal values of the partition's events
+-- (audit.personal_values, the erasable side, not partitioned) are deleted, then the partition is detached
+-- and dropped (and its month too, once the month has no partitions left). An empty default partition may go.
 drop function if exists audit_guard.drop_expired_partition(regclass);
 create or replace function audit_guard.drop_expired_partition(p_partition regclass, p_archives jsonb default '[]'::jsonb) returns void
 language plpgsql security definer
@@ -346,6 +347,14 @@ begin
         end if;
     end if;
 
+    -- Personal values leave with their events: kept, they would outlive the retention period as plaintext
+    -- with nothing left to show them on. Only tenants that have values pay for the join.
+    foreach t in array v_tenants loop
+        if exists (select 1 from audit.personal_values pv where pv.tenant_id = t) then
+            execute format('delete from audit.personal_values pv using %s e where pv.tenant_id = $1 and e.tenant_id = $1 and pv.event_id = e.id',
+                           p_partition) using t;
+        end if;
+    end loop;
     execute format('alter table %s detach partition %s', v_parent, p_partition);
     execute format('drop table %s', p_partition);
     if v_parent <> 'audit.events'::regclass and not exists (select 1 from pg_inherits i where i.inhparent = v_parent) then
