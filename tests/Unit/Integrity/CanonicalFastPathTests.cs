@@ -69,6 +69,22 @@ public sealed class CanonicalFastPathTests
         Assert.Equal("{\"s\":\"Zürich ü / \u007f \\u001f \\t \\\" \\\\ 😀 😀\"}", Encoding.UTF8.GetString(Streaming(json)));
     }
 
+    [Theory]
+    [InlineData(1L)]
+    [InlineData(315_537_897_599_999_999L)] // 9999-12-31T23:59:59.9999999: the seventh digit is cut, not rounded
+    [InlineData(31_494_816_000_000_000L)] // year 999
+    [InlineData(638_000_000_123_456_789L)]
+    public void Timestamps_written_digit_by_digit_match_the_RFC_3339_format_string(long ticks)
+    {
+        var utc = new DateTime(ticks, DateTimeKind.Utc);
+        var expected = new DateTime(ticks - ticks % 10, DateTimeKind.Utc)
+            .ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(expected, EventCanonicalForm.FormatTimestamp(new DateTimeOffset(utc)));
+        // An offset is converted to UTC first.
+        if (ticks > TimeSpan.TicksPerDay)
+            Assert.Equal(expected, EventCanonicalForm.FormatTimestamp(new DateTimeOffset(utc).ToOffset(TimeSpan.FromHours(-5))));
+    }
+
     private static readonly string[] Names =
     [
         "a", "b", "A", "aa", "a\u0000", "ä", "\u00e9", "\u20ac", "\uE000", "\uFFFD", "\uFFFF", "😀", "\U0001F600x", "日本",
