@@ -8,8 +8,10 @@ using Npgsql;
 // usage: dotnet run -c Release --project bench/AuditExplorer.Bench.Integrity -- [events] [--skip-load-tests] [--cpu-only] [--writes-only]
 //        [--keep NAME]      keep the database under NAME and reuse it next time (load and seal once, measure again later)
 //        [--prepare-only]   load and seal, then stop (with --keep: build a 10M store while the machine is busy, measure when it is quiet)
+//        [--verify-only]    after loading (or reusing) and one checkpoint, measure only the full verification (profiling runs)
 var events = args.Length > 0 && long.TryParse(args[0], out var n) ? n : 1_000_000;
 var skipLoad = args.Contains("--skip-load-tests");
+var verifyOnly = args.Contains("--verify-only");
 var keepIndex = Array.IndexOf(args, "--keep");
 var keep = keepIndex >= 0 && keepIndex + 1 < args.Length ? args[keepIndex + 1] : null;
 var server = Environment.GetEnvironmentVariable("AE_BENCH_SERVER") ?? "Host=127.0.0.1;Port=55432";
@@ -31,8 +33,11 @@ if (args.Contains("--writes-only"))
     return;
 }
 
-HashingThroughput.Run(100_000);
-HashingThroughput.Run(300_000);
+if (!verifyOnly)
+{
+    HashingThroughput.Run(100_000);
+    HashingThroughput.Run(300_000);
+}
 if (args.Contains("--cpu-only")) return;
 
 await using var db = new BenchDatabase(server, keep);
@@ -59,23 +64,39 @@ else
 }
 if (args.Contains("--prepare-only")) return;
 
-var key = CheckpointSigningKey.Generate("bench");
+// A kept store keeps its checkpoint key too, or the next run's verification finds its earlier checkpoints unsigned.
+var keyFile = keep is null ? null : Path.Combine(Path.GetTempPath(), $"{keep}.checkpoint.pem");
+var key = keyFile is not null && File.Exists(keyFile) ? CheckpointSigningKey.FromPem("bench", File.ReadAllText(keyFile)) : CheckpointSigningKey.Generate("bench");
+if (keyFile is not null && !File.Exists(keyFile)) File.WriteAllText(keyFile, key.ExportPem());
 var keyring = new CheckpointKeyring([key.VerifierKey]);
 using var signing = new CheckpointKeys(key, keyring);
 clock.Restart();
 var checkpoint = await new CheckpointIssuer(db.Source("auditexplorer_sealer"), signing).IssueAsync(big);
 Console.WriteLine($"| checkpoint at {checkpoint.Checkpoint!.TreeSize:N0} leaves | {clock.Elapsed.TotalMilliseconds:0} ms | load {Load()} |");
-await WitnessRoundTrip.RunAsync(db, big, signing, 20);
-Console.WriteLine($"(load average {Load()})");
-await MonitorRuns.RunAsync(db, big, signing, 20);
-Console.WriteLine($"(load average {Load()})");
+if (!verifyOnly)
+{
+    await WitnessRoundTrip.RunAsync(db, big, signing, 20);
+    Console.WriteLine($"(load average {Load()})");
+    await MonitorRuns.RunAsync(db, big, signing, 20);
+    Console.WriteLine($"(load average {Load()})");
+}
 
 var verifier = new ChainVerifier(db.Source("auditexplorer_owner"), keyring);
 await using (var warm = await db.Source("auditexplorer_owner").OpenConnectionAsync()) { }
+// Profiling runs on small stores verify twice and report both: the first run pays for compiling the read path.
+for (var run = verifyOnly ? 2 : 1; run > 1; run--)
+{
+    await meter.StartAsync();
+    var cold = await verifier.VerifyAsync(big, VerificationMode.Full, VerificationActor.System("bench"));
+    var coldCpu = await meter.StopAsync();
+    Console.WriteLine($"| full verification, first run in this process ({cold.EventsChecked:N0} events, intact={cold.Intact}) | {cold.EventsPerSecond:N0} events/s wall | {cold.Elapsed.TotalSeconds:0.0} s; CPU {coldCpu.Client:0.0} s client + {coldCpu.Database:0.0} s PostgreSQL | load {Load()} |");
+}
 await meter.StartAsync();
 var report = await verifier.VerifyAsync(big, VerificationMode.Full, VerificationActor.System("bench"));
 var verifyCpu = await meter.StopAsync();
 Console.WriteLine($"| full verification ({report.EventsChecked:N0} events, intact={report.Intact}) | {report.EventsPerSecond:N0} events/s wall | {report.Elapsed.TotalSeconds:0.0} s; CPU {verifyCpu.Client:0.0} s client + {verifyCpu.Database:0.0} s PostgreSQL = {report.EventsChecked / (verifyCpu.Client + verifyCpu.Database):N0} events per CPU-second | load {Load()} |");
+if (!report.Intact) throw new InvalidOperationException($"verification of the bench store found damage: {report.FirstDamage} at seq {report.FirstBadSeq}");
+if (verifyOnly) return;
 
 await using (var conn = new NpgsqlConnection(db.As("auditexplorer_owner")))
 {

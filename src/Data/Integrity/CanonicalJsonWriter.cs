@@ -134,7 +134,17 @@ public sealed class CanonicalJsonWriter
                 }
                 _buffer.Write("]"u8);
                 break;
-            case JsonTokenType.String: WriteString(reader.GetString()!); break;
+            case JsonTokenType.String:
+                // An unescaped string of valid UTF-8 holds no quote, backslash or control character (the reader refuses
+                // those raw), so its bytes are already canonical: copy them instead of decoding and re-encoding.
+                if (IsCanonicalAsIs(ref reader))
+                {
+                    _buffer.Write("\""u8);
+                    _buffer.Write(reader.ValueSpan);
+                    _buffer.Write("\""u8);
+                }
+                else WriteString(reader.GetString()!);
+                break;
             case JsonTokenType.Number: WriteNumberLiteral(reader.ValueSpan); break;
             case JsonTokenType.True: WriteRaw("true"u8); break;
             case JsonTokenType.False: WriteRaw("false"u8); break;
@@ -143,18 +153,43 @@ public sealed class CanonicalJsonWriter
         }
     }
 
-    // Members' values are written in document order, then the object is rewritten in sorted order.
+    private static bool IsCanonicalAsIs(ref Utf8JsonReader reader) =>
+        !reader.ValueIsEscaped && System.Text.Unicode.Utf8.IsValid(reader.ValueSpan);
+
+    /// <summary>One member of an object being canonicalized: where its <c>"name":value</c> bytes are, and its name.</summary>
+    /// <param name="Name">The decoded name when it is escaped or not ASCII; null when its bytes at NameStart are the name.</param>
+    private readonly record struct Member(string? Name, int NameStart, int NameLength, int Start, int Length);
+
+    // Members of all objects being written, innermost last: one array per writer instead of a list per object.
+    private Member[] _members = new Member[64];
+    private int _memberCount;
+
+    // Members are written as "name":value in document order, then the object is rewritten in sorted order.
     private void WriteObject(ref Utf8JsonReader reader)
     {
         var objectStart = _buffer.WrittenCount;
-        var members = new List<(string Name, int Start, int Length)>();
+        var first = _memberCount;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
+            var start = _buffer.WrittenCount;
+            string? name = null;
+            if (IsCanonicalAsIs(ref reader) && System.Text.Ascii.IsValid(reader.ValueSpan))
+            {
+                _buffer.Write("\""u8);
+                _buffer.Write(reader.ValueSpan);
+                _buffer.Write("\""u8);
+            }
+            else
+            {
+                name = reader.GetString()!;
+                WriteString(name);
+            }
+            var nameLength = _buffer.WrittenCount - start - 2;
+            _buffer.Write(":"u8);
             reader.Read();
-            var valueStart = _buffer.WrittenCount;
             WriteValue(ref reader);
-            members.Add((name, valueStart - objectStart, _buffer.WrittenCount - valueStart));
+            if (_memberCount == _members.Length) Array.Resize(ref _members, _members.Length * 2);
+            _members[_memberCount++] = new Member(name, start + 1 - objectStart, nameLength, start - objectStart, _buffer.WrittenCount - start);
         }
         var valuesLength = _buffer.WrittenCount - objectStart;
         var values = ArrayPool<byte>.Shared.Rent(Math.Max(1, valuesLength));
@@ -162,28 +197,53 @@ public sealed class CanonicalJsonWriter
         {
             _buffer.WrittenSpan[objectStart..].CopyTo(values);
             _buffer.Truncate(objectStart);
-            // RFC 8785 sorts member names by their UTF-16 code units, which is exactly ordinal string order.
-            members.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+            var members = _members.AsSpan(first, _memberCount - first);
+            SortMembers(members, values);
             _buffer.Write("{"u8);
-            for (var i = 0; i < members.Count; i++)
+            for (var i = 0; i < members.Length; i++)
             {
                 if (i > 0)
                 {
-                    if (members[i].Name == members[i - 1].Name)
-                        throw new FormatException($"duplicate object member \"{members[i].Name}\" (I-JSON forbids duplicates)");
+                    if (CompareNames(members[i], members[i - 1], values) == 0)
+                        throw new FormatException($"duplicate object member \"{NameOf(members[i], values)}\" (I-JSON forbids duplicates)");
                     _buffer.Write(","u8);
                 }
-                WriteString(members[i].Name);
-                _buffer.Write(":"u8);
                 _buffer.Write(values.AsSpan(members[i].Start, members[i].Length));
             }
             _buffer.Write("}"u8);
         }
         finally
         {
+            _memberCount = first;
             ArrayPool<byte>.Shared.Return(values);
         }
     }
+
+    private static void SortMembers(Span<Member> members, byte[] values)
+    {
+        if (members.Length > 16)
+        {
+            members.Sort((a, b) => CompareNames(a, b, values));
+            return;
+        }
+        // Objects are small: an insertion sort needs no delegate and no allocation.
+        for (var i = 1; i < members.Length; i++)
+        {
+            var m = members[i];
+            var j = i - 1;
+            for (; j >= 0 && CompareNames(members[j], m, values) > 0; j--) members[j + 1] = members[j];
+            members[j + 1] = m;
+        }
+    }
+
+    // RFC 8785 sorts member names by their UTF-16 code units, which is exactly ordinal string order; for ASCII
+    // names that is the order of their bytes.
+    private static int CompareNames(in Member a, in Member b, byte[] values) =>
+        a.Name is null && b.Name is null
+            ? values.AsSpan(a.NameStart, a.NameLength).SequenceCompareTo(values.AsSpan(b.NameStart, b.NameLength))
+            : string.CompareOrdinal(NameOf(a, values), NameOf(b, values));
+
+    private static string NameOf(in Member m, byte[] values) => m.Name ?? Encoding.ASCII.GetString(values, m.NameStart, m.NameLength);
 
     private void WriteNumberLiteral(ReadOnlySpan<byte> raw)
     {
