@@ -14,11 +14,6 @@ namespace AuditExplorer.Tests.Integration.Access;
 /// </summary>
 public sealed class AuditedReadsRestartTests
 {
-    private sealed class ReaderContexts(NpgsqlDataSource source) : IDbContextFactory<AuditDbContext>
-    {
-        public AuditDbContext CreateDbContext() => AuditStoreOptions.CreateContext(source);
-    }
-
     private static readonly Viewer Officer = new("usr_officer", "Olga Officer", "olga@example.test", ["compliance_officer"],
         new ViewerRequest("req-1", "sess-1", "127.0.0.1", "Chromium", "oidc", "auditexplorer-web"), null);
 
@@ -34,7 +29,7 @@ public sealed class AuditedReadsRestartTests
             for (var i = 0; i < 3; i++) await TestEvents.AppendAsync(writer, tenant, DateTimeOffset.UtcNow.AddMinutes(i - 10));
         }
         var reader = pg.SourceFor("auditexplorer_reader");
-        var reads = new AuditedReads(new ReaderContexts(reader), reader);
+        var reads = new AuditedReads(new SourceContexts(reader), reader);
         var query = new TimelineQuery(new CursorCodec(RandomNumberGenerator.GetBytes(32)));
         var filter = new TimelineFilter { EntityType = "contract", EntityId = "42" };
         Task<TimelinePage> ReadPageAsync() => reads.ReadAsync(tenant, Officer,

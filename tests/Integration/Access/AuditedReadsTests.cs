@@ -9,12 +9,7 @@ namespace AuditExplorer.Tests.Integration.Access;
 [Collection(StoreCollection.Name)]
 public sealed class AuditedReadsTests(PostgresFixture db)
 {
-    private sealed class ReaderContexts(NpgsqlDataSource connection) : IDbContextFactory<AuditDbContext>
-    {
-        public AuditDbContext CreateDbContext() => AuditStoreOptions.CreateContext(connection);
-    }
-
-    private AuditedReads Reads => new(new ReaderContexts(db.ReaderSource), db.ReaderSource);
+    private AuditedReads Reads => new(new SourceContexts(db.ReaderSource), db.ReaderSource);
 
     private static Viewer Viewer(AccessPurpose? purpose = null) => new("usr_viewer", "Vera Viewer", "vera@example.test", ["compliance_officer"],
         new ViewerRequest("req-1", "sess-1", "127.0.0.1", "Chromium", "oidc", "auditexplorer-web"), purpose);

@@ -15,11 +15,6 @@ namespace AuditExplorer.Tests.Integration.Access;
 [Collection(StoreCollection.Name)]
 public sealed class AutoPreparedAccessEventTests(PostgresFixture db)
 {
-    private sealed class ReaderContexts(NpgsqlDataSource connection) : IDbContextFactory<AuditDbContext>
-    {
-        public AuditDbContext CreateDbContext() => AuditStoreOptions.CreateContext(connection);
-    }
-
     private static readonly Viewer Vera = new("usr_viewer", "Vera Viewer", "vera@example.test", ["compliance_officer"],
         new ViewerRequest("req-1", "sess-1", "127.0.0.1", "Chromium", "oidc", "auditexplorer-web"));
 
@@ -71,7 +66,7 @@ public sealed class AutoPreparedAccessEventTests(PostgresFixture db)
     // Views, then two views refused because the reader lost the right to record access, then three views after it is back.
     private static async Task ViewRefuseViewAsync(ScratchAuditStore store, NpgsqlDataSource source, int viewsBefore)
     {
-        var reads = new AuditedReads(new ReaderContexts(source), source);
+        var reads = new AuditedReads(new SourceContexts(source), source);
         Task<long> ViewAsync() => reads.ReadAsync("prep", Vera, Access,
             (ctx, ct) => ctx.Events.LongCountAsync(e => e.TenantId == "prep" && e.ChangeKind != "access", ct), CancellationToken.None);
 

@@ -15,16 +15,11 @@ public sealed class AuditedAsOfTests(PostgresFixture db)
 {
     private const int Depth = 10_000;
 
-    private sealed class ReaderContexts(NpgsqlDataSource connection) : IDbContextFactory<AuditDbContext>
-    {
-        public AuditDbContext CreateDbContext() => AuditStoreOptions.CreateContext(connection);
-    }
-
     private static readonly Viewer Officer = new("usr_officer", "Olga Officer", "olga@example.test", ["compliance_officer"],
         new ViewerRequest("req-1", "sess-1", "127.0.0.1", "Chromium", "oidc", "auditexplorer-web"), null);
 
     private async Task<AsOfDisplay> ShowAsOfAsync(string tenant, string entityId, DateTimeOffset moment, ViewerPrivacy privacy) =>
-        await new AuditedReads(new ReaderContexts(db.ReaderSource), db.ReaderSource).ReadAsync(tenant, Officer,
+        await new AuditedReads(new SourceContexts(db.ReaderSource), db.ReaderSource).ReadAsync(tenant, Officer,
             _ => new AccessRecord("audit_log.view", "contract", entityId, new Dictionary<string, string?> { ["view"] = "as_of" }),
             async (ctx, ct) => AsOfDisplay.Prepare(await RecordHistoryQuery.ReadAsync(ctx, tenant, "contract", entityId, moment, ct), moment, privacy),
             CancellationToken.None);
@@ -74,7 +69,7 @@ public sealed class AuditedAsOfTests(PostgresFixture db)
             await conn.OpenAsync();
             await TestEvents.AppendAsync(conn, tenant, DateTimeOffset.UtcNow.AddMinutes(-5), entityId: "r1", changeKind: "create", newValues: "{}");
         }
-        var reads = new AuditedReads(new ReaderContexts(db.ReaderSource), db.ReaderSource);
+        var reads = new AuditedReads(new SourceContexts(db.ReaderSource), db.ReaderSource);
 
         // What the page does when a state cannot be shown: the failure escapes the read, before the commit.
         await Assert.ThrowsAsync<InvalidOperationException>(() => reads.ReadAsync<AsOfDisplay>(tenant, Officer,

@@ -9,12 +9,7 @@ namespace AuditExplorer.Tests.Integration.Ingest;
 /// <summary>The ingest pieces on the fixture's database, as the web app wires them (reader for keys, writer for events).</summary>
 internal sealed class IngestTestbed(PostgresFixture db)
 {
-    private sealed class ReaderContexts(NpgsqlDataSource connection) : IDbContextFactory<AuditDbContext>
-    {
-        public AuditDbContext CreateDbContext() => AuditStoreOptions.CreateContext(connection);
-    }
-
-    public ApiKeys Keys { get; } = new(new AuditedReads(new ReaderContexts(db.ReaderSource), db.ReaderSource), db.ReaderSource);
+    public ApiKeys Keys { get; } = new(new AuditedReads(new SourceContexts(db.ReaderSource), db.ReaderSource), db.ReaderSource);
     public EventIngest Ingest { get; } = new(db.WriterSource);
     public EventReceipts Receipts { get; } = new(db.ReaderSource);
 

@@ -20,11 +20,6 @@ public sealed class ReplicaReadsTests(PostgresFixture db)
 
     private readonly TimelineQuery _query = new(new CursorCodec(RandomNumberGenerator.GetBytes(32)));
 
-    private sealed class Contexts(NpgsqlDataSource connection) : IDbContextFactory<AuditDbContext>
-    {
-        public AuditDbContext CreateDbContext() => AuditStoreOptions.CreateContext(connection);
-    }
-
     [Fact]
     public async Task A_timeline_read_through_the_replica_shows_a_primary_write_once_replayed_records_its_access_on_the_primary_and_lag_is_reported()
     {
@@ -36,7 +31,7 @@ public sealed class ReplicaReadsTests(PostgresFixture db)
             await conn.OpenAsync();
             written = await TestEvents.AppendAsync(conn, tenant, DateTimeOffset.UtcNow.AddSeconds(-1));
         }
-        var reads = new AuditedReads(new Contexts(pair.PrimarySource("auditexplorer_reader")), pair.PrimarySource("auditexplorer_reader"), new ReplicaContexts(pair.ReplicaSource("auditexplorer_reader")));
+        var reads = new AuditedReads(new SourceContexts(pair.PrimarySource("auditexplorer_reader")), pair.PrimarySource("auditexplorer_reader"), new ReplicaContexts(pair.ReplicaSource("auditexplorer_reader")));
 
         // Read until the standby has replayed the write (it streams within a second or so).
         var views = 0;
@@ -97,10 +92,10 @@ public sealed class ReplicaReadsTests(PostgresFixture db)
             Assert.Equal(PostgresErrorCodes.ReadOnlySqlTransaction, refused.SqlState);
         }
         // Were the access event written through the replica (a misconfiguration), the view fails closed...
-        var misrouted = new AuditedReads(new Contexts(pair.ReplicaSource("auditexplorer_reader")), pair.ReplicaSource("auditexplorer_reader"), new ReplicaContexts(pair.ReplicaSource("auditexplorer_reader")));
+        var misrouted = new AuditedReads(new SourceContexts(pair.ReplicaSource("auditexplorer_reader")), pair.ReplicaSource("auditexplorer_reader"), new ReplicaContexts(pair.ReplicaSource("auditexplorer_reader")));
         await Assert.ThrowsAsync<AccessNotRecordedException>(() => ReadTimelineAsync(misrouted, tenant));
         // ...while the same view with the primary for the write shows the data.
-        var routed = new AuditedReads(new Contexts(pair.PrimarySource("auditexplorer_reader")), pair.PrimarySource("auditexplorer_reader"), new ReplicaContexts(pair.ReplicaSource("auditexplorer_reader")));
+        var routed = new AuditedReads(new SourceContexts(pair.PrimarySource("auditexplorer_reader")), pair.PrimarySource("auditexplorer_reader"), new ReplicaContexts(pair.ReplicaSource("auditexplorer_reader")));
         Assert.Single((await ReadTimelineAsync(routed, tenant)).Rows);
         Assert.Equal(1L, await CountAccessEventsAsync(pair.Primary("auditexplorer_owner"), tenant));
     }

@@ -12,14 +12,9 @@ namespace AuditExplorer.Tests.Integration.Streams;
 /// <summary>The stream pieces on the fixture's database, wired as the web app wires them (the reader role throughout).</summary>
 internal sealed class StreamTestbed(PostgresFixture db)
 {
-    private sealed class ReaderContexts(NpgsqlDataSource connection) : IDbContextFactory<AuditDbContext>
-    {
-        public AuditDbContext CreateDbContext() => AuditStoreOptions.CreateContext(connection);
-    }
-
     public static StreamDestinationFactories Factories { get; } = new([new WebhookDestinationFactory()]);
 
-    public StreamStore Streams { get; } = new(new AuditedReads(new ReaderContexts(db.ReaderSource), db.ReaderSource), db.ReaderSource, Factories);
+    public StreamStore Streams { get; } = new(new AuditedReads(new SourceContexts(db.ReaderSource), db.ReaderSource), db.ReaderSource, Factories);
     public StreamDeliveryStore Delivery { get; } = new(db.ReaderSource);
     public ChainTestbed Chain { get; } = new(db);
 
