@@ -111,6 +111,8 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
                 ["Checkpoints__TrustedWitnesses__0"] = WitnessKey,
                 ["Exports__SigningKeyPath"] = Path.Combine(KeyDirectory, "export.pem"),
                 ["Oidc__Authority"] = IdentityUrl,
+                // Shorter than Development's 5 s so the sign-out-elsewhere test waits out fewer seconds (a real setting; production keeps 1 min).
+                ["Sessions__RevalidationInterval"] = "00:00:02",
             }));
         await WaitUntilReadyAsync(IdentityUrl + "/healthz", _programs[0]);
         await WaitUntilReadyAsync(BaseUrl + "/health/ready", _programs[^1]);
