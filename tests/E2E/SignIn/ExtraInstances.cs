@@ -63,6 +63,19 @@ internal static class ExtraInstances
         }
     }
 
+    /// <summary>Cleanup when a test fails while a program is still starting: stops it once started (its own start failure is moot then).</summary>
+    public static async Task StopWhenStartedAsync(Task<(string Url, RunningProgram Program)> start)
+    {
+        try
+        {
+            await (await start).Program.DisposeAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // it never started; the test's own failure is the one to report
+        }
+    }
+
     /// <summary>
     /// A free loopback port below the kernel's ephemeral range (32768 and up), so that no outgoing connection
     /// (Npgsql, HTTP clients) can take it between now and the moment a program binds it.
