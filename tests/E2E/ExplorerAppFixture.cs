@@ -14,6 +14,7 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
 {
     public const string DemoPasswordSuffix = "-demo-pass";
     private readonly List<RunningProgram> _programs = [];
+    private readonly Dictionary<string, string> _signedInStates = [];
     private IPlaywright? _playwright;
 
     public string Database { get; } = "ae_e2e_" + Guid.NewGuid().ToString("N")[..10];
@@ -111,6 +112,8 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
                 ["Checkpoints__TrustedWitnesses__0"] = WitnessKey,
                 ["Exports__SigningKeyPath"] = Path.Combine(KeyDirectory, "export.pem"),
                 ["Oidc__Authority"] = IdentityUrl,
+                // Shorter than Development's 5 s so the sign-out-elsewhere test waits out fewer seconds (a real setting; production keeps 1 min).
+                ["Sessions__RevalidationInterval"] = "00:00:02",
             }));
         await WaitUntilReadyAsync(IdentityUrl + "/healthz", _programs[0]);
         await WaitUntilReadyAsync(BaseUrl + "/health/ready", _programs[^1]);
@@ -168,6 +171,36 @@ public sealed class ExplorerAppFixture : IAsyncLifetime
         await page.Locator("#username").FillAsync(user);
         await page.Locator("#password").FillAsync(user + DemoPasswordSuffix);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await WaitInteractiveAsync(page);
+        return page;
+    }
+
+    /// <summary>
+    /// A page signed in as <paramref name="user"/> for tests whose subject is not the sign-in itself: the first call signs in
+    /// through the real provider and keeps the browser's storage state; later calls open a fresh context with that state
+    /// (own context, same live server-side session), and sign in again should the session have ended.
+    /// </summary>
+    public async Task<IPage> SignedInAgainPageAsync(string user, string path = "/")
+    {
+        if (!_signedInStates.TryGetValue(user, out var state))
+        {
+            var first = await SignedInPageAsync(user, path);
+            _signedInStates[user] = await first.Context.StorageStateAsync();
+            return first;
+        }
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseUrl, Locale = "en-GB", TimezoneId = "Europe/Berlin", StorageState = state,
+        });
+        context.SetDefaultTimeout(20_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(path);
+        if (page.Url.StartsWith(IdentityUrl, StringComparison.Ordinal))
+        {
+            await context.CloseAsync();
+            _signedInStates.Remove(user);
+            return await SignedInAgainPageAsync(user, path);
+        }
         await WaitInteractiveAsync(page);
         return page;
     }

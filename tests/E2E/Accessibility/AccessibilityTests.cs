@@ -19,7 +19,7 @@ public sealed class AccessibilityTests(ExplorerAppFixture app)
             "event" => "/t/acme/events/" + await app.ScalarAsync<Guid>("select id from audit.events where tenant_id = 'acme' and change_kind = 'update' limit 1"),
             _ => which,
         };
-        var page = await app.SignedInPageAsync("alice", path);
+        var page = await app.SignedInAgainPageAsync("alice", path);
         await Expect(page.Locator("h1").First).ToBeVisibleAsync();
         await page.WaitForLoadStateAsync(Microsoft.Playwright.LoadState.NetworkIdle);
         var results = await page.RunAxe();

@@ -19,20 +19,32 @@ public sealed class RollbackBannerTests(ExplorerAppFixture app)
     public async Task A_rolled_back_tenant_shows_a_banner_naming_both_sizes_where_the_intact_log_showed_none()
     {
         await using var bed = await RollbackTestDatabase.CreateAsync();
-        await bed.AppendAsync(30);
-        await bed.UntilCheckpointAsync(30);
-        await bed.AppendAsync(20);
-        await bed.UntilCheckpointAsync(50);
-
         var webUrl = $"http://127.0.0.1:{ExtraInstances.FreePort()}";
-        var (idpUrl, idp) = await ExtraInstances.StartIdentityAsync("DevIdentity-rollback", [webUrl]);
+        // The provider starts while the log grows: it needs nothing from it.
+        var idpStarting = ExtraInstances.StartIdentityAsync("DevIdentity-rollback", [webUrl]);
+        string publicKey;
+        try
+        {
+            await bed.AppendAsync(30);
+            await bed.UntilCheckpointAsync(30);
+            await bed.AppendAsync(20);
+            await bed.UntilCheckpointAsync(50);
+            publicKey = await bed.PublicKeyAsync();
+        }
+        catch
+        {
+            await ExtraInstances.StopWhenStartedAsync(idpStarting);
+            throw;
+        }
+
+        var (idpUrl, idp) = await idpStarting;
         await using (idp)
         {
             var noKeys = Directory.CreateTempSubdirectory("ae-web-nokey-").FullName;
             var (_, web) = await ExtraInstances.StartWebAsync("Web-rollback", bed.Database, idpUrl, noKeys, new Dictionary<string, string>
             {
                 ["ConnectionStrings__Sealer"] = "",
-                ["Checkpoints__TrustedKeys__0"] = await bed.PublicKeyAsync(),
+                ["Checkpoints__TrustedKeys__0"] = publicKey,
                 ["Checkpoints__SignedRecordPath"] = bed.SignedRecordPath,
             }, webUrl);
             await using (web)
@@ -78,34 +90,37 @@ public sealed class RollbackBannerTests(ExplorerAppFixture app)
     {
         var noKeys = Directory.CreateTempSubdirectory("ae-web-nokey-").FullName;
         var webUrl = $"http://127.0.0.1:{ExtraInstances.FreePort()}";
-        var (idpUrl, idp) = await ExtraInstances.StartIdentityAsync("DevIdentity-nokey", [webUrl]);
-        await using (idp)
+        var idpUrl = $"http://127.0.0.1:{ExtraInstances.FreePort()}";
+        // The provider, the web app and the refused start are independent, so they run side by side.
+        var starting = ExtraInstances.TogetherAsync(
+            ExtraInstances.StartIdentityAsync("DevIdentity-nokey", [webUrl], url: idpUrl),
+            ExtraInstances.StartWebAsync("Web-nokey", app.Database, idpUrl, noKeys,
+                new Dictionary<string, string> { ["ConnectionStrings__Sealer"] = "", ["Checkpoints__TrustedKeys__0"] = app.PublicKey }, webUrl));
+        // Contrast: asked to seal in-process, the same configuration refuses to start and says why.
+        var refused = RunningProgram.RunAsync("Web-sealer-without-connection", ExtraInstances.Built("src/Web", "AuditExplorer.Web.dll"),
+            ["--urls", $"http://127.0.0.1:{ExtraInstances.FreePort()}"], new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["ConnectionStrings__Reader"] = ExtraInstances.Connection("auditexplorer_reader", app.Database),
+                ["ConnectionStrings__Sealer"] = "",
+                ["Integrity__RunSealer"] = "true",
+                ["Checkpoints__DevKeyDirectory"] = noKeys,
+                ["Oidc__Authority"] = idpUrl,
+            });
+        var started = await starting;
+        await using (started[0].Program)
+        await using (started[1].Program)
         {
-            // Contrast: asked to seal in-process, the same configuration refuses to start and says why.
-            var (exit, output) = await RunningProgram.RunAsync("Web-sealer-without-connection", ExtraInstances.Built("src/Web", "AuditExplorer.Web.dll"),
-                ["--urls", $"http://127.0.0.1:{ExtraInstances.FreePort()}"], new Dictionary<string, string>
-                {
-                    ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                    ["ConnectionStrings__Reader"] = ExtraInstances.Connection("auditexplorer_reader", app.Database),
-                    ["ConnectionStrings__Sealer"] = "",
-                    ["Integrity__RunSealer"] = "true",
-                    ["Checkpoints__DevKeyDirectory"] = noKeys,
-                    ["Oidc__Authority"] = idpUrl,
-                });
+            var (exit, output) = await refused;
             Assert.NotEqual(0, exit);
             Assert.Contains("ConnectionStrings:Sealer is not configured", output);
 
-            var (_, web) = await ExtraInstances.StartWebAsync("Web-nokey", app.Database, idpUrl, noKeys,
-                new Dictionary<string, string> { ["ConnectionStrings__Sealer"] = "", ["Checkpoints__TrustedKeys__0"] = app.PublicKey }, webUrl);
-            await using (web)
-            {
-                var page = await SignInAsync(webUrl, "alice", "/t/acme/integrity");
-                await Expect(page.GetByTestId("chain-length")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"[1-9]"));
-                await Expect(page.GetByTestId("last-checkpoint")).ToContainTextAsync("events");
-                await page.GotoAsync("/t/acme");
-                await ExplorerAppFixture.WaitInteractiveAsync(page);
-                await page.Context.CloseAsync();
-            }
+            var page = await SignInAsync(webUrl, "alice", "/t/acme/integrity");
+            await Expect(page.GetByTestId("chain-length")).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"[1-9]"));
+            await Expect(page.GetByTestId("last-checkpoint")).ToContainTextAsync("events");
+            await page.GotoAsync("/t/acme");
+            await ExplorerAppFixture.WaitInteractiveAsync(page);
+            await page.Context.CloseAsync();
         }
         Assert.Empty(Directory.EnumerateFileSystemEntries(noKeys));
         Directory.Delete(noKeys);

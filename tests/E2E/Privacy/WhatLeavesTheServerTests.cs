@@ -65,7 +65,7 @@ public sealed class WhatLeavesTheServerTests(ExplorerAppFixture app)
     // Every page of the explorer that shows values or names, as a user of acme would open them.
     private async Task<(TrafficRecorder, IPage)> WalkEveryValuePageAsync(string user, PlantedPersonalData planted)
     {
-        var page = await app.SignedInPageAsync(user, "/");
+        var page = await app.SignedInAgainPageAsync(user, "/");
         var traffic = new TrafficRecorder(page);
         var record = $"/t/acme/records/contract/{planted.RecordId}";
 

@@ -30,11 +30,11 @@ internal static class ExtraInstances
         return (url, program);
     }
 
-    /// <summary>Another DevIdentity on a free port that lets the given web app origins sign in.</summary>
+    /// <summary>Another DevIdentity (on <paramref name="url"/> or a free port) that lets the given web app origins sign in.</summary>
     public static async Task<(string Url, RunningProgram Program)> StartIdentityAsync(string name, IEnumerable<string> webBaseUrls,
-        IDictionary<string, string>? settings = null)
+        IDictionary<string, string>? settings = null, string? url = null)
     {
-        var url = $"http://127.0.0.1:{FreePort()}";
+        url ??= $"http://127.0.0.1:{FreePort()}";
         var env = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
@@ -44,6 +44,36 @@ internal static class ExtraInstances
         var program = RunningProgram.Start(name, Built("tools/DevIdentity", "AuditExplorer.DevIdentity.dll"), ["--urls", url], env);
         await WaitUntilReadyAsync(url + "/healthz", program);
         return (url, program);
+    }
+
+    /// <summary>
+    /// Waits for programs started side by side (start-up is mostly waiting, so two cores take less than the sum);
+    /// if any fails to start, stops those that did before rethrowing, so no program outlives the test.
+    /// </summary>
+    public static async Task<(string Url, RunningProgram Program)[]> TogetherAsync(params Task<(string Url, RunningProgram Program)>[] starts)
+    {
+        try
+        {
+            return await Task.WhenAll(starts);
+        }
+        catch
+        {
+            foreach (var start in starts.Where(s => s.IsCompletedSuccessfully)) await start.Result.Program.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Cleanup when a test fails while a program is still starting: stops it once started (its own start failure is moot then).</summary>
+    public static async Task StopWhenStartedAsync(Task<(string Url, RunningProgram Program)> start)
+    {
+        try
+        {
+            await (await start).Program.DisposeAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // it never started; the test's own failure is the one to report
+        }
     }
 
     /// <summary>

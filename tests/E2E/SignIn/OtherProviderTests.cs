@@ -16,31 +16,29 @@ public sealed class OtherProviderTests(ExplorerAppFixture app)
         var (eventId, email) = await app.EventWithPersonalEmailAsync("acme");
         var readsUserInfo = $"http://127.0.0.1:{ExtraInstances.FreePort()}";
         var idTokenOnly = $"http://127.0.0.1:{ExtraInstances.FreePort()}";
-        var (idpUrl, idp) = await ExtraInstances.StartIdentityAsync("DevIdentity-userinfo-only", [readsUserInfo, idTokenOnly], new Dictionary<string, string>
-        {
-            ["DevIdentity__RoleClaimName"] = "roles",
-            ["DevIdentity__ListsInUserInfoOnly"] = "true",
-        });
-        await using (idp)
-        {
-            var (_, withUserInfo) = await ExtraInstances.StartWebAsync("Web-userinfo", app.Database, idpUrl, app.KeyDirectory,
-                new Dictionary<string, string> { ["Oidc__GetClaimsFromUserInfoEndpoint"] = "true" }, readsUserInfo);
-            await using (withUserInfo)
+        var idpUrl = $"http://127.0.0.1:{ExtraInstances.FreePort()}";
+        // The web apps need the provider only at sign-in, so all three start side by side.
+        var started = await ExtraInstances.TogetherAsync(
+            ExtraInstances.StartIdentityAsync("DevIdentity-userinfo-only", [readsUserInfo, idTokenOnly], new Dictionary<string, string>
             {
-                var (_, withoutUserInfo) = await ExtraInstances.StartWebAsync("Web-id-token-only", app.Database, idpUrl, app.KeyDirectory, url: idTokenOnly);
-                await using (withoutUserInfo)
-                {
-                    var officer = await SignInAsync(readsUserInfo, "alice", $"/t/acme/events/{eventId}");
-                    await Expect(officer.GetByText(email).First).ToBeVisibleAsync();
+                ["DevIdentity__RoleClaimName"] = "roles",
+                ["DevIdentity__ListsInUserInfoOnly"] = "true",
+            }, idpUrl),
+            ExtraInstances.StartWebAsync("Web-userinfo", app.Database, idpUrl, app.KeyDirectory,
+                new Dictionary<string, string> { ["Oidc__GetClaimsFromUserInfoEndpoint"] = "true" }, readsUserInfo),
+            ExtraInstances.StartWebAsync("Web-id-token-only", app.Database, idpUrl, app.KeyDirectory, url: idTokenOnly));
+        await using var idp = started[0].Program;
+        await using var withUserInfo = started[1].Program;
+        await using var withoutUserInfo = started[2].Program;
 
-                    // Contrast: the same provider and person, without the setting, yields no tenants at all.
-                    var nobody = await SignInAsync(idTokenOnly, "alice", "/");
-                    await Expect(nobody.GetByTestId("no-tenants")).ToBeVisibleAsync();
-                    await officer.Context.CloseAsync();
-                    await nobody.Context.CloseAsync();
-                }
-            }
-        }
+        var officer = await SignInAsync(readsUserInfo, "alice", $"/t/acme/events/{eventId}");
+        await Expect(officer.GetByText(email).First).ToBeVisibleAsync();
+
+        // Contrast: the same provider and person, without the setting, yields no tenants at all.
+        var nobody = await SignInAsync(idTokenOnly, "alice", "/");
+        await Expect(nobody.GetByTestId("no-tenants")).ToBeVisibleAsync();
+        await officer.Context.CloseAsync();
+        await nobody.Context.CloseAsync();
     }
 
     private async Task<IPage> SignInAsync(string baseUrl, string user, string path)

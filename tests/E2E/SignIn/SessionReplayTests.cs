@@ -55,8 +55,8 @@ public sealed class SessionReplayTests(ExplorerAppFixture app)
         var sentToSignIn = false;
         page.Request += (_, request) => sentToSignIn |= request.Url.StartsWith(app.BaseUrl + "/signin", StringComparison.Ordinal);
 
-        // Contrast: while the session lives, the page survives several revalidations (5 s apart in Development).
-        await page.WaitForTimeoutAsync(12_000);
+        // Contrast: while the session lives, the page survives several revalidations (2 s apart in the E2E fixture).
+        await page.WaitForTimeoutAsync(5_000);
         Assert.False(sentToSignIn, "a live session must not be sent to sign-in");
 
         var other = await BrowserWithAsync(cookie);
