@@ -167,8 +167,21 @@ public sealed class CanonicalJsonWriter
     // Members are written as "name":value in document order, then the object is rewritten in sorted order.
     private void WriteObject(ref Utf8JsonReader reader)
     {
-        var objectStart = _buffer.WrittenCount;
         var first = _memberCount;
+        try
+        {
+            WriteSortedObject(ref reader, first);
+        }
+        finally
+        {
+            // Also when the document is refused (a duplicate name, bad JSON): a reused writer keeps no stale members.
+            _memberCount = first;
+        }
+    }
+
+    private void WriteSortedObject(ref Utf8JsonReader reader, int first)
+    {
+        var objectStart = _buffer.WrittenCount;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var start = _buffer.WrittenCount;
@@ -214,7 +227,6 @@ public sealed class CanonicalJsonWriter
         }
         finally
         {
-            _memberCount = first;
             ArrayPool<byte>.Shared.Return(values);
         }
     }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace AuditExplorer.Data.Integrity;
 
 /// <summary>The per-tenant hash chain: hash(seq) = SHA-256(canonical bytes ‖ hash(seq - 1)), hash(0) = 32 zero bytes.</summary>
@@ -13,21 +11,6 @@ public static class EventChainHash
     public static byte[] Compute(ReadOnlySpan<byte> canonicalBytes, ReadOnlySpan<byte> previousHash)
     {
         if (previousHash.Length != Size) throw new ArgumentException("previous hash must be 32 bytes", nameof(previousHash));
-        // One-shot hashing of one contiguous input: creating an IncrementalHash per event cost more than hashing it.
-        var length = canonicalBytes.Length + Size;
-        byte[]? rented = null;
-        var input = length <= StackLimit ? stackalloc byte[length] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length)).AsSpan(0, length);
-        try
-        {
-            canonicalBytes.CopyTo(input);
-            previousHash.CopyTo(input[canonicalBytes.Length..]);
-            return SHA256.HashData(input);
-        }
-        finally
-        {
-            if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-        }
+        return ConcatenatedSha256.Hash(canonicalBytes, previousHash);
     }
-
-    private const int StackLimit = 2048;
 }

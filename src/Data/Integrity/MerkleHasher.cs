@@ -8,25 +8,7 @@ public static class MerkleHasher
     /// <summary>The root of the empty tree: SHA-256 of no bytes.</summary>
     public static byte[] EmptyRoot() => SHA256.HashData(ReadOnlySpan<byte>.Empty);
 
-    public static byte[] HashLeaf(ReadOnlySpan<byte> leafData)
-    {
-        // One-shot hashing of 0x00 ‖ data: creating an IncrementalHash per leaf cost more than hashing it.
-        var length = leafData.Length + 1;
-        byte[]? rented = null;
-        var input = length <= StackLimit ? stackalloc byte[length] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length)).AsSpan(0, length);
-        try
-        {
-            input[0] = 0x00;
-            leafData.CopyTo(input[1..]);
-            return SHA256.HashData(input);
-        }
-        finally
-        {
-            if (rented is not null) System.Buffers.ArrayPool<byte>.Shared.Return(rented);
-        }
-    }
-
-    private const int StackLimit = 2048;
+    public static byte[] HashLeaf(ReadOnlySpan<byte> leafData) => ConcatenatedSha256.Hash([0x00], leafData);
 
     public static byte[] HashChildren(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
     {
