@@ -55,21 +55,27 @@ for trx in "$results"/*.trx; do
   skipped=$((skipped + total - p - f - e - t - a))
 done
 
-# The failed tests' names again, just above the summary, so the end of a long log says what failed.
+# What failed, last of all, so that the end of a long log (often all a CI page shows) names it.
 if [ "$failed" -gt 0 ]; then
-  echo "Failed tests:"
-  for trx in "$results"/*.trx; do
-    [ -f "$trx" ] || continue
-    grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | grep -o 'testName="[^"]*"' | sed 's/^testName="/  /; s/"$//'
-  done
-  # A page that said "quote reference ..." logged the error behind it in the web app's output.
+  # A page that said "quote reference ..." logged the error behind it in the web app's output: one line each.
   for log in "$results"/e2e-*.log; do
     [ -f "$log" ] || continue
     if grep -qE '(^| )fail: ' "$log"; then
-      echo "Errors the E2E programs logged ($(basename "$log")):"
-      grep -E -A 25 '(^| )fail: ' "$log" | head -n 120
+      echo "Errors the E2E programs logged ($(basename "$log"), first lines):"
+      grep -E '(^| )fail: ' "$log" | cut -c1-300 | head -n 8
     fi
   done
+  echo "Failed tests (name: first line of the failure):"
+  command -v python3 >/dev/null || grep -ho '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$results"/*.trx | grep -o 'testName="[^"]*"'
+  command -v python3 >/dev/null && python3 - "$results" <<'PY' || true
+import glob, html, re, sys
+for trx in sorted(glob.glob(sys.argv[1] + "/*.trx")):
+    text = open(trx, encoding="utf-8", errors="replace").read()
+    for m in re.finditer(r'<UnitTestResult [^>]*testName="([^"]*)"[^>]*outcome="Failed"[^>]*>(.*?)</UnitTestResult>', text, re.S):
+        msg = re.search(r"<Message>(.*?)</Message>", m.group(2), re.S)
+        first = html.unescape(msg.group(1)).strip().splitlines()[0][:240] if msg else ""
+        print("  " + re.sub(r"^AuditExplorer\.Tests\.", "", html.unescape(m.group(1)))[:200] + ": " + first)
+PY
 fi
 summary "$passed" "$failed" "$skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

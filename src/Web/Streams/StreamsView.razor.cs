@@ -22,7 +22,7 @@ public sealed partial class StreamsView : IDisposable
 
     private readonly CancellationTokenSource _cts = new();
     private IReadOnlyList<StreamListing> _streams = [];
-    private string? _name, _url, _settings, _filter, _problem, _createdSecret;
+    private string? _name, _url, _settings, _filter, _problem, _createdSecret, _listProblem;
     private string _kind = "webhook";
     private string _format = StreamFormats.EventJson;
     private string _privacy = StreamPrivacyLevels.Support;
@@ -69,9 +69,21 @@ public sealed partial class StreamsView : IDisposable
         }
     }
 
+    // A store that does not answer leaves the last list on screen with a notice, never an empty list
+    // that would claim the tenant has no streams; the refresh loop reads again on its next tick.
     private async Task RefreshAsync()
     {
-        if (Allowed) _streams = await Store.ListAsync(Tenant, _cts.Token);
+        if (!Allowed) return;
+        try
+        {
+            _streams = await Store.ListAsync(Tenant, _cts.Token);
+            _listProblem = null;
+        }
+        catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+        {
+            Logger.LogWarning(ex, "Listing the streams of {Tenant} failed", Tenant);
+            _listProblem = "The streams could not be read: the audit store did not answer. This list is read again every few seconds.";
+        }
     }
 
     private async Task CreateAsync()

@@ -44,4 +44,14 @@ public sealed class StreamsViewTests : MudTestContext
         var admin = RenderFor("audit_admin");
         Assert.NotEmpty(admin.FindAll("button[data-testid=stream-create]"));
     }
+
+    [Fact]
+    public void A_store_that_does_not_answer_shows_a_notice_and_never_claims_the_tenant_has_no_streams()
+    {
+        var admin = RenderFor("audit_admin");
+
+        admin.WaitForAssertion(() => Assert.Contains("did not answer", admin.Find("[data-testid=streams-unreadable]").TextContent), TimeSpan.FromSeconds(10));
+        Assert.Empty(admin.FindAll("[data-testid=streams-empty], [data-testid=streams-table]"));
+        Assert.NotEmpty(admin.FindAll("button[data-testid=stream-create]"));
+    }
 }
