@@ -9,9 +9,15 @@ using Npgsql;
 
 namespace AuditExplorer.Tests.Integration.Streams;
 
-/// <summary>The stream pieces on the fixture's database, wired as the web app wires them (the reader role throughout).</summary>
+/// <summary>
+/// The stream pieces on the fixture's database, wired as the web app wires them (the reader role throughout). A testbed
+/// starts by pausing the streams earlier tests left behind: a worker serves every deliverable stream in the store, and
+/// each one whose receiver is gone costs a new worker's first round a failed delivery and its retry.
+/// </summary>
 internal sealed class StreamTestbed(PostgresFixture db)
 {
+    private readonly int _retired = RetireEarlierStreams(db);
+
     public static StreamDestinationFactories Factories { get; } = new([new WebhookDestinationFactory()]);
 
     public StreamStore Streams { get; } = new(new AuditedReads(new SourceContexts(db.ReaderSource), db.ReaderSource), db.ReaderSource, Factories);
@@ -53,6 +59,15 @@ internal sealed class StreamTestbed(PostgresFixture db)
             if (DateTimeOffset.UtcNow > deadline) throw new TimeoutException("the stream did not get there within 30 s");
             if (!await worker.RunOnceAsync(CancellationToken.None)) await Task.Delay(20);
         }
+    }
+
+    // Synchronous because it runs as the testbed is made; as the superuser, beside the audited settings path.
+    private static int RetireEarlierStreams(PostgresFixture db)
+    {
+        using var conn = new NpgsqlConnection(db.SuperUser);
+        conn.Open();
+        using var cmd = new NpgsqlCommand("update web.streams set state = 'paused' where state <> 'paused'", conn);
+        return cmd.ExecuteNonQuery();
     }
 
     public async Task AppendWithValuesAsync(string tenant, string oldValues, string newValues, string context)
