@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using AuditExplorer.Data.Observability;
 using AuditExplorer.Data.Redaction;
 using Microsoft.Extensions.Logging;
@@ -9,14 +10,17 @@ namespace AuditExplorer.Data.Streams;
 /// out events advance the position too. The position moves only after the destination accepted the batch (at least
 /// once). A failure marks the stream failing with the error and retries it with doubling backoff up to a cap; the
 /// first delivery that succeeds makes it active again. Each stream is delivered under its advisory lock, so two
-/// instances of the web app never deliver the same stream at once. While something collects them, each stream's lag
-/// gauges (<see cref="AuditTelemetry.ReportStreamLag"/>) are refreshed after its turn, a skipped failing stream's too.
+/// instances of the web app never deliver the same stream at once. Streams take their turns side by side (at most
+/// <see cref="StreamWorkerOptions.ConcurrentStreams"/> at once), so a receiver that is slow or hangs until its timeout
+/// holds up its own stream, not every stream after it. While something collects them, each stream's lag gauges
+/// (<see cref="AuditTelemetry.ReportStreamLag"/>) are refreshed after its turn, a skipped failing stream's too.
 /// </summary>
 public sealed class StreamWorker(StreamDeliveryStore store, StreamDestinationFactories factories, StreamWorkerOptions options, ILogger<StreamWorker> log) : IAsyncDisposable
 {
-    private readonly Dictionary<(string, Guid), (int Failures, DateTimeOffset NotBefore)> _backoff = [];
-    private readonly Dictionary<(string, Guid), (string Settings, IStreamDestination Destination)> _destinations = [];
-    private readonly HashSet<(string Tenant, Guid Id)> _lagReported = [];
+    // Turns run concurrently, one per stream at a time: each entry is touched only by its own stream's turn.
+    private readonly ConcurrentDictionary<(string, Guid), (int Failures, DateTimeOffset NotBefore)> _backoff = [];
+    private readonly ConcurrentDictionary<(string, Guid), (string Settings, IStreamDestination Destination)> _destinations = [];
+    private readonly ConcurrentDictionary<(string Tenant, Guid Id), bool> _lagReported = [];
 
     /// <summary>Delivers until stopped.</summary>
     public async Task RunAsync(CancellationToken ct)
@@ -43,25 +47,40 @@ public sealed class StreamWorker(StreamDeliveryStore store, StreamDestinationFac
     {
         var streams = await store.DeliverableAsync(ct);
         await DropGoneAsync(streams);
-        var busy = false;
-        foreach (var (tenant, id) in streams)
+        using var slots = new SemaphoreSlim(options.ConcurrentStreams);
+        var turns = await Task.WhenAll(streams.Select(async s =>
         {
-            if (!(_backoff.TryGetValue((tenant, id), out var wait) && wait.NotBefore > DateTimeOffset.UtcNow))
+            await slots.WaitAsync(ct);
+            try
             {
-                try
-                {
-                    busy |= await DeliverAsync(tenant, id, ct);
-                }
-                catch (Exception ex) when (!ct.IsCancellationRequested)
-                {
-                    // One stream's trouble (its row, its settings, the store for a moment) must not stop the others.
-                    var failures = _backoff.TryGetValue((tenant, id), out var previous) ? previous.Failures + 1 : 1;
-                    _backoff[(tenant, id)] = (failures, DateTimeOffset.UtcNow + Backoff(failures));
-                    log.LogWarning(ex, "Stream {Tenant}/{Stream} could not be worked on", tenant, id);
-                }
+                return await TurnAsync(s.TenantId, s.Id, ct);
             }
-            if (AuditTelemetry.StreamLagObserved) await ReportLagAsync(tenant, id, ct);
+            finally
+            {
+                slots.Release();
+            }
+        }));
+        return turns.Any(busy => busy);
+    }
+
+    private async Task<bool> TurnAsync(string tenant, Guid id, CancellationToken ct)
+    {
+        var busy = false;
+        if (!(_backoff.TryGetValue((tenant, id), out var wait) && wait.NotBefore > DateTimeOffset.UtcNow))
+        {
+            try
+            {
+                busy = await DeliverAsync(tenant, id, ct);
+            }
+            catch (Exception ex) when (!ct.IsCancellationRequested)
+            {
+                // One stream's trouble (its row, its settings, the store for a moment) must not stop the others.
+                var failures = _backoff.TryGetValue((tenant, id), out var previous) ? previous.Failures + 1 : 1;
+                _backoff[(tenant, id)] = (failures, DateTimeOffset.UtcNow + Backoff(failures));
+                log.LogWarning(ex, "Stream {Tenant}/{Stream} could not be worked on", tenant, id);
+            }
         }
+        if (AuditTelemetry.StreamLagObserved) await ReportLagAsync(tenant, id, ct);
         return busy;
     }
 
@@ -74,7 +93,7 @@ public sealed class StreamWorker(StreamDeliveryStore store, StreamDestinationFac
             if (await store.LagAsync(tenant, id, ct) is { } lag)
             {
                 AuditTelemetry.ReportStreamLag(tenant, id, lag.Events, lag.OldestAge);
-                _lagReported.Add((tenant, id));
+                _lagReported[(tenant, id)] = true;
             }
             else
             {
@@ -89,7 +108,7 @@ public sealed class StreamWorker(StreamDeliveryStore store, StreamDestinationFac
 
     private void ForgetLag((string Tenant, Guid Id) key)
     {
-        if (_lagReported.Remove(key)) AuditTelemetry.ForgetStreamLag(key.Tenant, key.Id);
+        if (_lagReported.TryRemove(key, out _)) AuditTelemetry.ForgetStreamLag(key.Tenant, key.Id);
     }
 
     private async Task<bool> DeliverAsync(string tenant, Guid id, CancellationToken ct)
@@ -119,7 +138,7 @@ public sealed class StreamWorker(StreamDeliveryStore store, StreamDestinationFac
                 }
                 position = batch[^1].Seq;
                 var state = await store.AdvanceAsync(tenant, id, position, messages.Count > 0, ct);
-                _backoff.Remove((tenant, id));
+                _backoff.TryRemove((tenant, id), out _);
                 if (state is null or StreamStates.Paused) return false;
                 if (batch.Count < options.BatchSize) return false;
             }
@@ -154,7 +173,7 @@ public sealed class StreamWorker(StreamDeliveryStore store, StreamDestinationFac
         var delay = Backoff(failures);
         _backoff[key] = (failures, DateTimeOffset.UtcNow + delay);
         // A broken connection is not reused: the next attempt builds the destination again.
-        if (_destinations.Remove(key, out var cached)) await cached.Destination.DisposeAsync();
+        if (_destinations.TryRemove(key, out var cached)) await cached.Destination.DisposeAsync();
         var message = ex is StreamDeliveryException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
         log.LogWarning(ex, "Stream {Tenant}/{Stream} failed (attempt {Failures}); next attempt in {Delay}", stream.TenantId, stream.Id, failures, delay);
         await store.FailAsync(stream.TenantId, stream.Id, $"{message} (attempt {failures}; retrying in {delay.TotalSeconds:0.#} s)", ct);
@@ -168,9 +187,9 @@ public sealed class StreamWorker(StreamDeliveryStore store, StreamDestinationFac
         var keep = live.ToHashSet();
         // Paused and deleted streams are not delivered here, so their last value would go stale: drop it (the Streams
         // page shows a paused stream's lag).
-        foreach (var key in _lagReported.Where(k => !keep.Contains(k)).ToList()) ForgetLag(key);
+        foreach (var key in _lagReported.Keys.Where(k => !keep.Contains(k)).ToList()) ForgetLag(key);
         foreach (var key in _destinations.Keys.Where(k => !keep.Contains(k)).ToList())
-            if (_destinations.Remove(key, out var gone)) await gone.Destination.DisposeAsync();
+            if (_destinations.TryRemove(key, out var gone)) await gone.Destination.DisposeAsync();
     }
 
     /// <summary>Closes every destination.</summary>
@@ -178,6 +197,6 @@ public sealed class StreamWorker(StreamDeliveryStore store, StreamDestinationFac
     {
         foreach (var (_, d) in _destinations.Values) await d.DisposeAsync();
         _destinations.Clear();
-        foreach (var key in _lagReported.ToList()) ForgetLag(key);
+        foreach (var key in _lagReported.Keys.ToList()) ForgetLag(key);
     }
 }

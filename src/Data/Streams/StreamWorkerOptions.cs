@@ -6,6 +6,12 @@ public sealed class StreamWorkerOptions
     /// <summary>Sealed events read (and at most delivered) per batch.</summary>
     public int BatchSize { get; set; } = 500;
 
+    /// <summary>
+    /// Streams delivered at the same time. A receiver that hangs until its timeout holds one of these, so more of them
+    /// keep the other tenants' streams flowing; each takes two reader connections while it delivers.
+    /// </summary>
+    public int ConcurrentStreams { get; set; } = 4;
+
     /// <summary>Batches one stream may deliver before the worker turns to the next stream.</summary>
     public int BatchesPerTurn { get; set; } = 20;
 

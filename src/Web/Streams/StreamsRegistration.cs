@@ -32,6 +32,7 @@ internal static class StreamsRegistration
             BatchSize = Positive(config, "Streams:BatchSize", 500),
             PollInterval = TimeSpan.FromMilliseconds(Positive(config, "Streams:PollMilliseconds", 1000)),
             MaxBackoff = TimeSpan.FromSeconds(Positive(config, "Streams:MaxBackoffSeconds", 60)),
+            ConcurrentStreams = Positive(config, "Streams:ConcurrentStreams", 4),
         };
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<StreamWorker>();

@@ -7,8 +7,8 @@ namespace AuditExplorer.Tests.Integration.Streams;
 
 /// <summary>
 /// A real HTTP receiver on a loopback port (HttpListener) that records every webhook request. It can be stopped
-/// (connections refused) and started again on the same port, answer with a chosen status, or take a request in and
-/// die before answering, as a crashing receiver would.
+/// (connections refused) and started again on the same port, answer with a chosen status, hold its answers, or take a
+/// request in and die before answering, as a crashing receiver would.
 /// </summary>
 internal sealed class LoopbackWebhookReceiver : IAsyncDisposable
 {
@@ -35,6 +35,9 @@ internal sealed class LoopbackWebhookReceiver : IAsyncDisposable
     /// <summary>When set, the request with this number (1-based) is read, recorded and then the receiver stops without answering.</summary>
     public int? DieOnRequest { get; set; }
 
+    /// <summary>When set, every request is read and recorded, and its answer waits until this completes (a receiver that hangs).</summary>
+    public TaskCompletionSource? Hold { get; init; }
+
     public void Start()
     {
         var listener = new HttpListener();
@@ -48,6 +51,7 @@ internal sealed class LoopbackWebhookReceiver : IAsyncDisposable
     {
         var listener = Interlocked.Exchange(ref _listener, null);
         if (listener is null) return;
+        Hold?.TrySetResult(); // a held answer must not keep the loop (and the test's cleanup) waiting forever
         listener.Abort();
         if (_loop is not null) await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
@@ -88,6 +92,7 @@ internal sealed class LoopbackWebhookReceiver : IAsyncDisposable
                 Interlocked.CompareExchange(ref _listener, null, listener);
                 return;
             }
+            if (Hold is not null) await Hold.Task;
             context.Response.StatusCode = Status;
             context.Response.Close();
         }

@@ -52,6 +52,41 @@ public sealed class StreamDeliveryTests(PostgresFixture db)
     }
 
     [Fact]
+    public async Task A_receiver_that_hangs_holds_up_its_own_stream_and_not_another_tenants()
+    {
+        // Streams are listed by tenant: the hanging one ("hol-a-…") comes before the healthy one ("hol-b-…").
+        var slowTenant = await db.CreateTenantAsync("hol-a");
+        var fastTenant = await db.CreateTenantAsync("hol-b");
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var hanging = new LoopbackWebhookReceiver { Hold = release };
+        await using var healthy = new LoopbackWebhookReceiver();
+        hanging.Start();
+        healthy.Start();
+        var slow = await _bed.Streams.CreateAsync(slowTenant, StreamTestbed.Admin, new NewStream("hangs", "webhook",
+            $$"""{"url": "{{hanging.Url}}", "timeout_seconds": 30, "attempts": 1}""", "", StreamFormats.EventJson,
+            StreamPrivacyLevels.Support, StreamStart.Beginning), CancellationToken.None);
+        await _bed.CreateWebhookAsync(fastTenant, healthy);
+        // Each log also holds its stream's creation, an access event the default filter leaves out.
+        var slowCount = await _bed.Chain.AppendAndSealAsync(slowTenant, 5);
+        var fastCount = await _bed.Chain.AppendAndSealAsync(fastTenant, 5);
+        Assert.Equal(6, fastCount);
+        await using var worker = _bed.Worker();
+
+        var round = worker.RunOnceAsync(CancellationToken.None);
+        // Well inside the hanging receiver's 30 s: delivered one after the other, the healthy stream would wait it out.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((healthy.AcceptedSeqs().Count < 5 || hanging.Requests.IsEmpty) && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(5, healthy.AcceptedSeqs().Count);
+        Assert.False(round.IsCompleted, "the round ended although one receiver has not answered");
+        Assert.Single(hanging.Requests);
+
+        release.SetResult();
+        await round;
+        Assert.Equal(5, hanging.AcceptedSeqs().Count);
+        Assert.Equal(slowCount, (await _bed.StreamAsync(slowTenant, slow.Id)).Position);
+    }
+
+    [Fact]
     public async Task A_restarted_worker_resumes_from_the_stored_position_without_sending_anything_twice()
     {
         var tenant = await db.CreateTenantAsync("stream");
