@@ -22,45 +22,72 @@ public sealed class StreamWorker(StreamDeliveryStore store, StreamDestinationFac
     private readonly ConcurrentDictionary<(string, Guid), (string Settings, IStreamDestination Destination)> _destinations = [];
     private readonly ConcurrentDictionary<(string Tenant, Guid Id), bool> _lagReported = [];
 
-    /// <summary>Delivers until stopped.</summary>
+    /// <summary>
+    /// Delivers until stopped. No stream waits for another's turn: one whose receiver is slow keeps its turn across
+    /// rounds, each round starts turns only for streams without one, and a stream with a full batch still waiting
+    /// goes again as soon as its turn ends.
+    /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
-        while (!ct.IsCancellationRequested)
+        using var slots = new SemaphoreSlim(options.ConcurrentStreams);
+        var turns = new Dictionary<(string TenantId, Guid Id), Task<bool>>();
+        var round = Task.CompletedTask;
+        try
         {
-            bool busy;
-            try
+            while (!ct.IsCancellationRequested)
             {
-                busy = await RunOnceAsync(ct);
+                foreach (var (key, turn) in turns.Where(t => t.Value.IsCompleted).ToList())
+                {
+                    turns.Remove(key);
+                    if (await turn) turns[key] = TurnInSlotAsync(slots, key, ct);
+                }
+                if (round.IsCompleted)
+                {
+                    round = Task.Delay(options.PollInterval, ct);
+                    try
+                    {
+                        var streams = await store.DeliverableAsync(ct);
+                        await DropGoneAsync(streams, turns.Keys);
+                        foreach (var key in streams)
+                            if (!turns.ContainsKey(key)) turns[key] = TurnInSlotAsync(slots, key, ct);
+                    }
+                    catch (Exception ex) when (!ct.IsCancellationRequested)
+                    {
+                        // The store itself failed (e.g. PostgreSQL restarting): nothing moved, try again next round.
+                        log.LogWarning(ex, "Stream round failed; retrying");
+                    }
+                }
+                await Task.WhenAny(turns.Values.Append(round));
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested)
-            {
-                // The store itself failed (e.g. PostgreSQL restarting): nothing moved, try again after a pause.
-                log.LogWarning(ex, "Stream round failed; retrying");
-                busy = false;
-            }
-            if (!busy) await Task.Delay(options.PollInterval, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+        finally
+        {
+            // Turns still running see the cancellation; their destinations are disposed only after they end.
+            await ((Task)Task.WhenAll(turns.Values)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
-    /// <summary>One turn for every deliverable stream; true when some stream still has a full batch waiting.</summary>
+    /// <summary>One turn for every deliverable stream, side by side; true when some stream still has a full batch waiting.</summary>
     public async Task<bool> RunOnceAsync(CancellationToken ct)
     {
         var streams = await store.DeliverableAsync(ct);
-        await DropGoneAsync(streams);
+        await DropGoneAsync(streams, []);
         using var slots = new SemaphoreSlim(options.ConcurrentStreams);
-        var turns = await Task.WhenAll(streams.Select(async s =>
-        {
-            await slots.WaitAsync(ct);
-            try
-            {
-                return await TurnAsync(s.TenantId, s.Id, ct);
-            }
-            finally
-            {
-                slots.Release();
-            }
-        }));
+        var turns = await Task.WhenAll(streams.Select(key => TurnInSlotAsync(slots, key, ct)));
         return turns.Any(busy => busy);
+    }
+
+    private async Task<bool> TurnInSlotAsync(SemaphoreSlim slots, (string TenantId, Guid Id) stream, CancellationToken ct)
+    {
+        await slots.WaitAsync(ct);
+        try
+        {
+            return await TurnAsync(stream.TenantId, stream.Id, ct);
+        }
+        finally
+        {
+            slots.Release();
+        }
     }
 
     private async Task<bool> TurnAsync(string tenant, Guid id, CancellationToken ct)
@@ -182,9 +209,10 @@ public sealed class StreamWorker(StreamDeliveryStore store, StreamDestinationFac
     private TimeSpan Backoff(int failures) =>
         TimeSpan.FromTicks(Math.Min(options.MaxBackoff.Ticks, options.InitialBackoff.Ticks * (1L << Math.Min(failures - 1, 20))));
 
-    private async Task DropGoneAsync(IReadOnlyList<(string TenantId, Guid Id)> live)
+    private async Task DropGoneAsync(IReadOnlyList<(string TenantId, Guid Id)> live, IEnumerable<(string TenantId, Guid Id)> inTurn)
     {
-        var keep = live.ToHashSet();
+        // A stream paused or deleted during its turn keeps its destination until that turn ends.
+        var keep = live.Concat(inTurn).ToHashSet();
         // Paused and deleted streams are not delivered here, so their last value would go stale: drop it (the Streams
         // page shows a paused stream's lag).
         foreach (var key in _lagReported.Keys.Where(k => !keep.Contains(k)).ToList()) ForgetLag(key);

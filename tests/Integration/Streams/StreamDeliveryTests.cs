@@ -87,6 +87,55 @@ public sealed class StreamDeliveryTests(PostgresFixture db)
     }
 
     [Fact]
+    public async Task A_running_worker_delivers_another_tenants_new_events_while_one_receiver_still_hangs()
+    {
+        var slowTenant = await db.CreateTenantAsync("hol-a");
+        var fastTenant = await db.CreateTenantAsync("hol-b");
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var hanging = new LoopbackWebhookReceiver { Hold = release };
+        await using var healthy = new LoopbackWebhookReceiver();
+        hanging.Start();
+        healthy.Start();
+        await _bed.Streams.CreateAsync(slowTenant, StreamTestbed.Admin, new NewStream("hangs", "webhook",
+            $$"""{"url": "{{hanging.Url}}", "timeout_seconds": 30, "attempts": 1}""", "", StreamFormats.EventJson,
+            StreamPrivacyLevels.Support, StreamStart.Beginning), CancellationToken.None);
+        await _bed.CreateWebhookAsync(fastTenant, healthy);
+        await _bed.Chain.AppendAndSealAsync(slowTenant, 5);
+        await _bed.Chain.AppendAndSealAsync(fastTenant, 5);
+        await using var worker = _bed.Worker();
+        using var stop = new CancellationTokenSource();
+
+        var running = worker.RunAsync(stop.Token);
+        await UntilAsync(() => healthy.AcceptedSeqs().Count == 5 && !hanging.Requests.IsEmpty);
+        // Events written after the healthy stream's first turn go out in a later round, which must not wait for
+        // the turn still held by the hanging receiver (30 s).
+        await _bed.Chain.AppendAndSealAsync(fastTenant, 3);
+        await UntilAsync(() => healthy.AcceptedSeqs().Count == 8);
+        Assert.Single(hanging.Requests);
+        Assert.False(running.IsCompleted);
+
+        release.SetResult();
+        await UntilAsync(() => hanging.AcceptedSeqs().Count == 5);
+        stop.Cancel();
+        try
+        {
+            await running;
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping mid-wait ends the run this way
+        }
+        Assert.Equal(8, healthy.AcceptedSeqs().Select(a => a.Seq).Distinct().Count());
+    }
+
+    private static async Task UntilAsync(Func<bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!done() && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.True(done(), "not within 20 s");
+    }
+
+    [Fact]
     public async Task A_restarted_worker_resumes_from_the_stored_position_without_sending_anything_twice()
     {
         var tenant = await db.CreateTenantAsync("stream");
