@@ -6,6 +6,10 @@ namespace AuditExplorer.Tests.Unit;
 /// <summary>A bUnit context with MudBlazor's services and lenient JS interop, for component specs.</summary>
 public abstract class MudTestContext : BunitContext, IAsyncLifetime
 {
+    // The 1 s default fails a wait for an answer (even a refused connection) when the two cores are busy: slow the
+    // suite down instead.
+    static MudTestContext() => DefaultWaitTimeout = TimeSpan.FromSeconds(10);
+
     protected MudTestContext()
     {
         Services.AddMudServices();
