@@ -54,68 +54,41 @@ public sealed class StreamDeliveryTests(PostgresFixture db)
     [Fact]
     public async Task A_receiver_that_hangs_holds_up_its_own_stream_and_not_another_tenants()
     {
-        // Streams are listed by tenant: the hanging one ("hol-a-…") comes before the healthy one ("hol-b-…").
-        var slowTenant = await db.CreateTenantAsync("hol-a");
-        var fastTenant = await db.CreateTenantAsync("hol-b");
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var hanging = new LoopbackWebhookReceiver { Hold = release };
-        await using var healthy = new LoopbackWebhookReceiver();
-        hanging.Start();
-        healthy.Start();
-        var slow = await _bed.Streams.CreateAsync(slowTenant, StreamTestbed.Admin, new NewStream("hangs", "webhook",
-            $$"""{"url": "{{hanging.Url}}", "timeout_seconds": 30, "attempts": 1}""", "", StreamFormats.EventJson,
-            StreamPrivacyLevels.Support, StreamStart.Beginning), CancellationToken.None);
-        await _bed.CreateWebhookAsync(fastTenant, healthy);
-        // Each log also holds its stream's creation, an access event the default filter leaves out.
-        var slowCount = await _bed.Chain.AppendAndSealAsync(slowTenant, 5);
-        var fastCount = await _bed.Chain.AppendAndSealAsync(fastTenant, 5);
-        Assert.Equal(6, fastCount);
+        await using var pair = await HangingAndHealthyAsync();
+        Assert.Equal(6, pair.FastCount);
         await using var worker = _bed.Worker();
 
         var round = worker.RunOnceAsync(CancellationToken.None);
         // Well inside the hanging receiver's 30 s: delivered one after the other, the healthy stream would wait it out.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while ((healthy.AcceptedSeqs().Count < 5 || hanging.Requests.IsEmpty) && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.Equal(5, healthy.AcceptedSeqs().Count);
+        await UntilAsync(() => pair.Healthy.AcceptedSeqs().Count >= 5 && !pair.Hanging.Requests.IsEmpty);
+        Assert.Equal(5, pair.Healthy.AcceptedSeqs().Count);
         Assert.False(round.IsCompleted, "the round ended although one receiver has not answered");
-        Assert.Single(hanging.Requests);
+        Assert.Single(pair.Hanging.Requests);
 
-        release.SetResult();
+        pair.Release.SetResult();
         await round;
-        Assert.Equal(5, hanging.AcceptedSeqs().Count);
-        Assert.Equal(slowCount, (await _bed.StreamAsync(slowTenant, slow.Id)).Position);
+        Assert.Equal(5, pair.Hanging.AcceptedSeqs().Count);
+        Assert.Equal(pair.SlowCount, (await _bed.StreamAsync(pair.SlowTenant, pair.SlowStream)).Position);
     }
 
     [Fact]
     public async Task A_running_worker_delivers_another_tenants_new_events_while_one_receiver_still_hangs()
     {
-        var slowTenant = await db.CreateTenantAsync("hol-a");
-        var fastTenant = await db.CreateTenantAsync("hol-b");
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var hanging = new LoopbackWebhookReceiver { Hold = release };
-        await using var healthy = new LoopbackWebhookReceiver();
-        hanging.Start();
-        healthy.Start();
-        await _bed.Streams.CreateAsync(slowTenant, StreamTestbed.Admin, new NewStream("hangs", "webhook",
-            $$"""{"url": "{{hanging.Url}}", "timeout_seconds": 30, "attempts": 1}""", "", StreamFormats.EventJson,
-            StreamPrivacyLevels.Support, StreamStart.Beginning), CancellationToken.None);
-        await _bed.CreateWebhookAsync(fastTenant, healthy);
-        await _bed.Chain.AppendAndSealAsync(slowTenant, 5);
-        await _bed.Chain.AppendAndSealAsync(fastTenant, 5);
+        await using var pair = await HangingAndHealthyAsync();
         await using var worker = _bed.Worker();
         using var stop = new CancellationTokenSource();
 
         var running = worker.RunAsync(stop.Token);
-        await UntilAsync(() => healthy.AcceptedSeqs().Count == 5 && !hanging.Requests.IsEmpty);
+        await UntilAsync(() => pair.Healthy.AcceptedSeqs().Count == 5 && !pair.Hanging.Requests.IsEmpty);
         // Events written after the healthy stream's first turn go out in a later round, which must not wait for
         // the turn still held by the hanging receiver (30 s).
-        await _bed.Chain.AppendAndSealAsync(fastTenant, 3);
-        await UntilAsync(() => healthy.AcceptedSeqs().Count == 8);
-        Assert.Single(hanging.Requests);
+        await _bed.Chain.AppendAndSealAsync(pair.FastTenant, 3);
+        await UntilAsync(() => pair.Healthy.AcceptedSeqs().Count == 8);
+        Assert.Single(pair.Hanging.Requests);
         Assert.False(running.IsCompleted);
 
-        release.SetResult();
-        await UntilAsync(() => hanging.AcceptedSeqs().Count == 5);
+        pair.Release.SetResult();
+        await UntilAsync(() => pair.Hanging.AcceptedSeqs().Count == 5);
         stop.Cancel();
         try
         {
@@ -125,7 +98,46 @@ public sealed class StreamDeliveryTests(PostgresFixture db)
         {
             // stopping mid-wait ends the run this way
         }
-        Assert.Equal(8, healthy.AcceptedSeqs().Select(a => a.Seq).Distinct().Count());
+        Assert.Equal(8, pair.Healthy.AcceptedSeqs().Select(a => a.Seq).Distinct().Count());
+    }
+
+    /// <summary>
+    /// Two tenants with 5 sealed events each: the first ("hol-a-…", listed first) streams to a receiver that holds its
+    /// answers until <see cref="HangingAndHealthy.Release"/> (30 s timeout, one attempt), the second to one that answers.
+    /// Each log also holds its stream's creation, an access event the default filter leaves out.
+    /// </summary>
+    private async Task<HangingAndHealthy> HangingAndHealthyAsync()
+    {
+        var slowTenant = await db.CreateTenantAsync("hol-a");
+        var fastTenant = await db.CreateTenantAsync("hol-b");
+        var pair = new HangingAndHealthy(slowTenant, fastTenant, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        pair.Hanging.Start();
+        pair.Healthy.Start();
+        pair.SlowStream = (await _bed.Streams.CreateAsync(slowTenant, StreamTestbed.Admin, new NewStream("hangs", "webhook",
+            $$"""{"url": "{{pair.Hanging.Url}}", "timeout_seconds": 30, "attempts": 1}""", "", StreamFormats.EventJson,
+            StreamPrivacyLevels.Support, StreamStart.Beginning), CancellationToken.None)).Id;
+        await _bed.CreateWebhookAsync(fastTenant, pair.Healthy);
+        pair.SlowCount = await _bed.Chain.AppendAndSealAsync(slowTenant, 5);
+        pair.FastCount = await _bed.Chain.AppendAndSealAsync(fastTenant, 5);
+        return pair;
+    }
+
+    private sealed class HangingAndHealthy(string slowTenant, string fastTenant, TaskCompletionSource release) : IAsyncDisposable
+    {
+        public string SlowTenant { get; } = slowTenant;
+        public string FastTenant { get; } = fastTenant;
+        public TaskCompletionSource Release { get; } = release;
+        public LoopbackWebhookReceiver Hanging { get; } = new() { Hold = release };
+        public LoopbackWebhookReceiver Healthy { get; } = new();
+        public Guid SlowStream { get; set; }
+        public long SlowCount { get; set; }
+        public long FastCount { get; set; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Hanging.DisposeAsync();
+            await Healthy.DisposeAsync();
+        }
     }
 
     private static async Task UntilAsync(Func<bool> done)
