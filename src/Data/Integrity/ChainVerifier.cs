@@ -141,10 +141,10 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointKeyring
         return trusted;
     }
 
-    // Reads the chain in keyset blocks of seqs. Each seal finds its event by primary key in a
-    // LATERAL subquery with LIMIT 1, which PostgreSQL cannot flatten into a join: the plan is a
-    // primary-key lookup per seal whatever the planner statistics say. (A plain join, planned
-    // without statistics, may nest a loop over the block's whole time window: quadratic.)
+    // Reads the chain in keyset blocks of seqs: the block's seals, then the tenant's events in the seals'
+    // time window in one index range scan, matched here by (id, occurred_at). A block whose window holds
+    // far more events than seals (events sealed out of time order) or whose seals do not all find their
+    // event (archived, moved, deleted) is read again by lookup (ReadChunkByLookupAsync).
     private static async Task ScanAsync(NpgsqlConnection conn, string tenantId, long afterSeq, ChainScan scan, long total,
         IProgress<VerificationProgress>? progress, CancellationToken ct)
     {
@@ -168,6 +168,71 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointKeyring
     }
 
     private static async Task<List<SealedRow>> ReadChunkAsync(NpgsqlConnection conn, string tenantId, long afterSeq, long throughSeq, CancellationToken ct)
+    {
+        var seals = await ReadSealsAsync(conn, tenantId, afterSeq, throughSeq, ct);
+        if (seals.Count == 0) return [];
+        var from = seals.Min(s => s.OccurredAt);
+        var to = seals.Max(s => s.OccurredAt);
+        // Enough for the block's own events and those of neighbouring blocks that share its moments; more
+        // means the window is mostly other blocks' events, and lookups are cheaper than reading them.
+        var limit = seals.Count * 2 + 1_000;
+        await using var cmd = LongRunning(
+            $"""
+            select {StoredEventColumns.SelectList} from audit.events e
+            where e.tenant_id = $1 and e.occurred_at >= $2 and e.occurred_at <= $3
+            limit $4
+            """, conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(from);
+        cmd.Parameters.AddWithValue(to);
+        cmd.Parameters.AddWithValue(limit);
+        var events = new Dictionary<(Guid, DateTimeOffset), Store.AuditEvent>(seals.Count);
+        var read = 0;
+        await using (var reader = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var e = StoredEventColumns.Read(reader, 0, tenantId)!;
+                events.TryAdd((e.Id, e.OccurredAt), e);
+                read++;
+            }
+        }
+        if (read == limit) return await ReadChunkByLookupAsync(conn, tenantId, afterSeq, throughSeq, ct);
+        var block = new List<SealedRow>(seals.Count);
+        foreach (var s in seals)
+        {
+            if (!events.TryGetValue((s.EventId, s.OccurredAt), out var e))
+                return await ReadChunkByLookupAsync(conn, tenantId, afterSeq, throughSeq, ct);
+            block.Add(new SealedRow(s.Seq, s.EventId, s.PrevHash, s.Hash, s.LeafHash, e, s.Links));
+        }
+        return block;
+    }
+
+    private sealed record SealColumns(long Seq, Guid EventId, DateTimeOffset OccurredAt, byte[] PrevHash, byte[] Hash, byte[] LeafHash, EventLinks Links);
+
+    private static async Task<List<SealColumns>> ReadSealsAsync(NpgsqlConnection conn, string tenantId, long afterSeq, long throughSeq, CancellationToken ct)
+    {
+        await using var cmd = LongRunning(
+            $"""
+            select s.seq, s.event_id, s.occurred_at, s.prev_hash, s.hash, s.leaf_hash, {SealLinkColumns.SelectList} from audit.seals s
+            where s.tenant_id = $1 and s.seq > $2 and s.seq <= $3
+            order by s.seq
+            """, conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(afterSeq);
+        cmd.Parameters.AddWithValue(throughSeq);
+        var seals = new List<SealColumns>((int)(throughSeq - afterSeq));
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            seals.Add(new SealColumns(reader.GetInt64(0), reader.GetGuid(1), reader.GetFieldValue<DateTimeOffset>(2), (byte[])reader[3],
+                (byte[])reader[4], (byte[])reader[5], SealLinkColumns.Read(reader, 6)));
+        return seals;
+    }
+
+    // Each seal finds its event by primary key in a LATERAL subquery with LIMIT 1, which PostgreSQL cannot
+    // flatten into a join: the plan is a primary-key lookup per seal whatever the planner statistics say.
+    // (A plain join, planned without statistics, may nest a loop over the block's whole time window: quadratic.)
+    private static async Task<List<SealedRow>> ReadChunkByLookupAsync(NpgsqlConnection conn, string tenantId, long afterSeq, long throughSeq, CancellationToken ct)
     {
         await using var cmd = LongRunning(
             $"""

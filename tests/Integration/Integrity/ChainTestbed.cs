@@ -37,6 +37,26 @@ internal sealed class ChainTestbed(PostgresFixture db)
         await cmd.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Appends <paramref name="count"/> events (not sealed) at moments between the tenant's first and last sealed event.</summary>
+    public async Task AppendBetweenSealedMomentsAsync(string tenant, int count)
+    {
+        var first = await ScalarAsync<DateTime>(db.Owner, "select min(occurred_at) from audit.seals where tenant_id = $1", tenant);
+        var last = await ScalarAsync<DateTime>(db.Owner, "select max(occurred_at) from audit.seals where tenant_id = $1", tenant);
+        await using var conn = new NpgsqlConnection(db.Writer);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(
+            """
+            select audit.append_event($1, 'late', 'user', 'contract.update', 'update', 'contract', 'late-' || i, null,
+                   jsonb_build_object('amount', i), '{}'::jsonb, $3 + (($4 - $3) * i / ($2 + 1)))
+            from generate_series(1, $2) as i
+            """, conn);
+        cmd.Parameters.AddWithValue(tenant);
+        cmd.Parameters.AddWithValue(count);
+        cmd.Parameters.AddWithValue(first);
+        cmd.Parameters.AddWithValue(last);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     public async Task<long> AppendAndSealAsync(string tenant, int count)
     {
         await AppendAsync(tenant, count);

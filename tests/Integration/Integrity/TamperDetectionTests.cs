@@ -51,6 +51,24 @@ public sealed class TamperDetectionTests(PostgresFixture db)
     }
 
     [Fact]
+    public async Task A_block_crowded_by_unsealed_events_of_the_same_moments_is_still_verified_and_its_damage_named()
+    {
+        var tenant = await SealedTenantAsync();
+        // 1,100 events written between the first and the last sealed moment, not yet sealed: the seals' time
+        // window now holds more than twice its seals plus 1,000 events, so the verifier reads seal by seal.
+        await _bed.AppendBetweenSealedMomentsAsync(tenant, 1_100);
+        await _bed.TamperAsync("update audit.events set new_values = new_values || '{\"amount\": 1000000}' where tenant_id = $1 and id = $2",
+            tenant, await _bed.EventAtAsync(tenant, 17));
+
+        var report = await _bed.VerifyAsync(tenant);
+
+        Assert.Equal(60, report.EventsChecked);
+        Assert.Equal(17, report.FirstBadSeq);
+        Assert.Single(report.Findings, f => f.Kind == DamageKind.EventAltered);
+        Assert.DoesNotContain(report.Findings, f => f.Kind is DamageKind.EventDeleted or DamageKind.EventInserted);
+    }
+
+    [Fact]
     public async Task Changed_timestamp_is_named_as_altered_not_deleted()
     {
         var tenant = await SealedTenantAsync();
