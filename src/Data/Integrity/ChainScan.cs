@@ -21,7 +21,11 @@ internal sealed class ChainScan
     private readonly Dictionary<string, long> _breaks = [];
     private readonly Queue<StoredCheckpoint> _checkpoints;
     private readonly Queue<SignedCheckpointEntry> _recorded;
-    private readonly CompactMerkleRange _storedLeaves;
+    private CompactMerkleRange _storedLeaves;
+    // While every recomputed leaf equals its stored leaf hash, the two trees are one: Tree checks the stored
+    // nodes itself and each leaf costs one set of Merkle hashes, not two. The first difference copies Tree's
+    // edge (a few dozen hashes) into _storedLeaves, and from there the two grow apart.
+    private bool _storedLeavesAreTree;
     private IReadOnlyDictionary<MerkleNodeId, byte[]> _storedNodes = new Dictionary<MerkleNodeId, byte[]>();
     private readonly HashSet<MerkleNodeId> _nodesSeen = [];
     private bool _layoutShifted;
@@ -61,6 +65,7 @@ internal sealed class ChainScan
         }
         Tree = tree;
         _storedLeaves = storedLeaves;
+        _storedLeavesAreTree = tree.Size == storedLeaves.Size && tree.Root().AsSpan().SequenceEqual(storedLeaves.Root());
         _checkpoints = new Queue<StoredCheckpoint>(checkpointsAfterStart.OrderBy(c => c.TreeSize));
         _recorded = new Queue<SignedCheckpointEntry>(recordedAfterStart.OrderBy(c => c.TreeSize));
     }
@@ -106,10 +111,12 @@ internal sealed class ChainScan
                 $"stored Merkle node level {id.Level} index {id.Index} (seqs {firstSeq} to {id.End}) does not match the leaves under it: proofs built from it would fail");
     }
 
+    private long StoredLeavesSize => _storedLeavesAreTree ? Tree.Size : _storedLeaves.Size;
+
     private void ReportUnexpectedNodes()
     {
         if (_layoutShifted || _treeBroken) return;
-        foreach (var id in _storedNodes.Keys.Where(k => !_nodesSeen.Contains(k) && k.End <= _storedLeaves.Size))
+        foreach (var id in _storedNodes.Keys.Where(k => !_nodesSeen.Contains(k) && k.End <= StoredLeavesSize))
             Add(DamageKind.MerkleNodeCorrupted, id.Start + 1, null, $"stored Merkle node level {id.Level} index {id.Index} is not a node of the tree");
     }
 
@@ -172,8 +179,16 @@ internal sealed class ChainScan
             CheckBackLinks(seq, e);
         }
 
-        Tree.Append(leaf);
-        _storedLeaves.Append(leafHash, CheckStoredNode);
+        if (_storedLeavesAreTree && leaf.AsSpan().SequenceEqual(leafHash))
+        {
+            Tree.Append(leaf, CheckStoredNode);
+        }
+        else
+        {
+            if (_storedLeavesAreTree) (_storedLeaves, _storedLeavesAreTree) = (Tree.Copy(), false);
+            Tree.Append(leaf);
+            _storedLeaves.Append(leafHash, CheckStoredNode);
+        }
         _lastRowPrev = prevHash;
         _prev = hash;
         LastSeq = seq;

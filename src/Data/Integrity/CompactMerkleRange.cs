@@ -28,6 +28,14 @@ public sealed class CompactMerkleRange
     /// <summary>The perfect subtrees a tree of <paramref name="size"/> leaves consists of, left (largest) to right.</summary>
     public static IReadOnlyList<MerkleNodeId> EdgeNodes(long size) => new MerkleRange(0, size).PerfectParts();
 
+    /// <summary>An independent range with the same size and edge (the hashes are never changed in place, so they are shared).</summary>
+    public CompactMerkleRange Copy()
+    {
+        var copy = new CompactMerkleRange(Size);
+        copy._edge.AddRange(_edge);
+        return copy;
+    }
+
     public void Append(byte[] leafHash, Action<MerkleNodeId, byte[]>? onStoredNode = null)
     {
         var level = 0;
