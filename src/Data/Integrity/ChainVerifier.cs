@@ -186,18 +186,17 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointKeyring
         cmd.Parameters.AddWithValue(from);
         cmd.Parameters.AddWithValue(to);
         cmd.Parameters.AddWithValue(limit);
+        // (id, occurred_at) is unique per tenant (the primary key), so the dictionary holds every row read.
         var events = new Dictionary<(Guid, DateTimeOffset), Store.AuditEvent>(seals.Count);
-        var read = 0;
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
                 var e = StoredEventColumns.Read(reader, 0, tenantId)!;
-                events.TryAdd((e.Id, e.OccurredAt), e);
-                read++;
+                events.Add((e.Id, e.OccurredAt), e);
             }
         }
-        if (read == limit) return await ReadChunkByLookupAsync(conn, tenantId, afterSeq, throughSeq, ct);
+        if (events.Count == limit) return await ReadChunkByLookupAsync(conn, tenantId, afterSeq, throughSeq, ct);
         var block = new List<SealedRow>(seals.Count);
         foreach (var s in seals)
         {
@@ -208,19 +207,26 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointKeyring
         return block;
     }
 
+    /// <summary>A command over the tenant's seqs afterSeq+1 .. throughSeq: parameters $1 tenant, $2 after, $3 through.</summary>
+    private static NpgsqlCommand SeqBlockCommand(string sql, NpgsqlConnection conn, string tenantId, long afterSeq, long throughSeq)
+    {
+        var cmd = LongRunning(sql, conn);
+        cmd.Parameters.AddWithValue(tenantId);
+        cmd.Parameters.AddWithValue(afterSeq);
+        cmd.Parameters.AddWithValue(throughSeq);
+        return cmd;
+    }
+
     private sealed record SealColumns(long Seq, Guid EventId, DateTimeOffset OccurredAt, byte[] PrevHash, byte[] Hash, byte[] LeafHash, EventLinks Links);
 
     private static async Task<List<SealColumns>> ReadSealsAsync(NpgsqlConnection conn, string tenantId, long afterSeq, long throughSeq, CancellationToken ct)
     {
-        await using var cmd = LongRunning(
+        await using var cmd = SeqBlockCommand(
             $"""
             select s.seq, s.event_id, s.occurred_at, s.prev_hash, s.hash, s.leaf_hash, {SealLinkColumns.SelectList} from audit.seals s
             where s.tenant_id = $1 and s.seq > $2 and s.seq <= $3
             order by s.seq
-            """, conn);
-        cmd.Parameters.AddWithValue(tenantId);
-        cmd.Parameters.AddWithValue(afterSeq);
-        cmd.Parameters.AddWithValue(throughSeq);
+            """, conn, tenantId, afterSeq, throughSeq);
         var seals = new List<SealColumns>((int)(throughSeq - afterSeq));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -234,7 +240,7 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointKeyring
     // (A plain join, planned without statistics, may nest a loop over the block's whole time window: quadratic.)
     private static async Task<List<SealedRow>> ReadChunkByLookupAsync(NpgsqlConnection conn, string tenantId, long afterSeq, long throughSeq, CancellationToken ct)
     {
-        await using var cmd = LongRunning(
+        await using var cmd = SeqBlockCommand(
             $"""
             with s as (
                 select seq, event_id, occurred_at, prev_hash, hash, leaf_hash, hash_format, prev_record_seq, prev_actor_seq from audit.seals
@@ -252,10 +258,7 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointKeyring
                 limit 1
             ) e on true
             order by s.seq
-            """, conn);
-        cmd.Parameters.AddWithValue(tenantId);
-        cmd.Parameters.AddWithValue(afterSeq);
-        cmd.Parameters.AddWithValue(throughSeq);
+            """, conn, tenantId, afterSeq, throughSeq);
         var block = new List<SealedRow>((int)(throughSeq - afterSeq));
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
