@@ -186,17 +186,20 @@ public sealed class ChainVerifier(NpgsqlDataSource dataSource, CheckpointKeyring
         cmd.Parameters.AddWithValue(from);
         cmd.Parameters.AddWithValue(to);
         cmd.Parameters.AddWithValue(limit);
-        // (id, occurred_at) is unique per tenant (the primary key), so the dictionary holds every row read.
+        // Rows are counted, not keys: a database whose primary key was dropped may hold a duplicate row,
+        // which must not end the run with an exception.
         var events = new Dictionary<(Guid, DateTimeOffset), Store.AuditEvent>(seals.Count);
+        var read = 0;
         await using (var reader = await cmd.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
                 var e = StoredEventColumns.Read(reader, 0, tenantId)!;
-                events.Add((e.Id, e.OccurredAt), e);
+                events.TryAdd((e.Id, e.OccurredAt), e);
+                read++;
             }
         }
-        if (events.Count == limit) return await ReadChunkByLookupAsync(conn, tenantId, afterSeq, throughSeq, ct);
+        if (read == limit) return await ReadChunkByLookupAsync(conn, tenantId, afterSeq, throughSeq, ct);
         var block = new List<SealedRow>(seals.Count);
         foreach (var s in seals)
         {
