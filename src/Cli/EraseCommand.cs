@@ -30,7 +30,7 @@ internal sealed class EraseCommand : ICliCommand
         // Deleted rows stay in the table files until vacuumed; remove them now rather than at autovacuum's leisure.
         await using (var conn = await owner.OpenConnectionAsync(ct))
         {
-            await using var vacuum = new NpgsqlCommand("vacuum audit.personal_values, audit.subjects", conn);
+            await using var vacuum = new NpgsqlCommand("vacuum audit.personal_values, audit.seal_queue, audit.subjects", conn);
             await vacuum.ExecuteNonQueryAsync(ct);
         }
         Console.WriteLine($"Erased subject {subject} of tenant {tenant}; erasure event {eventId}.");

@@ -16,7 +16,7 @@ public static class PersonalValueQuery
         var ids = eventIds.ToArray();
         var rows = await db.Database.SqlQuery<PersonalValueRow>($"""
             select encode(commitment, 'hex') as "Commitment", value_text as "ValueText"
-            from audit.personal_values where tenant_id = {tenantId} and event_id = any({ids})
+            from audit.all_personal_values where tenant_id = {tenantId} and event_id = any({ids})
             """).ToListAsync(ct);
         return new RevealedValues(rows.ToDictionary(r => r.Commitment, r => r.ValueText, StringComparer.Ordinal));
     }

@@ -27,7 +27,7 @@ internal static class ExportSelection
             if (!string.IsNullOrEmpty(f.SubjectId))
             {
                 var subject = Add(cmd, f.SubjectId);
-                parts.Add($"(e.actor_id = {subject} or exists (select 1 from audit.personal_values pv where pv.tenant_id = e.tenant_id and pv.subject_id = {subject} and pv.event_id = e.id))");
+                parts.Add($"(e.actor_id = {subject} or exists (select 1 from audit.all_personal_values pv where pv.tenant_id = e.tenant_id and pv.subject_id = {subject} and pv.event_id = e.id))");
             }
             if (!string.IsNullOrEmpty(f.ChangeKind)) parts.Add("e.change_kind = " + Add(cmd, f.ChangeKind));
             else if (!f.IncludeAccessEvents) parts.Add("e.change_kind <> 'access'");

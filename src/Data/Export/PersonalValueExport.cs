@@ -12,7 +12,7 @@ internal static class PersonalValueExport
         if (withCommitments.Count == 0) return [];
         var seqById = withCommitments.ToDictionary(r => r.Event.Id, r => r.Seq);
         await using var cmd = new NpgsqlCommand("""
-            select event_id, encode(commitment, 'hex'), encode(salt, 'hex'), value_text from audit.personal_values
+            select event_id, encode(commitment, 'hex'), encode(salt, 'hex'), value_text from audit.all_personal_values
             where tenant_id = $1 and event_id = any($2) order by event_id, commitment
             """, conn);
         cmd.Parameters.AddWithValue(tenantId);

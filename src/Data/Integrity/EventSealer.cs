@@ -7,7 +7,7 @@ namespace AuditExplorer.Data.Integrity;
 
 /// <summary>
 /// Drains audit.seal_queue into the hash chain and Merkle tree. Each batch is one transaction
-/// (advisory lock, read queue and events, write seals, search words and tree nodes, delete the queue rows), so
+/// (advisory lock, read queue and events, write seals, search words and tree nodes, release the queue rows and move their personal values), so
 /// a crash leaves either the whole batch or none of it. Connect as auditexplorer_sealer.
 /// </summary>
 public sealed class EventSealer(NpgsqlDataSource sealerSource)
@@ -114,7 +114,7 @@ public sealed class EventSealer(NpgsqlDataSource sealerSource)
         await WriteWordsAsync(conn, tx, tenantId, events, ct);
         await WriteNodesAsync(conn, tenantId, nodes, ct);
         await StoredLinkHeads.WriteAsync(conn, tenantId, heads, ct);
-        await DeleteQueuedAsync(conn, tenantId, events, ct);
+        await ReleaseQueuedAsync(conn, tenantId, events, ct);
         if (BeforeCommit is { } hook) await hook(conn, ct);
         await tx.CommitAsync(ct);
         AuditTelemetry.EventsSealed(tenantId, events.Count);
@@ -272,12 +272,14 @@ public sealed class EventSealer(NpgsqlDataSource sealerSource)
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task DeleteQueuedAsync(NpgsqlConnection conn, string tenantId, List<AuditEvent> events, CancellationToken ct)
+    // Removes the batch's queue rows and moves the personal values waiting in them into audit.personal_values
+    // (037_personal_values_wait_in_the_seal_queue.sql), so a sealed event's values are never left in the queue.
+    private static async Task ReleaseQueuedAsync(NpgsqlConnection conn, string tenantId, List<AuditEvent> events, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("delete from audit.seal_queue where tenant_id = $1 and event_id = any($2)", conn);
+        await using var cmd = new NpgsqlCommand("select audit.release_sealed_events($1, $2)", conn);
         cmd.Parameters.AddWithValue(tenantId);
         cmd.Parameters.AddWithValue(events.Select(e => e.Id).ToArray());
-        var deleted = await cmd.ExecuteNonQueryAsync(ct);
+        var deleted = (long)(await cmd.ExecuteScalarAsync(ct))!;
         if (deleted != events.Count)
             throw new InvalidOperationException($"sealed {events.Count} events of tenant {tenantId} but removed {deleted} queue rows");
     }

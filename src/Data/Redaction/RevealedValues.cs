@@ -2,7 +2,7 @@ namespace AuditExplorer.Data.Redaction;
 
 /// <summary>
 /// The personal values behind commitments (commitment hex → the value's JSON text), as read from
-/// audit.personal_values. A commitment missing here belongs to an erased subject.
+/// audit.all_personal_values. A commitment missing here belongs to an erased subject.
 /// </summary>
 public sealed class RevealedValues
 {

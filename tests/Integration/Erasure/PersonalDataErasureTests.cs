@@ -70,29 +70,7 @@ public sealed class PersonalDataErasureTests(PostgresFixture db)
     private static string Everything(EventForViewer shown) =>
         string.Join("\n", shown.Changes!.Fields.Select(f => f.Path + "=" + f.OldValue + "->" + f.NewValue));
 
-    /// <summary>Every row of every table in the database (all schemas but the catalogs) that contains the text, read as the superuser.</summary>
-    private async Task<List<string>> TablesContainingAsync(string text)
-    {
-        await using var conn = new NpgsqlConnection(db.SuperUser);
-        await conn.OpenAsync();
-        var tables = new List<string>();
-        await using (var list = new NpgsqlCommand("""
-            select format('%I.%I', n.nspname, c.relname) from pg_class c join pg_namespace n on n.oid = c.relnamespace
-            where c.relkind in ('r', 'p', 'm') and n.nspname not in ('pg_catalog', 'information_schema', 'pg_toast')
-            """, conn))
-        await using (var reader = await list.ExecuteReaderAsync())
-            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
-        Assert.Contains("audit.personal_values", tables);
-        Assert.Contains("audit.event_words", tables); // the search words the sealer writes (and their partitions)
-        var found = new List<string>();
-        foreach (var table in tables)
-        {
-            await using var scan = new NpgsqlCommand($"select count(*) from {table} t where strpos(t::text, $1) > 0", conn);
-            scan.Parameters.AddWithValue(text);
-            if ((long)(await scan.ExecuteScalarAsync())! > 0) found.Add(table);
-        }
-        return found;
-    }
+    private Task<List<string>> TablesContainingAsync(string text) => PlaintextScan.TablesContainingAsync(db.SuperUser, text);
 
     [Fact]
     public async Task Appended_personal_values_are_not_in_audit_events_but_a_tenant_without_paths_stores_them()
@@ -114,7 +92,7 @@ public sealed class PersonalDataErasureTests(PostgresFixture db)
         var plainText = await ChainTestbed.ScalarAsync<string>(db.SuperUser, "select string_agg(e::text, '') from audit.events e where tenant_id = $1", plainTenant);
         Assert.Contains(AnnEmail, plainText);
         Assert.Equal(4L, await ChainTestbed.ScalarAsync<long>(db.SuperUser,
-            "select count(*) from audit.personal_values where tenant_id = $1 and subject_id = 'c-1' and event_id = $2", tenant, id));
+            "select count(*) from audit.all_personal_values where tenant_id = $1 and subject_id = 'c-1' and event_id = $2", tenant, id));
 
         // Once sealed, the search words of the tenant without paths hold the value, those of the tenant with paths do not.
         await _bed.Sealer.SealPendingAsync(tenant);
