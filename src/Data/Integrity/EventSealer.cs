@@ -114,7 +114,7 @@ public sealed class EventSealer(NpgsqlDataSource sealerSource)
         await WriteWordsAsync(conn, tx, tenantId, events, ct);
         await WriteNodesAsync(conn, tenantId, nodes, ct);
         await StoredLinkHeads.WriteAsync(conn, tenantId, heads, ct);
-        await ReleaseQueuedAsync(conn, tenantId, events, ct);
+        await ReleaseQueuedAsync(conn, tenantId, headSeq + 1, seq, events.Count, ct);
         if (BeforeCommit is { } hook) await hook(conn, ct);
         await tx.CommitAsync(ct);
         AuditTelemetry.EventsSealed(tenantId, events.Count);
@@ -272,15 +272,17 @@ public sealed class EventSealer(NpgsqlDataSource sealerSource)
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    // Removes the batch's queue rows and moves the personal values waiting in them into audit.personal_values
-    // (037_personal_values_wait_in_the_seal_queue.sql), so a sealed event's values are never left in the queue.
-    private static async Task ReleaseQueuedAsync(NpgsqlConnection conn, string tenantId, List<AuditEvent> events, CancellationToken ct)
+    // Removes the queue rows of the events just sealed as firstSeq..lastSeq and moves the personal values waiting
+    // in them into audit.personal_values (037_personal_values_wait_in_the_seal_queue.sql), so a sealed event's
+    // values are never left in the queue.
+    private static async Task ReleaseQueuedAsync(NpgsqlConnection conn, string tenantId, long firstSeq, long lastSeq, int count, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand("select audit.release_sealed_events($1, $2)", conn);
+        await using var cmd = new NpgsqlCommand("select audit.release_sealed_events($1, $2, $3)", conn);
         cmd.Parameters.AddWithValue(tenantId);
-        cmd.Parameters.AddWithValue(events.Select(e => e.Id).ToArray());
+        cmd.Parameters.AddWithValue(firstSeq);
+        cmd.Parameters.AddWithValue(lastSeq);
         var deleted = (long)(await cmd.ExecuteScalarAsync(ct))!;
-        if (deleted != events.Count)
-            throw new InvalidOperationException($"sealed {events.Count} events of tenant {tenantId} but removed {deleted} queue rows");
+        if (deleted != count)
+            throw new InvalidOperationException($"sealed {count} events of tenant {tenantId} but removed {deleted} queue rows");
     }
 }
