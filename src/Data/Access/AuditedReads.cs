@@ -43,11 +43,12 @@ public sealed class AuditedReads(IDbContextFactory<AuditDbContext> contexts, Npg
                 var access = describe(result);
                 try
                 {
-                    await db.Database.ExecuteSqlAsync(
-                        $"select audit.upsert_subject({tenantId}, {viewer.SubjectId}, {viewer.DisplayName}, {viewer.Email})", ct);
+                    // Two statements, one round trip: the viewer's subject row, then the access event.
                     var context = AccessContextJson(viewer, access);
-                    await db.Database.ExecuteSqlAsync(
-                        $"select audit.append_access_event({tenantId}, {viewer.SubjectId}, {access.Action}, {access.EntityType}, {access.EntityId}, {context}::jsonb)", ct);
+                    await db.Database.ExecuteSqlAsync($"""
+                        select audit.upsert_subject({tenantId}, {viewer.SubjectId}, {viewer.DisplayName}, {viewer.Email});
+                        select audit.append_access_event({tenantId}, {viewer.SubjectId}, {access.Action}, {access.EntityType}, {access.EntityId}, {context}::jsonb)
+                        """, ct);
                     await tx.CommitAsync(ct);
                 }
                 catch (PostgresException ex)
