@@ -22,7 +22,7 @@ public sealed class TimelineQuery(CursorCodec cursors)
         // Reading "previous" walks the opposite order from the cursor, then flips the page.
         var descending = !filter.OldestFirst ^ backwards;
 
-        var fetched = await PageQuery(db, tenantId, filter, cursor, descending, pageSize + 1).ToListAsync(ct);
+        var fetched = await PageQuery(db, tenantId, filter, cursor, descending, pageSize + 1, DateTimeOffset.UtcNow + NewestPossibleMargin).ToListAsync(ct);
 
         var more = fetched.Count > pageSize;
         if (more) fetched.RemoveAt(fetched.Count - 1);
@@ -50,13 +50,22 @@ public sealed class TimelineQuery(CursorCodec cursors)
     }
 
     /// <summary>
-    /// The one query a page runs (pinned in TimelineSqlTests): the filter's events after the cursor, in timeline
-    /// order, <paramref name="take"/> rows of the columns a timeline row shows.
+    /// How far past the web server's clock a page still looks. The write contract refuses events more than 5
+    /// minutes ahead of the database clock (AE007), so nothing the store holds lies beyond this; the day covers
+    /// clocks that disagree. Partitions are made 12 months ahead, and a page without this bound plans and opens
+    /// every empty future month (measured at 31 monthly partitions: planning 3.2 vs 1.4-1.8 ms, execution
+    /// 1.7-2.1 vs 1.3-1.5 ms for a first page).
+    /// </summary>
+    internal static readonly TimeSpan NewestPossibleMargin = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// The one query a page runs (pinned in TimelineSqlTests): the filter's events after the cursor and no later than
+    /// <paramref name="newestPossible"/>, in timeline order, <paramref name="take"/> rows of the columns a timeline row shows.
     /// </summary>
     internal static IQueryable<TimelineFetch> PageQuery(AuditDbContext db, string tenantId, TimelineFilter filter,
-        TimelineCursor? cursor, bool descending, int take)
+        TimelineCursor? cursor, bool descending, int take, DateTimeOffset newestPossible)
     {
-        var query = TimelineSource.Filtered(db, tenantId, filter);
+        var query = TimelineSource.Filtered(db, tenantId, filter).Where(e => e.OccurredAt <= newestPossible);
         if (cursor is not null)
         {
             var (t, id) = (cursor.OccurredAt, cursor.Id);

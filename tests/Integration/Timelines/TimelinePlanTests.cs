@@ -51,6 +51,31 @@ public sealed class TimelinePlanTests(PostgresFixture db)
         Assert.Contains(forward, l => l.Contains("events_1975_04", StringComparison.Ordinal) && l.Contains("never executed", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_page_plans_none_of_the_empty_months_made_ahead_yet_shows_an_event_written_minutes_ahead()
+    {
+        var tenant = await db.CreateTenantAsync("plan-ahead");
+        var ahead = DateTimeOffset.UtcNow.AddMinutes(4); // the write contract allows up to 5 minutes ahead (AE007)
+        Guid id;
+        await using (var writer = new NpgsqlConnection(db.Writer))
+        {
+            await writer.OpenAsync();
+            id = await TestEvents.AppendAsync(writer, tenant, ahead);
+        }
+        var farMonth = "events_" + DateTimeOffset.UtcNow.AddMonths(6).ToString("yyyy_MM", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(1L, await Integrity.ChainTestbed.ScalarAsync<long>(db.Owner,
+            "select count(*) from pg_class where relname = $1 and relnamespace = 'audit'::regnamespace", farMonth)); // made ahead
+
+        var (plan, rows) = await ExplainFirstPageAsync(tenant, new TimelineFilter());
+
+        Assert.Equal(1, rows);
+        Assert.DoesNotContain(plan, l => l.Contains(farMonth, StringComparison.Ordinal));
+        await using var ctx = AuditStoreOptions.CreateContext(db.ReaderSource);
+        await using var tx = await TenantScope.BeginAsync(ctx, tenant, CancellationToken.None);
+        var page = await _query.ReadAsync(ctx, tenant, new TimelineFilter(), null, 25, CancellationToken.None);
+        Assert.Equal([id], page.Rows.Select(r => r.Id));
+    }
+
     private async Task<(List<string> Plan, int Rows)> ExplainFirstPageAsync(string tenant, TimelineFilter filter)
     {
         var capture = new TimelineCommandCapture();

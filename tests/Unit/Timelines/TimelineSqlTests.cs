@@ -7,33 +7,37 @@ namespace AuditExplorer.Tests.Unit.Timelines;
 
 /// <summary>
 /// The SQL a timeline page sends, pinned: tenant and bounds as parameters, the timeline order the indexes serve, a row
-/// comparison after the cursor with the plain time bound that lets PostgreSQL skip months, no OFFSET. A change to the
-/// query shows here first, where its plan can be checked with EXPLAIN on a large store before the pin moves.
+/// comparison after the cursor with the plain time bound that lets PostgreSQL skip months, an upper bound that leaves
+/// out the empty months made ahead, no OFFSET. A change to the query shows here first, where its plan can be checked
+/// with EXPLAIN on a large store before the pin moves.
 /// </summary>
 public sealed class TimelineSqlTests
 {
     private static readonly TimelineCursor Cursor =
         new(new DateTimeOffset(2026, 5, 1, 12, 0, 0, TimeSpan.Zero), Guid.Parse("01900000-0000-7000-8000-000000000001"), PageDirection.Next);
 
+    private static readonly DateTimeOffset NewestPossible = new(2026, 12, 3, 0, 0, 0, TimeSpan.Zero);
+
     private static string Sql(TimelineFilter filter, TimelineCursor? cursor, bool descending = true)
     {
         // No connection is opened: ToQueryString needs only the provider.
         using var source = NpgsqlDataSource.Create("Host=127.0.0.1;Database=none");
         using var db = AuditStoreOptions.CreateContext(source);
-        return TimelineQuery.PageQuery(db, "acme", filter, cursor, descending, 51).ToQueryString().ReplaceLineEndings("\n");
+        return TimelineQuery.PageQuery(db, "acme", filter, cursor, descending, 51, NewestPossible).ToQueryString().ReplaceLineEndings("\n");
     }
 
     [Fact]
-    public void The_first_page_of_a_tenants_timeline_reads_newest_first_with_a_limit()
+    public void The_first_page_of_a_tenants_timeline_reads_newest_first_up_to_the_newest_possible_time_with_a_limit()
     {
         Assert.Equal("""
             -- @tenantId='acme'
+            -- @newestPossible='2026-12-03T00:00:00.0000000+00:00' (DbType = DateTime)
             -- @p='51'
             SELECT e.id, e.occurred_at, e.actor_id, e.actor_kind, e.action, e.change_kind, e.entity_type, e.entity_id, CASE
                 WHEN e.change_kind = 'access' THEN e.context
             END
             FROM audit.events AS e
-            WHERE e.tenant_id = @tenantId AND e.change_kind <> 'access'
+            WHERE e.tenant_id = @tenantId AND e.change_kind <> 'access' AND e.occurred_at <= @newestPossible
             ORDER BY e.occurred_at DESC, e.id DESC
             LIMIT @p
             """, Sql(new TimelineFilter(), null));
@@ -44,6 +48,7 @@ public sealed class TimelineSqlTests
     {
         Assert.Equal("""
             -- @tenantId='acme'
+            -- @newestPossible='2026-12-03T00:00:00.0000000+00:00' (DbType = DateTime)
             -- @t='2026-05-01T12:00:00.0000000+00:00' (DbType = DateTime)
             -- @id='01900000-0000-7000-8000-000000000001'
             -- @p='51'
@@ -51,7 +56,7 @@ public sealed class TimelineSqlTests
                 WHEN e.change_kind = 'access' THEN e.context
             END
             FROM audit.events AS e
-            WHERE e.tenant_id = @tenantId AND e.change_kind <> 'access' AND e.occurred_at <= @t AND (e.occurred_at, e.id) < (@t, @id)
+            WHERE e.tenant_id = @tenantId AND e.change_kind <> 'access' AND e.occurred_at <= @newestPossible AND e.occurred_at <= @t AND (e.occurred_at, e.id) < (@t, @id)
             ORDER BY e.occurred_at DESC, e.id DESC
             LIMIT @p
             """, Sql(new TimelineFilter(), Cursor));
@@ -64,6 +69,7 @@ public sealed class TimelineSqlTests
             -- @tenantId='acme'
             -- @filter_EntityType='contract'
             -- @filter_EntityId='42'
+            -- @newestPossible='2026-12-03T00:00:00.0000000+00:00' (DbType = DateTime)
             -- @t='2026-05-01T12:00:00.0000000+00:00' (DbType = DateTime)
             -- @id='01900000-0000-7000-8000-000000000001'
             -- @p='51'
@@ -71,7 +77,7 @@ public sealed class TimelineSqlTests
                 WHEN e.change_kind = 'access' THEN e.context
             END
             FROM audit.events AS e
-            WHERE e.tenant_id = @tenantId AND e.entity_type = @filter_EntityType AND e.entity_id = @filter_EntityId AND e.change_kind <> 'access' AND e.occurred_at <= @t AND (e.occurred_at, e.id) < (@t, @id)
+            WHERE e.tenant_id = @tenantId AND e.entity_type = @filter_EntityType AND e.entity_id = @filter_EntityId AND e.change_kind <> 'access' AND e.occurred_at <= @newestPossible AND e.occurred_at <= @t AND (e.occurred_at, e.id) < (@t, @id)
             ORDER BY e.occurred_at DESC, e.id DESC
             LIMIT @p
             """, Sql(new TimelineFilter { EntityType = "contract", EntityId = "42" }, Cursor));
@@ -83,6 +89,7 @@ public sealed class TimelineSqlTests
         Assert.Equal("""
             -- @tenantId='acme'
             -- @filter_ActorId='usr_1'
+            -- @newestPossible='2026-12-03T00:00:00.0000000+00:00' (DbType = DateTime)
             -- @t='2026-05-01T12:00:00.0000000+00:00' (DbType = DateTime)
             -- @id='01900000-0000-7000-8000-000000000001'
             -- @p='51'
@@ -90,7 +97,7 @@ public sealed class TimelineSqlTests
                 WHEN e.change_kind = 'access' THEN e.context
             END
             FROM audit.events AS e
-            WHERE e.tenant_id = @tenantId AND e.actor_id = @filter_ActorId AND e.change_kind <> 'access' AND e.occurred_at >= @t AND (e.occurred_at, e.id) > (@t, @id)
+            WHERE e.tenant_id = @tenantId AND e.actor_id = @filter_ActorId AND e.change_kind <> 'access' AND e.occurred_at <= @newestPossible AND e.occurred_at >= @t AND (e.occurred_at, e.id) > (@t, @id)
             ORDER BY e.occurred_at, e.id
             LIMIT @p
             """, Sql(new TimelineFilter { ActorId = "usr_1", OldestFirst = true }, Cursor, descending: false));
