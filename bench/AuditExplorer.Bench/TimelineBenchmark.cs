@@ -177,6 +177,11 @@ internal static class TimelineBenchmark
             await action();
             ms.Add(sw.Elapsed.TotalMilliseconds);
         }
+        return Summary(ms);
+    }
+
+    private static Timing Summary(List<double> ms)
+    {
         ms.Sort();
         return new Timing(ms[ms.Count / 2], ms[Math.Min(ms.Count - 1, (int)(ms.Count * 0.95))]);
     }
@@ -196,9 +201,7 @@ internal static class TimelineBenchmark
             await b();
             msB.Add(sw.Elapsed.TotalMilliseconds);
         }
-        msA.Sort();
-        msB.Sort();
-        return (new Timing(msA[reps / 2], msA[(int)(reps * 0.95)]), new Timing(msB[reps / 2], msB[(int)(reps * 0.95)]));
+        return (Summary(msA), Summary(msB));
     }
 
     private static async Task<Timing> ConcurrentAsync(int clients, TimeSpan duration, Func<Task> action)

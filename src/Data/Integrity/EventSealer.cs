@@ -114,7 +114,7 @@ public sealed class EventSealer(NpgsqlDataSource sealerSource)
         await WriteWordsAsync(conn, tx, tenantId, events, ct);
         await WriteNodesAsync(conn, tenantId, nodes, ct);
         await StoredLinkHeads.WriteAsync(conn, tenantId, heads, ct);
-        await ReleaseQueuedAsync(conn, tenantId, headSeq + 1, seq, events.Count, ct);
+        await ReleaseQueuedAsync(conn, tenantId, headSeq + 1, seq, ct);
         if (BeforeCommit is { } hook) await hook(conn, ct);
         await tx.CommitAsync(ct);
         AuditTelemetry.EventsSealed(tenantId, events.Count);
@@ -275,8 +275,9 @@ public sealed class EventSealer(NpgsqlDataSource sealerSource)
     // Removes the queue rows of the events just sealed as firstSeq..lastSeq and moves the personal values waiting
     // in them into audit.personal_values (037_personal_values_wait_in_the_seal_queue.sql), so a sealed event's
     // values are never left in the queue.
-    private static async Task ReleaseQueuedAsync(NpgsqlConnection conn, string tenantId, long firstSeq, long lastSeq, int count, CancellationToken ct)
+    private static async Task ReleaseQueuedAsync(NpgsqlConnection conn, string tenantId, long firstSeq, long lastSeq, CancellationToken ct)
     {
+        var count = lastSeq - firstSeq + 1; // a batch's seqs are contiguous
         await using var cmd = new NpgsqlCommand("select audit.release_sealed_events($1, $2, $3)", conn);
         cmd.Parameters.AddWithValue(tenantId);
         cmd.Parameters.AddWithValue(firstSeq);
