@@ -46,18 +46,44 @@ public sealed class EvidencePackageAssembler : IAsyncDisposable
     public long ProofsWritten { get; private set; }
     public long BoundaryProofsWritten { get; private set; }
 
-    /// <summary>Adds one event with its inclusion proof to all three event files.</summary>
-    public void AddEvent(ExportedEvent row, InclusionProof proof)
+    /// <summary>
+    /// Format 3, time-range packages: proves the whole seq span with one line, written before any
+    /// event. Events then carry no proof line of their own; an inclusion proof given with an event
+    /// only feeds its tlog-proof file (packages of at most <see cref="PackageFiles.TlogProofEventLimit"/> events).
+    /// </summary>
+    public void AddRangeProof(RangeProof proof)
     {
+        if (EventsWritten > 0 || ProofsWritten > 0) throw new InvalidOperationException("the range proof is the first line of proofs.jsonl");
+        RangeProofJsonLine.From(proof).Write(_buffer);
+        _proofs.Write(_buffer);
+        ProofsWritten++;
+        _rangeProven = true;
+    }
+
+    private bool _rangeProven;
+
+    /// <summary>Adds one event to all three event files, with its inclusion proof unless a range proof covers it.</summary>
+    public void AddEvent(ExportedEvent row, InclusionProof? proof)
+    {
+        if (proof is null && !_rangeProven) throw new ArgumentNullException(nameof(proof), "an event outside a range proof needs its inclusion proof");
         _csv.Write(row);
         EventJsonLine.Write(_buffer, row, _scratch);
         _jsonl.Write(_buffer);
-        new ProofJsonLine(row.Seq, proof.LeafIndex, proof.TreeSize, proof.Path).Write(_buffer);
-        _proofs.Write(_buffer);
         EventsWritten++;
-        ProofsWritten++;
+        if (!_rangeProven)
+        {
+            new ProofJsonLine(row.Seq, proof!.LeafIndex, proof.TreeSize, proof.Path).Write(_buffer);
+            _proofs.Write(_buffer);
+            ProofsWritten++;
+        }
         // Memory stays bounded: past the limit the package carries no per-event tlog-proof at all.
         if (_tlogProofsOverflow) return;
+        if (proof is null)
+        {
+            _tlogProofsOverflow = true;
+            _tlogProofs.Clear();
+            return;
+        }
         if (_tlogProofs.Count < PackageFiles.TlogProofEventLimit) _tlogProofs.Add((row.Seq, proof));
         else
         {

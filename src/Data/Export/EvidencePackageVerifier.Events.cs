@@ -41,6 +41,10 @@ public static partial class EvidencePackageVerifier
             long? previousSeq = null;
             byte[]? previousHash = null;
             var proofsAligned = proofs is not null;
+            // Format 3 time-range packages prove the span with one line; the events are fed to it in seq order.
+            var span = m.FormatVersion >= PackageFiles.RangeProofFormatVersion && completeness?.FirstSeq is not null && proofs is not null
+                ? ReadRangeProof(proofs, completeness, checkpoint)
+                : null;
 
             while (events.Next() is { } line)
             {
@@ -48,7 +52,8 @@ public static partial class EvidencePackageVerifier
                 var lineNo = events.LineNumber;
                 if (ReadEvent(PackageFiles.EventsJsonLines, lineNo, line) is not { } checkedEvent)
                 {
-                    proofs?.Next();
+                    if (span is not null) span.Break(null, null, $"the range proof cannot be checked: events.jsonl line {lineNo} cannot be read");
+                    else proofs?.Next();
                     csv?.Skip();
                     previousSeq = null;
                     continue;
@@ -73,7 +78,8 @@ public static partial class EvidencePackageVerifier
                     expectedSeq = Math.Max(expected, seq) + 1;
                 }
 
-                if (proofs is not null && proofsAligned)
+                if (span is not null) span.Add(lineNo, seq, leaf);
+                else if (proofs is not null && proofsAligned)
                     proofsAligned = CheckProof(proofs, seq, leaf, checkpoint);
                 csv?.Compare(row);
                 previousSeq = seq;
@@ -87,6 +93,7 @@ public static partial class EvidencePackageVerifier
                     ? $"seq {last} is missing: the time range is incomplete"
                     : $"seqs {next} to {last} are missing: the time range is incomplete");
 
+            span?.Finish(checkpoint, Add);
             claims.Finish(checkpoint?.TreeSize);
             if (history is not null)
             {
@@ -162,6 +169,42 @@ public static partial class EvidencePackageVerifier
             if (!EventChainHash.Compute(canonical, row.PrevHash).AsSpan().SequenceEqual(row.Hash))
                 Add(file, lineNo, seq, "the event's content does not match its chain hash: a value was changed");
             return (row, leaf);
+        }
+
+        /// <summary>
+        /// Format 3: the first line of proofs.jsonl, the range proof of the completeness claim's seq span
+        /// under the checkpoint. Its problems are findings; the returned span then fails when finished.
+        /// </summary>
+        private SpanProof ReadRangeProof(LineReader proofs, ManifestCompleteness completeness, CheckpointBody? checkpoint)
+        {
+            var span = new SpanProof(completeness.FirstSeq!.Value, completeness.LastSeq ?? 0);
+            if (proofs.Next() is not { } line)
+            {
+                span.Break(null, null, "has no range proof for the events");
+                return span;
+            }
+            RangeProofJsonLine proof;
+            try
+            {
+                proof = RangeProofJsonLine.Parse(line);
+            }
+            catch (FormatException ex)
+            {
+                span.Break(proofs.LineNumber, null, $"the first line is not the range proof of seqs {span.FirstSeq} to {span.LastSeq}: {ex.Message}");
+                return span;
+            }
+            _reserialized.ResetWrittenCount();
+            proof.Write(_reserialized);
+            if (!_reserialized.WrittenSpan[..^1].SequenceEqual(line))
+                Add(PackageFiles.Proofs, proofs.LineNumber, null, "is not byte for byte the canonical range proof line");
+            _proofs++;
+            if (proof.FirstSeq != span.FirstSeq || proof.LastSeq != span.LastSeq)
+                span.Break(proofs.LineNumber, null, $"the range proof covers seqs {proof.FirstSeq} to {proof.LastSeq}, not the claimed span {span.FirstSeq} to {span.LastSeq}");
+            else if (checkpoint is not null && proof.TreeSize != checkpoint.TreeSize)
+                span.Break(proofs.LineNumber, null, $"the range proof is for a tree of {proof.TreeSize}, not the checkpoint's tree of {checkpoint.TreeSize}");
+            else if (RangeProofCheck.Start(proof.ToProof(), out var problem) is { } check) span.Begin(check, proofs.LineNumber);
+            else span.Break(proofs.LineNumber, null, $"not a range proof of seqs {span.FirstSeq} to {span.LastSeq}: {problem}");
+            return span;
         }
 
         /// <summary>Checks the next proof line against the event; false when the files no longer line up.</summary>

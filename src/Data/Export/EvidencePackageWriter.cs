@@ -67,16 +67,22 @@ public sealed class EvidencePackageWriter(NpgsqlDataSource readerSource, Checkpo
         await using (assembler)
         {
             var proofSource = new BatchedInclusionProofs(new StoredMerkleHashes(conn, request.TenantId), checkpoint.TreeSize);
+            // A seq span is proven at once (O(log n) hashes); per-event proofs remain for filtered
+            // packages, and for small spans only to write their tlog-proof files.
+            if (range && plan.FirstSeq is { } firstSeq && plan.LastSeq is { } lastSeq)
+                assembler.AddRangeProof(await new MerkleTreeReader(new StoredMerkleHashes(conn, request.TenantId))
+                    .RangeProofAsync(firstSeq - 1, lastSeq, checkpoint.TreeSize, ct));
+            var perEventProofs = !range || plan.Rows <= PackageFiles.TlogProofEventLimit;
             var batchReader = new ExportBatchReader(conn, request.TenantId, filter, checkpoint.TreeSize, plan, request.BatchSize);
             var expectedSeq = plan.FirstSeq ?? 0;
             while (await batchReader.NextAsync(ct) is { Count: > 0 } batch)
             {
-                var proofs = await proofSource.ProveAsync(batch.Select(r => r.Seq - 1).ToList(), ct);
+                var proofs = perEventProofs ? await proofSource.ProveAsync(batch.Select(r => r.Seq - 1).ToList(), ct) : null;
                 for (var i = 0; i < batch.Count; i++)
                 {
                     if (range && batch[i].Seq != expectedSeq++)
                         throw new ExportRefusedException($"seq {expectedSeq - 1} is sealed but its event cannot be read: the store is damaged; run a verification");
-                    assembler.AddEvent(batch[i], proofs[i]);
+                    assembler.AddEvent(batch[i], proofs?[i]);
                     if (history is not null && BackLinkAssigner.IsChange(batch[i].Event) && (firstChange is null || batch[i].Seq < firstChange.Seq))
                         firstChange = batch[i];
                 }

@@ -27,8 +27,14 @@ public static class PackageFiles
     public const string ExpiredHistory = "expired.jsonl";
     public const string VerifyInstructions = "VERIFY.md";
 
-    /// <summary>The format the writer produces: 2 adds boundaries.jsonl (the range's neighbours in full).</summary>
-    public const int FormatVersion = 2;
+    /// <summary>
+    /// The format the writer produces: 2 adds boundaries.jsonl (the range's neighbours in full); 3 proves
+    /// a time range's seq span with one range proof (the first line of proofs.jsonl) instead of one proof per event.
+    /// </summary>
+    public const int FormatVersion = 3;
+
+    /// <summary>The first format whose time-range packages prove their span with one range proof.</summary>
+    public const int RangeProofFormatVersion = 3;
 
     /// <summary>The oldest format the verifier still reads; versions outside [oldest, current] are refused.</summary>
     public const int OldestFormatVersion = 1;

@@ -6,8 +6,8 @@ internal static class VerifyInstructions
     public const string Text = """
         # Verifying this evidence package
 
-        This package holds audit events exported from AuditExplorer, each with its hash and a proof
-        that it is part of the tenant's log as signed in `checkpoint.txt`.
+        This package holds audit events exported from AuditExplorer, each with its hash, and proof
+        that they are part of the tenant's log as signed in `checkpoint.txt`.
 
         ## With the AuditExplorer command line (offline, no database needed)
 
@@ -31,7 +31,7 @@ internal static class VerifyInstructions
         It checks the zip's entry names and sizes, the SHA-256 of every file listed in
         `manifest.json` (and that nothing else is present), recomputes each event's canonical
         bytes and hashes from `events.jsonl` (each line must be byte for byte canonical), checks
-        every inclusion proof in `proofs.jsonl` against the checkpoint root, the checkpoint
+        the proofs in `proofs.jsonl` against the checkpoint root, the checkpoint
         signature, that `events.csv` holds the same events, that every event matches the
         manifest's filter and every count is right, for a time-range package that no seq is
         missing and that the neighbours in `boundaries.jsonl` occurred outside the range, and for
@@ -62,8 +62,14 @@ internal static class VerifyInstructions
           previous change (change_kind not access) of the same record / actor, or null. In a
           record export, each event's prev_record_seq must be the newest change listed before it,
           and the export event's prev_record_seq the newest change before the export.
-        - `proofs.jsonl`: RFC 6962 / RFC 9162 inclusion proof of leaf index seq - 1 in a tree of
-          tree_size leaves (hashes in base64).
+        - `proofs.jsonl`, time-range packages (format 3): the first line proves every event of
+          seq first_seq to last_seq at once: start from the subtree hashes in "left" (leaves 0 to
+          first_seq - 2, largest first), append each event's leaf hash in seq order as RFC 6962
+          leaves, append the subtree hashes in "right" (the aligned subtrees that tile the leaves
+          after last_seq), and the root of tree_size leaves must be the checkpoint's root
+          (docs/event-format.md, "Range proofs", gives the steps). The lines after it, and every
+          line of other packages: RFC 6962 / RFC 9162 inclusion proof of leaf index seq - 1 in a
+          tree of tree_size leaves (hashes in base64).
         - `checkpoint.txt`: a C2SP tlog-checkpoint signed note (Ed25519, or ECDSA P-256 for older keys); `keys/*.pub` hold
           the signer's public key as name+keyid+base64. Witness cosignatures are further signature
           lines of the same note (C2SP tlog-cosignature: Ed25519, type 0x04, over the checkpoint
@@ -71,6 +77,7 @@ internal static class VerifyInstructions
         - `tlog-proofs/<seq>.tlog-proof` (packages of at most 1,000 events, and the export event):
           the same inclusion proofs in C2SP tlog-proof form (index = seq - 1, path, checkpoint.txt
           verbatim), for tools that read c2sp.org/tlog-proof. Larger packages have proofs.jsonl only.
+          A time range's proof has a few dozen hashes however many events it covers.
         - `manifest.dsse.json` + `export-key.pub` (only when the exporter has an export key
           configured; otherwise the package has neither and nothing requires them): a DSSE envelope
           (payload type application/vnd.in-toto+json) of an in-toto Statement v1 whose subjects are

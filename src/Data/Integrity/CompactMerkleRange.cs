@@ -53,6 +53,24 @@ public sealed class CompactMerkleRange
         Size = end;
     }
 
+    /// <summary>
+    /// Appends a whole perfect subtree whose first leaf is the next one (the node's start must be
+    /// <see cref="Size"/>): the step a range proof takes for the hashes right of its leaves.
+    /// </summary>
+    public void AppendSubtree(MerkleNodeId node, byte[] hash)
+    {
+        if (node.Start != Size) throw new ArgumentException($"subtree {node} does not start at leaf {Size}", nameof(node));
+        var level = node.Level;
+        while (_edge.Count > 0 && _edge[^1].Level == level)
+        {
+            hash = MerkleHasher.HashChildren(_edge[^1].Hash, hash);
+            _edge.RemoveAt(_edge.Count - 1);
+            level++;
+        }
+        _edge.Add((level, hash));
+        Size = node.End;
+    }
+
     public byte[] Root()
     {
         if (_edge.Count == 0) return MerkleHasher.EmptyRoot();

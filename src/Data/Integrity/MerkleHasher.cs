@@ -6,6 +6,8 @@ namespace AuditExplorer.Data.Integrity;
 public static class MerkleHasher
 {
     /// <summary>The root of the empty tree: SHA-256 of no bytes.</summary>
+    public const int HashSize = 32;
+
     public static byte[] EmptyRoot() => SHA256.HashData(ReadOnlySpan<byte>.Empty);
 
     public static byte[] HashLeaf(ReadOnlySpan<byte> leafData) => ConcatenatedSha256.Hash([0x00], leafData);

@@ -24,4 +24,23 @@ public readonly record struct MerkleRange(long Start, long End)
         }
         return parts;
     }
+
+    /// <summary>
+    /// The range's compact form: the fewest aligned perfect subtrees that tile it, left to right
+    /// (sizes rise, then fall). Unlike <see cref="PerfectParts"/> this holds for any range; for
+    /// [0, n) both are the same. A range proof carries these for the leaves left and right of the range.
+    /// </summary>
+    public IReadOnlyList<MerkleNodeId> AlignedParts()
+    {
+        var parts = new List<MerkleNodeId>();
+        var start = Start;
+        while (start < End)
+        {
+            var fits = 63 - (int)long.LeadingZeroCount(End - start);
+            var level = start == 0 ? fits : Math.Min(fits, (int)long.TrailingZeroCount(start));
+            parts.Add(new MerkleNodeId(level, start >> level));
+            start += 1L << level;
+        }
+        return parts;
+    }
 }

@@ -22,6 +22,15 @@ public sealed class MerkleTreeReader(IMerkleHashSource source)
         return new ConsistencyProof(oldSize, newSize, path);
     }
 
+    /// <summary>The proof that leaves [start, end) are the whole span in the tree of <paramref name="treeSize"/> (one read).</summary>
+    public async Task<RangeProof> RangeProofAsync(long start, long end, long treeSize, CancellationToken ct)
+    {
+        if (start < 0 || start >= end || end > treeSize) throw new ArgumentOutOfRangeException(nameof(end), $"[{start}, {end}) is not a non-empty span of a tree of {treeSize}");
+        var left = RangeProof.LeftNodes(start);
+        var hashes = await PerfectNodesAsync([.. left, .. RangeProof.RightNodes(end, treeSize)], ct);
+        return new RangeProof(start, end, treeSize, hashes.Take(left.Count).ToList(), hashes.Skip(left.Count).ToList());
+    }
+
     /// <summary>The hashes of perfect subtrees, each rebuilt from its stored sources.</summary>
     public async Task<IReadOnlyList<byte[]>> PerfectNodesAsync(IReadOnlyList<MerkleNodeId> nodes, CancellationToken ct)
     {

@@ -104,7 +104,7 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
 
         Assert.Equal(PackageVerdict.Trusted, Verify(zip).Verdict);
         Assert.DoesNotContain(Verify(zip).Warnings, w => w.Contains("format version 1"));
-        Assert.Equal(2, result.Manifest.FormatVersion);
+        Assert.Equal(3, result.Manifest.FormatVersion);
         Assert.Equal([(2L, ids[1]), (9L, ids[8])], JsonLines(zip, PackageFiles.Boundaries)
             .Select(l => (l.GetProperty("seq").GetInt64(), Guid.Parse(l.GetProperty("event").GetProperty("id").GetString()!))));
         Assert.Equal(ids[2..8], JsonLines(zip, PackageFiles.EventsJsonLines).Select(l => Guid.Parse(l.GetProperty("event").GetProperty("id").GetString()!)));
@@ -112,6 +112,9 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
             result.Manifest.Completeness.BeforeSeq!.Value, result.Manifest.Completeness.AfterSeq!.Value));
         var boundaries = JsonLines(zip, PackageFiles.Proofs).Where(p => p.TryGetProperty("boundary", out _)).Select(p => p.GetProperty("seq").GetInt64());
         Assert.Equal([2L, 9L], boundaries);
+        var range = JsonLines(zip, PackageFiles.Proofs).First();
+        Assert.Equal((3L, 8L, 10L), (range.GetProperty("first_seq").GetInt64(), range.GetProperty("last_seq").GetInt64(), range.GetProperty("tree_size").GetInt64()));
+        Assert.Equal(3, JsonLines(zip, PackageFiles.Proofs).Count()); // the span's range proof and the two neighbours' inclusion proofs
 
         var tampered = WithoutEventLine(zip, seq: 5);
         Assert.Contains(Verify(tampered).Findings, f => f.File == PackageFiles.EventsJsonLines && f.Problem == "seq 5 is missing: the time range is incomplete");

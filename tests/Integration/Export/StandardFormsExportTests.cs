@@ -40,20 +40,24 @@ public sealed class StandardFormsExportTests(PostgresFixture db) : IDisposable
         await new CheckpointIssuer(db.SealerSource, _keys).IssueAsync(tenant);
     }
 
-    private async Task<(string Tenant, byte[] Zip)> BoundRecordExportAsync(bool includeAccess = false)
+    private Task<(string Tenant, byte[] Zip)> BoundRecordExportAsync(bool includeAccess = false) =>
+        BoundExportAsync(4, new TimelineFilter { EntityType = "contract", EntityId = "42", IncludeAccessEvents = includeAccess });
+
+    /// <summary>Appends <paramref name="events"/> changes an hour apart (records 42 and 7 in turn), then exports bound to the log.</summary>
+    private async Task<(string Tenant, byte[] Zip)> BoundExportAsync(int events, TimelineFilter filter)
     {
         var tenant = await db.CreateTenantAsync("std");
         await using (var conn = new NpgsqlConnection(db.Writer))
         {
             await conn.OpenAsync();
-            for (var i = 0; i < 4; i++)
+            for (var i = 0; i < events; i++)
                 await TestEvents.AppendAsync(conn, tenant, T0.AddHours(i), entityId: i % 2 == 0 ? "42" : "7", newValues: $$"""{"step":{{i}}}""");
         }
         await SealAndCheckpointAsync(tenant);
         using var output = new MemoryStream();
         var export = new EvidencePackageWriter(db.ReaderSource, new CheckpointKeyring([_keys.Signer.VerifierKey]), _exportKey).WriteAsync(new EvidencePackageRequest
         {
-            TenantId = tenant, Filter = new TimelineFilter { EntityType = "contract", EntityId = "42", IncludeAccessEvents = includeAccess },
+            TenantId = tenant, Filter = filter,
             ExporterSubjectId = "usr_auditor", Reason = "standard forms", BindToLog = true, BindTimeout = TimeSpan.FromSeconds(60),
         }, output);
         while (!export.IsCompleted) // what the sealer and checkpoint issuer do in the background
@@ -161,5 +165,33 @@ public sealed class StandardFormsExportTests(PostgresFixture db) : IDisposable
         Assert.Contains("tlog-proofs/5.tlog-proof", names);
         Assert.True(report.IsValid, string.Join("\n", report.Findings));
         Assert.Equal(PackageVerdict.Trusted, report.Verdict);
+    }
+
+    [Fact]
+    public async Task A_time_range_exports_range_proof_verifies_with_the_independent_node_verifier_which_refuses_a_changed_or_missing_event()
+    {
+        // Seqs 2..5 in the range, 1 and 6 its neighbours, 7 the export's own event.
+        var (_, zip) = await BoundExportAsync(6, new TimelineFilter { From = T0.AddHours(1), To = T0.AddHours(5) });
+        var report = EvidencePackageVerifier.Verify(new MemoryStream(zip), new PackageVerificationOptions { TrustedKeys = [_keys.Signer.VerifierKey] });
+        Assert.True(report.IsValid, string.Join("\n", report.Findings));
+        var folder = Unzip(zip, "range");
+
+        var (exit, output) = await NodeAsync(folder, 7);
+        Assert.True(exit == 0, output);
+        Assert.Contains("range proof of seqs 2 to 5 verifies at size 7", output);
+
+        var changed = Unzip(zip, "range-changed");
+        var events = Path.Combine(changed, PackageFiles.EventsJsonLines);
+        File.WriteAllText(events, File.ReadAllText(events).Replace("{\"step\":3}", "{\"step\":9}", StringComparison.Ordinal));
+        var (changedExit, changedOutput) = await NodeAsync(changed, 7);
+        Assert.Equal(1, changedExit);
+        Assert.Contains("range proof: the events do not lead to the checkpoint root", changedOutput);
+
+        var dropped = Unzip(zip, "range-dropped");
+        events = Path.Combine(dropped, PackageFiles.EventsJsonLines);
+        File.WriteAllLines(events, File.ReadAllLines(events).Where(l => !l.StartsWith("{\"seq\":4,", StringComparison.Ordinal)));
+        var (droppedExit, droppedOutput) = await NodeAsync(dropped, 7);
+        Assert.Equal(1, droppedExit);
+        Assert.Contains("range proof: events.jsonl holds seq 5 where seq 4 belongs", droppedOutput);
     }
 }

@@ -5,7 +5,10 @@
 // 1. tlog-proofs/<seq>.tlog-proof: the leaf hash is recomputed from the event's canonical bytes
 //    (events.jsonl or export-event.jsonl), the inclusion path walked to the root of the embedded
 //    checkpoint, and that checkpoint's Ed25519 signature checked with the log key.
-// 2. manifest.dsse.json: the DSSE signature (PAE) with export-key.pub, every subject's SHA-256, the
+// 2. proofs.jsonl of a time-range package (format 3), when its first line is a range proof: every
+//    event's leaf recomputed from events.jsonl, folded between the proof's left and right subtree
+//    hashes (docs/event-format.md §4, "Range proofs"), must give the checkpoint's root.
+// 3. manifest.dsse.json: the DSSE signature (PAE) with export-key.pub, every subject's SHA-256, the
 //    subjects against manifest.json's files, and the predicate against manifest.json without "files".
 // Exits 0 when all of it holds, 1 with one line naming the first problem otherwise.
 import { createHash, createPublicKey, verify } from 'node:crypto';
@@ -73,6 +76,48 @@ for (const sibling of path) {
 if (sn !== 0) fail('tlog-proof: the path is shorter than the tree');
 if (!hash.equals(Buffer.from(rootB64, 'base64'))) fail('tlog-proof: the inclusion path does not lead to the checkpoint root');
 console.log(`tlog-proof of seq ${seq} verifies in ${origin} at size ${size}`);
+
+// --- a time range's span, proven at once
+const rangeLine = read('proofs.jsonl').toString('utf8').split('\n')[0];
+const range = JSON.parse(rangeLine);
+if ('first_seq' in range) {
+  const { completeness } = JSON.parse(read('manifest.json').toString('utf8'));
+  if (range.first_seq !== completeness.first_seq || range.last_seq !== completeness.last_seq) fail('range proof: not the span the manifest claims');
+  if (range.tree_size !== size) fail('range proof: not for the checkpoint\'s tree size');
+  // The heights of the aligned subtrees that tile leaves [a, b), left to right.
+  const tiling = (a, b) => {
+    const heights = [];
+    for (let p = a; p < b;) {
+      let k = 0;
+      while ((p === 0 || p % 2 ** (k + 1) === 0) && p + 2 ** (k + 1) <= b) k++;
+      heights.push(k);
+      p += 2 ** k;
+    }
+    return heights;
+  };
+  const hashes = (list, heights, side) => {
+    if (list.length !== heights.length) fail(`range proof: ${side} has ${list.length} hashes, the tiling needs ${heights.length}`);
+    return list.map((h, i) => [heights[i], Buffer.from(h, 'base64')]);
+  };
+  const stack = hashes(range.left, tiling(0, range.first_seq - 1), 'left');
+  const push = (height, h) => {
+    while (stack.length > 0 && stack[stack.length - 1][0] === height) { h = sha256(Buffer.from([1]), stack.pop()[1], h); height++; }
+    stack.push([height, h]);
+  };
+  let expected = range.first_seq;
+  for (const line of read('events.jsonl').toString('utf8').split('\n').filter(l => l.length > 0)) {
+    const text = line.slice(line.indexOf(marker) + marker.length, -1);
+    if (JSON.parse(text).seq !== expected) fail(`range proof: events.jsonl holds seq ${JSON.parse(text).seq} where seq ${expected} belongs`);
+    push(0, sha256(Buffer.from([0]), Buffer.from(text, 'utf8')));
+    expected++;
+  }
+  if (expected !== range.last_seq + 1) fail(`range proof: events.jsonl ends before seq ${range.last_seq}`);
+  for (const [height, h] of hashes(range.right, tiling(range.last_seq, size), 'right')) push(height, h);
+  let root = stack[stack.length - 1][1];
+  for (let i = stack.length - 2; i >= 0; i--) root = sha256(Buffer.from([1]), stack[i][1], root);
+  if (!root.equals(Buffer.from(rootB64, 'base64'))) fail('range proof: the events do not lead to the checkpoint root');
+  console.log(`range proof of seqs ${range.first_seq} to ${range.last_seq} verifies at size ${size}`);
+}
 
 // --- DSSE: PAE(type, payload) signed by the export key
 const envelope = JSON.parse(read('manifest.dsse.json').toString('utf8'));

@@ -34,7 +34,7 @@ public sealed class EvidencePackageVerifierTests : IDisposable
         Assert.True(pinned.IsValid, Describe(pinned));
         Assert.Equal(PackageVerdict.Trusted, pinned.Verdict);
         Assert.Equal(6, pinned.EventsChecked);
-        Assert.Equal(8, pinned.ProofsChecked); // six events and the two neighbours
+        Assert.Equal(3, pinned.ProofsChecked); // one range proof of the six events and the two neighbours
         Assert.True(pinned.KeyPinned);
         Assert.Equal(_log.Key.VerifierKey.Label, pinned.SignedBy);
     }
@@ -103,7 +103,7 @@ public sealed class EvidencePackageVerifierTests : IDisposable
     [Fact]
     public async Task Swapped_proofs_do_not_lead_to_the_checkpoint_root()
     {
-        var package = await _log.BuildAsync();
+        var package = await _log.BuildAsync(timeRange: false); // per-event proofs: filtered packages
         var edited = PackageEditor.Edit(package, PackageFiles.Proofs, text =>
         {
             var lines = text.Split('\n');
@@ -176,8 +176,8 @@ public sealed class EvidencePackageVerifierTests : IDisposable
 
         var manifest = PackageManifest.Parse(files[PackageFiles.Manifest]);
 
-        Assert.Equal(("acme", "annual audit", "usr_auditor", 2), (manifest.TenantId, manifest.Reason, manifest.Exporter.SubjectId, manifest.FormatVersion));
-        Assert.Equal(new ManifestCounts(6, 6, 8, 2, 0, 0), manifest.Counts);
+        Assert.Equal(("acme", "annual audit", "usr_auditor", PackageFiles.FormatVersion), (manifest.TenantId, manifest.Reason, manifest.Exporter.SubjectId, manifest.FormatVersion));
+        Assert.Equal(new ManifestCounts(6, 6, 3, 2, 0, 0), manifest.Counts); // proofs: the range proof and two neighbours
         Assert.Equal((3L, 8L, 2L, 9L), (manifest.Completeness!.FirstSeq!.Value, manifest.Completeness.LastSeq!.Value,
             manifest.Completeness.BeforeSeq!.Value, manifest.Completeness.AfterSeq!.Value));
         Assert.Equal(10, manifest.Checkpoint.TreeSize);

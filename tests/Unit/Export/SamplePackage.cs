@@ -67,7 +67,11 @@ internal sealed class SamplePackage : IDisposable
         using var output = new MemoryStream();
         await using (var assembler = new EvidencePackageAssembler(output) { StatementKey = statementKey })
         {
-            for (var i = 0; i < rows.Count; i++) assembler.AddEvent(rows[i], proofs[i]);
+            // As the writer does: format 3 proves a time range's span at once, per-event proofs only feed tlog-proofs.
+            var spanProven = timeRange && formatVersion >= PackageFiles.RangeProofFormatVersion && rows.Count > 0;
+            if (spanProven) assembler.AddRangeProof(await new MerkleTreeReader(store).RangeProofAsync(first - 1, to, size, default));
+            var perEvent = !spanProven || rows.Count <= PackageFiles.TlogProofEventLimit;
+            for (var i = 0; i < rows.Count; i++) assembler.AddEvent(rows[i], perEvent ? proofs[i] : null);
             long? before = timeRange && first > 1 ? first - 1 : null;
             long? after = timeRange && to < size ? to + 1 : null;
             foreach (var (side, seq) in new[] { (ProofJsonLine.Before, before), (ProofJsonLine.After, after) })
