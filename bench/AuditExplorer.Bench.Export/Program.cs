@@ -10,7 +10,8 @@ using Npgsql;
 
 // Measures evidence export on a seeded, sealed and checkpointed database (docs/benchmarks.md, "Evidence export"):
 //   dotnet run -c Release --project bench/AuditExplorer.Bench.Export -- --database ae_bench_export --tenant acme [--out /tmp/aebench]
-// Runs the full package first so the process's peak working set belongs to it.
+// Runs the full package first so the process's peak working set belongs to it. --package-only stops after
+// the package and its verification (to compare two builds on one database, alternating).
 var options = args.Select((a, i) => (a, i)).Where(p => p.a.StartsWith("--", StringComparison.Ordinal))
     .ToDictionary(p => p.a[2..], p => p.i + 1 < args.Length ? args[p.i + 1] : "");
 var database = options.GetValueOrDefault("database", "ae_bench_export");
@@ -75,6 +76,8 @@ clock.Restart();
 var report = EvidencePackageVerifier.Verify(packagePath, new PackageVerificationOptions { TrustedKeys = keys.Keyring.Keys });
 Report($"verify ({(report.IsValid ? "valid" : "INVALID: " + report.Findings[0])})", report.EventsChecked, clock.Elapsed);
 
+if (options.ContainsKey("package-only")) return report.IsValid ? 0 : 1;
+
 // 3. CSV alone with Sep, same rows as psql \copy below.
 var csvPath = Path.Combine(outDir, "sep.csv");
 clock.Restart();
@@ -133,7 +136,10 @@ return report.IsValid ? 0 : 1;
 
 static void Report(string what, long rows, TimeSpan time) =>
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{what,-40} {rows,12:N0} rows {time.TotalSeconds,8:0.0} s {rows / time.TotalSeconds,10:N0} rows/s"));
+        $"{what,-40} {rows,12:N0} rows {time.TotalSeconds,8:0.0} s {rows / time.TotalSeconds,10:N0} rows/s  (load average {LoadAverage()})"));
+
+// Figures taken while other work runs are not evidence (docs/benchmarks.md): the 1-minute load average goes beside each.
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
 /// <summary>Runs the callback on the writer's thread at every progress report.</summary>
 internal sealed class Sampler(Action<ExportProgress> sample) : IProgress<ExportProgress>

@@ -6,7 +6,7 @@ namespace AuditExplorer.Data.Export;
 
 /// <summary>
 /// Compares a bound package's manifest with the export's own sealed access event: tenant, access
-/// event id, exporter, client, reason and every filter member must be what the log recorded.
+/// event id, exporter, client, reason, package format and every filter member must be what the log recorded.
 /// </summary>
 internal static class ExportEventClaims
 {
@@ -31,6 +31,10 @@ internal static class ExportEventClaims
             report($"has an unreadable context: {ex.Message}");
             return;
         }
+        // The format is bound too: relabelling a package as another version cannot change which checks apply.
+        if (context.TryGetProperty("package_format_version", out var version) && version.ValueKind == JsonValueKind.Number
+            && (!version.TryGetInt32(out var recordedVersion) || recordedVersion != m.FormatVersion))
+            report($"recorded package format version {version.GetRawText()}, but the manifest says {m.FormatVersion}");
         Same(report, "reason", Text(context, "reason"), m.Reason);
         Same(report, "client_app", Text(context, "client_app"), m.Exporter.ClientApp);
         if (!context.TryGetProperty("filter", out var filter) || filter.ValueKind != JsonValueKind.Object)

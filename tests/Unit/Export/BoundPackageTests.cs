@@ -33,6 +33,16 @@ public sealed class BoundPackageTests : IDisposable
     }
 
     [Fact]
+    public async Task A_package_relabelled_with_another_format_version_contradicts_the_recorded_access_event()
+    {
+        var relabelled = Verify(await _log.BuildAsync(first: 1, last: 6, timeRange: false, exportEventSeq: 10, formatVersion: 2));
+
+        var finding = Assert.Single(relabelled.Findings);
+        Assert.Equal((PackageFiles.ExportEvent, 10L), (finding.File, finding.Seq!.Value));
+        Assert.Equal($"recorded package format version {PackageFiles.FormatVersion}, but the manifest says 2", finding.Problem);
+    }
+
+    [Fact]
     public async Task A_changed_reason_contradicts_the_recorded_access_event()
     {
         var forged = PackageEditor.Forge(await BoundAsync(), (_, m) => m with { Reason = "routine check" });

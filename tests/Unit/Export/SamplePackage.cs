@@ -124,7 +124,7 @@ internal sealed class SamplePackage : IDisposable
             ChangeKind = "access",
             EntityType = "tenant",
             EntityId = Tenant,
-            Context = $$"""{"client_app":"tests","reason":"annual audit","filter":{"action":"contract.update","from":"{{MakeEvent(0).OccurredAt.UtcDateTime:O}}","to":"{{MakeEvent(last - 1).OccurredAt.AddTicks(10).UtcDateTime:O}}","include_access_events":false},"package_format_version":2{{(exportKey is null ? "" : $",\"export_key\":\"{exportKey}\"")}}}""",
+            Context = $$"""{"client_app":"tests","reason":"annual audit","filter":{"action":"contract.update","from":"{{MakeEvent(0).OccurredAt.UtcDateTime:O}}","to":"{{MakeEvent(last - 1).OccurredAt.AddTicks(10).UtcDateTime:O}}","include_access_events":false},"package_format_version":{{PackageFiles.FormatVersion}}{{(exportKey is null ? "" : $",\"export_key\":\"{exportKey}\"")}}}""",
         };
     }
 
