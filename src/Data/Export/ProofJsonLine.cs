@@ -39,11 +39,7 @@ public sealed record ProofJsonLine(long Seq, long LeafIndex, long TreeSize, IRea
             var reader = new Utf8JsonReader(line);
             using var doc = JsonDocument.ParseValue(ref reader);
             var root = doc.RootElement;
-            var path = root.GetProperty("path").EnumerateArray().Select(h =>
-            {
-                var bytes = h.GetBytesFromBase64();
-                return bytes.Length == 32 ? bytes : throw new FormatException("a proof hash is not 32 bytes");
-            }).ToList();
+            var path = Hashes(root.GetProperty("path"));
             return new ProofJsonLine(
                 root.GetProperty("seq").GetInt64(),
                 root.GetProperty("leaf_index").GetInt64(),
@@ -57,4 +53,11 @@ public sealed record ProofJsonLine(long Seq, long LeafIndex, long TreeSize, IRea
             throw new FormatException($"not a valid proof line: {ex.Message}", ex);
         }
     }
+
+    /// <summary>A JSON array of base64 SHA-256 hashes, each exactly 32 bytes (shared with <see cref="RangeProofJsonLine"/>).</summary>
+    internal static List<byte[]> Hashes(JsonElement array) => array.EnumerateArray().Select(h =>
+    {
+        var bytes = h.GetBytesFromBase64();
+        return bytes.Length == Integrity.MerkleHasher.HashSize ? bytes : throw new FormatException("a proof hash is not 32 bytes");
+    }).ToList();
 }

@@ -47,18 +47,12 @@ public sealed record RangeProofJsonLine(long FirstSeq, long LastSeq, long TreeSi
                 root.GetProperty("first_seq").GetInt64(),
                 root.GetProperty("last_seq").GetInt64(),
                 root.GetProperty("tree_size").GetInt64(),
-                Hashes(root.GetProperty("left")),
-                Hashes(root.GetProperty("right")));
+                ProofJsonLine.Hashes(root.GetProperty("left")),
+                ProofJsonLine.Hashes(root.GetProperty("right")));
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
         {
             throw new FormatException($"not a valid range proof line: {ex.Message}", ex);
         }
     }
-
-    private static List<byte[]> Hashes(JsonElement array) => array.EnumerateArray().Select(h =>
-    {
-        var bytes = h.GetBytesFromBase64();
-        return bytes.Length == MerkleHasher.HashSize ? bytes : throw new FormatException("a proof hash is not 32 bytes");
-    }).ToList();
 }

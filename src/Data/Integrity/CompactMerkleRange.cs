@@ -36,11 +36,24 @@ public sealed class CompactMerkleRange
         return copy;
     }
 
-    public void Append(byte[] leafHash, Action<MerkleNodeId, byte[]>? onStoredNode = null)
+    public void Append(byte[] leafHash, Action<MerkleNodeId, byte[]>? onStoredNode = null) =>
+        Push(new MerkleNodeId(0, Size), leafHash, onStoredNode);
+
+    /// <summary>
+    /// Appends a whole perfect subtree whose first leaf is the next one (the node's start must be
+    /// <see cref="Size"/>): the step a range proof takes for the hashes right of its leaves.
+    /// </summary>
+    public void AppendSubtree(MerkleNodeId node, byte[] hash)
     {
-        var level = 0;
-        var hash = leafHash;
-        var end = Size + 1;
+        if (node.Start != Size) throw new ArgumentException($"subtree {node} does not start at leaf {Size}", nameof(node));
+        Push(node, hash, null);
+    }
+
+    /// <summary>Adds a subtree starting at <see cref="Size"/>, merging equal-sized neighbours on the edge.</summary>
+    private void Push(MerkleNodeId node, byte[] hash, Action<MerkleNodeId, byte[]>? onStoredNode)
+    {
+        var level = node.Level;
+        var end = node.End;
         while (_edge.Count > 0 && _edge[^1].Level == level)
         {
             hash = MerkleHasher.HashChildren(_edge[^1].Hash, hash);
@@ -51,24 +64,6 @@ public sealed class CompactMerkleRange
         }
         _edge.Add((level, hash));
         Size = end;
-    }
-
-    /// <summary>
-    /// Appends a whole perfect subtree whose first leaf is the next one (the node's start must be
-    /// <see cref="Size"/>): the step a range proof takes for the hashes right of its leaves.
-    /// </summary>
-    public void AppendSubtree(MerkleNodeId node, byte[] hash)
-    {
-        if (node.Start != Size) throw new ArgumentException($"subtree {node} does not start at leaf {Size}", nameof(node));
-        var level = node.Level;
-        while (_edge.Count > 0 && _edge[^1].Level == level)
-        {
-            hash = MerkleHasher.HashChildren(_edge[^1].Hash, hash);
-            _edge.RemoveAt(_edge.Count - 1);
-            level++;
-        }
-        _edge.Add((level, hash));
-        Size = node.End;
     }
 
     public byte[] Root()

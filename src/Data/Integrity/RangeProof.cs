@@ -11,7 +11,7 @@ namespace AuditExplorer.Data.Integrity;
 public sealed record RangeProof(long Start, long End, long TreeSize, IReadOnlyList<byte[]> Left, IReadOnlyList<byte[]> Right)
 {
     /// <summary>The subtrees left of the range whose hashes <see cref="Left"/> carries, largest first.</summary>
-    public static IReadOnlyList<MerkleNodeId> LeftNodes(long start) => new MerkleRange(0, start).AlignedParts();
+    public static IReadOnlyList<MerkleNodeId> LeftNodes(long start) => CompactMerkleRange.EdgeNodes(start);
 
     /// <summary>The subtrees right of the range whose hashes <see cref="Right"/> carries, left to right.</summary>
     public static IReadOnlyList<MerkleNodeId> RightNodes(long end, long treeSize) => new MerkleRange(end, treeSize).AlignedParts();

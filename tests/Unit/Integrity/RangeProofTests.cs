@@ -51,13 +51,17 @@ public sealed class RangeProofTests
         for (var i = 1; i < right.Count; i++) Assert.Equal(right[i - 1].End, right[i].Start);
     }
 
+    /// <summary>Leaves [5, 30) of a tree of 37, their proof and the tree's root.</summary>
+    private static async Task<(List<byte[]> Leaves, byte[] Root, RangeProof Proof, List<byte[]> Span)> SpanOf37Async()
+    {
+        var leaves = Leaves(37);
+        return (leaves, NaiveMerkleTree.Mth(leaves), await ProveAsync(leaves, 5, 30), leaves.Skip(5).Take(25).ToList());
+    }
+
     [Fact]
     public async Task A_changed_missing_extra_or_reordered_leaf_fails()
     {
-        var leaves = Leaves(37);
-        var root = NaiveMerkleTree.Mth(leaves);
-        var proof = await ProveAsync(leaves, 5, 30);
-        var span = leaves.Skip(5).Take(25).ToList();
+        var (leaves, root, proof, span) = await SpanOf37Async();
         Assert.Null(Check(proof, span, root));
 
         var changed = span.ToList();
@@ -75,10 +79,7 @@ public sealed class RangeProofTests
     [Fact]
     public async Task A_changed_proof_hash_a_wrong_shape_or_another_root_fails()
     {
-        var leaves = Leaves(37);
-        var root = NaiveMerkleTree.Mth(leaves);
-        var proof = await ProveAsync(leaves, 5, 30);
-        var span = leaves.Skip(5).Take(25).ToList();
+        var (leaves, root, proof, span) = await SpanOf37Async();
 
         var left = proof.Left.ToList();
         left[0] = NaiveMerkleTree.Leaf(999);
