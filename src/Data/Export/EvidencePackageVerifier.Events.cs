@@ -9,7 +9,7 @@ public static partial class EvidencePackageVerifier
     private sealed partial class VerificationRun
     {
         private readonly ArrayBufferWriter<byte> _reserialized = new(1 << 16);
-        private readonly CanonicalJsonWriter _scratch = new();
+        private EventLineCheck? _lineCheck;
 
         /// <summary>Checks the event files; returns the export's own event (bound packages), whose leaf a tlog-proof may prove.</summary>
         private ExportedEvent? CheckEvents(Dictionary<string, ZipArchiveEntry> entries, CheckpointBody? checkpoint, CancellationToken ct)
@@ -46,11 +46,11 @@ public static partial class EvidencePackageVerifier
                 ? ReadRangeProof(proofs, completeness, checkpoint)
                 : null;
 
-            while (events.Next() is { } line)
+            foreach (var checkedLine in new ParallelEventLineChecks(events, m.TenantId).Run(ct))
             {
                 ct.ThrowIfCancellationRequested();
-                var lineNo = events.LineNumber;
-                if (ReadEvent(PackageFiles.EventsJsonLines, lineNo, line) is not { } checkedEvent)
+                var lineNo = checkedLine.LineNumber;
+                if (Report(PackageFiles.EventsJsonLines, checkedLine) is not { } checkedEvent)
                 {
                     if (span is not null) span.Break(null, null, $"the range proof cannot be checked: events.jsonl line {lineNo} cannot be read");
                     else proofs?.Next();
@@ -139,36 +139,14 @@ public static partial class EvidencePackageVerifier
         /// </summary>
         private long CsvLimit(ZipArchiveEntry events) => Math.Min(_limits.TotalBytes, 3 * events.Length + (64 << 10));
 
-        /// <summary>
-        /// Parses one event line and checks it: tenant, byte-for-byte canonical serialization (so no
-        /// two packages with the same events differ), leaf and chain hash. Null when it cannot be read.
-        /// </summary>
-        private (ExportedEvent Row, byte[] Leaf)? ReadEvent(string file, long lineNo, byte[] line)
+        /// <summary>Parses one event line and checks it on this thread (<see cref="EventLineCheck"/>); null when it cannot be read.</summary>
+        private (ExportedEvent Row, byte[] Leaf)? ReadEvent(string file, long lineNo, byte[] line) =>
+            Report(file, (_lineCheck ??= new EventLineCheck(_manifest!.TenantId)).Check(lineNo, line));
+
+        private (ExportedEvent Row, byte[] Leaf)? Report(string file, CheckedEventLine line)
         {
-            ExportedEvent row;
-            byte[] canonical;
-            try
-            {
-                row = EventJsonLine.Parse(line);
-                canonical = EventCanonicalForm.Encode(row.Event, row.Seq, row.Links);
-            }
-            catch (FormatException ex)
-            {
-                Add(file, lineNo, null, ex.Message);
-                return null;
-            }
-            var seq = row.Seq;
-            if (row.Event.TenantId != _manifest!.TenantId) Add(file, lineNo, seq, $"belongs to tenant {row.Event.TenantId}, not {_manifest.TenantId}");
-            _reserialized.ResetWrittenCount();
-            EventJsonLine.Write(_reserialized, row, _scratch);
-            if (!_reserialized.WrittenSpan[..^1].SequenceEqual(line))
-                Add(file, lineNo, seq, "is not byte for byte the canonical line (member order, whitespace, escapes or number form differ)");
-            var leaf = MerkleHasher.HashLeaf(canonical);
-            if (!leaf.AsSpan().SequenceEqual(row.LeafHash))
-                Add(file, lineNo, seq, "the event's content does not match its leaf hash: a value was changed");
-            if (!EventChainHash.Compute(canonical, row.PrevHash).AsSpan().SequenceEqual(row.Hash))
-                Add(file, lineNo, seq, "the event's content does not match its chain hash: a value was changed");
-            return (row, leaf);
+            foreach (var problem in line.Problems) Add(file, line.LineNumber, problem.Seq, problem.Problem);
+            return line is { Row: { } row, Leaf: { } leaf } ? (row, leaf) : null;
         }
 
         /// <summary>

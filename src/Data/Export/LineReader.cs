@@ -6,8 +6,10 @@ namespace AuditExplorer.Data.Export;
 /// </summary>
 internal sealed class LineReader(Stream stream, int maxLineBytes = int.MaxValue) : IDisposable
 {
-    private readonly BufferedStream _input = new(stream, 1 << 16);
-    private readonly MemoryStream _line = new();
+    private readonly byte[] _buffer = new byte[1 << 16];
+    private readonly MemoryStream _partial = new();
+    private int _start;
+    private int _end;
 
     public long LineNumber { get; private set; }
 
@@ -17,23 +19,39 @@ internal sealed class LineReader(Stream stream, int maxLineBytes = int.MaxValue)
     /// <summary>The next line without its '\n', or null at the end; a last line without '\n' still counts.</summary>
     public byte[]? Next()
     {
-        _line.SetLength(0);
-        int b;
-        while ((b = _input.ReadByte()) >= 0 && b != '\n')
+        // A line usually lies inside the buffer and is copied out once; one that spans reads collects in _partial.
+        _partial.SetLength(0);
+        while (true)
         {
-            if (_line.Length >= maxLineBytes)
+            var pending = _buffer.AsSpan(_start, _end - _start);
+            var newline = pending.IndexOf((byte)'\n');
+            var taken = newline >= 0 ? newline : pending.Length;
+            if (_partial.Length + taken > maxLineBytes)
                 throw new PackageLimitException($"line {LineNumber + 1} is longer than {maxLineBytes} bytes; reading stopped");
-            _line.WriteByte((byte)b);
+            if (newline >= 0)
+            {
+                _start += newline + 1;
+                return Line(pending[..newline], terminated: true);
+            }
+            _partial.Write(pending);
+            _start = 0;
+            _end = stream.Read(_buffer, 0, _buffer.Length);
+            if (_end == 0) return _partial.Length == 0 ? null : Line([], terminated: false);
         }
-        if (b < 0 && _line.Length == 0) return null;
+    }
+
+    private byte[] Line(ReadOnlySpan<byte> tail, bool terminated)
+    {
         LineNumber++;
-        LastLineTerminated = b == '\n';
-        return _line.ToArray();
+        LastLineTerminated = terminated;
+        if (_partial.Length == 0) return tail.ToArray();
+        _partial.Write(tail);
+        return _partial.ToArray();
     }
 
     public void Dispose()
     {
-        _input.Dispose();
-        _line.Dispose();
+        stream.Dispose();
+        _partial.Dispose();
     }
 }
