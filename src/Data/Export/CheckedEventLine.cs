@@ -5,6 +5,3 @@ namespace AuditExplorer.Data.Export;
 /// hash when it could be read (else null), and the problems found, in the order they were found.
 /// </summary>
 internal sealed record CheckedEventLine(long LineNumber, ExportedEvent? Row, byte[]? Leaf, IReadOnlyList<LineProblem> Problems);
-
-/// <summary>A problem of one line; <see cref="Seq"/> is null when the line could not be read far enough to know it.</summary>
-internal readonly record struct LineProblem(long? Seq, string Problem);
