@@ -50,8 +50,8 @@ public static class EventJsonLine
             {
                 TenantId = e.GetProperty("tenant_id").GetString()!,
                 Id = Guid.ParseExact(e.GetProperty("id").GetString()!, "D"),
-                OccurredAt = ParseTimestamp(e.GetProperty("occurred_at").GetString()!),
-                RecordedAt = ParseTimestamp(e.GetProperty("recorded_at").GetString()!),
+                OccurredAt = EventCanonicalForm.ParseTimestamp(e.GetProperty("occurred_at").GetString()!),
+                RecordedAt = EventCanonicalForm.ParseTimestamp(e.GetProperty("recorded_at").GetString()!),
                 ActorId = actor.GetProperty("id").GetString()!,
                 ActorKind = actor.GetProperty("kind").GetString()!,
                 Action = e.GetProperty("action").GetString()!,
@@ -97,34 +97,6 @@ public static class EventJsonLine
         var bytes = parent.GetProperty(name).GetBytesFromBase64();
         if (bytes.Length != 32) throw new FormatException($"{name} is not 32 bytes");
         return bytes;
-    }
-
-    /// <summary>
-    /// The one form the canonical writer emits, yyyy-MM-ddTHH:mm:ss.ffffffZ, read by hand: the general
-    /// parser took a tenth of a verification.
-    /// </summary>
-    internal static DateTimeOffset ParseTimestamp(string text)
-    {
-        var t = text.AsSpan();
-        if (t.Length == 27 && t[4] == '-' && t[7] == '-' && t[10] == 'T' && t[13] == ':' && t[16] == ':' && t[19] == '.' && t[26] == 'Z'
-            && Digits(t[..4], out var year) && Digits(t[5..7], out var month) && Digits(t[8..10], out var day)
-            && Digits(t[11..13], out var hour) && Digits(t[14..16], out var minute) && Digits(t[17..19], out var second)
-            && Digits(t[20..26], out var micros)
-            && year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
-            && hour < 24 && minute < 60 && second < 60)
-            return new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero).AddTicks(micros * 10L);
-        throw new FormatException($"timestamp \"{text}\" is not UTC RFC 3339 with six fractional digits");
-    }
-
-    private static bool Digits(ReadOnlySpan<char> text, out int value)
-    {
-        value = 0;
-        foreach (var c in text)
-        {
-            if (c is < '0' or > '9') return false;
-            value = value * 10 + (c - '0');
-        }
-        return true;
     }
 
     private static string? JsonOrNull(JsonElement element) =>

@@ -32,7 +32,8 @@ internal sealed class ParallelEventLineChecks(LineReader lines, string tenantId)
                 pending.Enqueue(Task.Run(() => Check(batch), ct));
             }
             if (pending.Count == 0) break;
-            // Synchronous like the verifier itself; the batch runs on another pool thread, never on a captured context.
+            // Synchronous like the verifier itself (the CLI and the retention job's background task call it, never a
+            // component). A batch no pool thread has started yet can be run inline by this wait, so a busy pool slows it down rather than stalling it.
             foreach (var line in pending.Dequeue().GetAwaiter().GetResult()) yield return line;
         }
         stopped?.Throw();

@@ -1,9 +1,9 @@
 using System.Globalization;
-using AuditExplorer.Data.Export;
+using AuditExplorer.Data.Integrity;
 
-namespace AuditExplorer.Tests.Unit.Export;
+namespace AuditExplorer.Tests.Unit.Integrity;
 
-/// <summary>Timestamps of events.jsonl are read by hand; they must accept exactly the one form the writer emits.</summary>
+/// <summary>Timestamps of the canonical form are read back by hand; they must accept exactly the one form the writer emits.</summary>
 public sealed class EventTimestampParsingTests
 {
     [Theory]
@@ -16,7 +16,7 @@ public sealed class EventTimestampParsingTests
         var expected = DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-        var value = EventJsonLine.ParseTimestamp(text);
+        var value = EventCanonicalForm.ParseTimestamp(text);
 
         Assert.Equal(expected, value);
         Assert.Equal(TimeSpan.Zero, value.Offset);
@@ -40,7 +40,7 @@ public sealed class EventTimestampParsingTests
     [InlineData("")]
     public void Any_other_form_is_refused_with_a_message_naming_it(string text)
     {
-        var refused = Assert.Throws<FormatException>(() => EventJsonLine.ParseTimestamp(text));
+        var refused = Assert.Throws<FormatException>(() => EventCanonicalForm.ParseTimestamp(text));
 
         Assert.Contains("six fractional digits", refused.Message);
     }
