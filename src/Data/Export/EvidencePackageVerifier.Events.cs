@@ -33,9 +33,9 @@ public static partial class EvidencePackageVerifier
             if (history is not null) history.Expired = ReadExpiredSpans(entries);
             if (exportEvent is not null) KeepLeafForTlogProof(exportEvent.Row.Seq, exportEvent.Leaf, exported: false);
 
-            using var events = new LineReader(Open(eventsEntry, _limits.TotalBytes), _limits.LineBytes);
+            using var events = new LineReader(OpenHashed(eventsEntry, _limits.TotalBytes), _limits.LineBytes);
             using var proofs = proofsEntry is null ? null : new LineReader(Open(proofsEntry, _limits.TotalBytes), _limits.LineBytes);
-            using var csv = csvEntry is null ? null : new CsvEventRows(Open(csvEntry, CsvLimit(eventsEntry)), (row, seq, problem) => Add(PackageFiles.EventsCsv, row, seq, problem));
+            using var csv = csvEntry is null ? null : new CsvEventRows(OpenHashed(csvEntry, CsvLimit(eventsEntry)), (row, seq, problem) => Add(PackageFiles.EventsCsv, row, seq, problem));
             var completeness = m.Completeness;
             var expectedSeq = completeness?.FirstSeq;
             long? previousSeq = null;
@@ -110,6 +110,8 @@ public static partial class EvidencePackageVerifier
                 Add(PackageFiles.Proofs, null, null, $"holds {_proofs} valid proof lines but the manifest says {m.Counts.Proofs}");
             if (csv is not null && csv.Rows != m.Counts.CsvRows)
                 Add(PackageFiles.EventsCsv, null, null, $"holds {csv.Rows} rows but the manifest says {m.Counts.CsvRows}");
+            // While the streams are open: the hashes finish with what the checks left unread.
+            ResolveDeferredHashes(ct);
             return exportEvent?.Row;
         }
 

@@ -108,9 +108,21 @@ public static partial class EvidencePackageVerifier
             }
 
             CheckFileHashes(entries, ct);
-            var checkpoint = CheckCheckpoint(entries);
-            FindTlogProofs(entries);
-            var exportEvent = CheckEvents(entries, checkpoint, ct);
+            CheckpointBody? checkpoint;
+            ExportedEvent? exportEvent;
+            try
+            {
+                checkpoint = CheckCheckpoint(entries);
+                FindTlogProofs(entries);
+                exportEvent = CheckEvents(entries, checkpoint, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Stopped before the event files were read through: their hashes are still reported, as the file pass would have.
+                ResolveDeferredHashes(ct);
+                throw;
+            }
+            ResolveDeferredHashes(ct);
             CheckTlogProofs(entries, checkpoint);
             CheckEnvelope(entries, exportEvent?.Event);
             CheckPersonalValues(entries, ct);
@@ -187,10 +199,14 @@ public static partial class EvidencePackageVerifier
                     Add(file.Name, null, null, "listed in the manifest but missing from the package");
                     continue;
                 }
-                var (bytes, sha) = HashEntry(entry, Math.Min(file.Bytes, LimitFor(file.Name)));
-                if (sha is null) Add(file.Name, null, null, "cannot be read: the zip entry is corrupt or larger than the manifest says");
-                else if (!string.Equals(sha, file.Sha256, StringComparison.Ordinal) || bytes != file.Bytes)
-                    Add(file.Name, null, null, $"SHA-256 {sha} ({bytes} bytes) does not match the manifest ({file.Sha256}, {file.Bytes} bytes): the file was changed");
+                var limit = Math.Min(file.Bytes, LimitFor(file.Name));
+                if (HashedWhileRead(file.Name))
+                {
+                    _deferredHashes.Add(new DeferredFileHash(file, entry, limit, _findings.Count));
+                    continue;
+                }
+                var (bytes, sha) = HashEntry(entry, limit);
+                if (HashProblem(file, bytes, sha) is { } problem) Add(file.Name, null, null, problem);
             }
             foreach (var name in entries.Keys)
                 if (name != PackageFiles.Manifest && !listed.ContainsKey(name))
