@@ -11,12 +11,8 @@ public static partial class EvidencePackageVerifier
         /// bytes), and its finding's place: the position the file-hash pass would have given it, so the report reads
         /// the same as when every file was hashed before the events.
         /// </summary>
-        private sealed class DeferredFileHash(ManifestFile file, ZipArchiveEntry entry, long limit, int position)
+        private sealed record DeferredFileHash(ManifestFile File, ZipArchiveEntry Entry, long Limit, int Position)
         {
-            public ManifestFile File => file;
-            public ZipArchiveEntry Entry => entry;
-            public long Limit => limit;
-            public int Position => position;
             public HashingReadStream? Reading { get; set; }
         }
 
@@ -40,17 +36,23 @@ public static partial class EvidencePackageVerifier
         /// </summary>
         private void ResolveDeferredHashes(CancellationToken ct)
         {
+            // Taken off the list first: a read that throws here must not leave a file to be resolved (and inserted) twice.
+            var waiting = _deferredHashes.ToArray();
+            _deferredHashes.Clear();
             var inserted = 0;
-            foreach (var deferred in _deferredHashes)
+            foreach (var deferred in waiting)
             {
-                var (bytes, sha) = deferred.Reading?.Finish(ct) is { } read && read.Bytes <= deferred.Limit
-                    ? read
-                    : HashEntry(deferred.Entry, deferred.Limit);
+                var (bytes, sha) = deferred.Reading?.Finish(ct) switch
+                {
+                    { } read when read.Bytes <= deferred.Limit => read,
+                    // Read through but longer than the manifest says: a read bounded by it would have failed.
+                    { } => (0, null),
+                    null => HashEntry(deferred.Entry, deferred.Limit, ct),
+                };
                 if (HashProblem(deferred.File, bytes, sha) is not { } problem) continue;
                 Insert(deferred.Position + inserted, deferred.File.Name, problem);
                 inserted++;
             }
-            _deferredHashes.Clear();
         }
 
         private static string? HashProblem(ManifestFile file, long bytes, string? sha) =>
@@ -67,7 +69,7 @@ public static partial class EvidencePackageVerifier
                 _omitted++;
                 return;
             }
-            _findings.Insert(position, new PackageFinding(PackageEntryNames.Printable(file), null, null, problem.ReplaceLineEndings(" ")));
+            _findings.Insert(position, Finding(file, null, null, problem));
             if (_findings.Count <= options.MaxFindings) return;
             _findings.RemoveAt(_findings.Count - 1);
             _omitted++;

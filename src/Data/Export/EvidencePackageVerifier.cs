@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using AuditExplorer.Data.Integrity;
@@ -73,10 +72,12 @@ public static partial class EvidencePackageVerifier
 
         public void Add(string file, long? line, long? seq, string problem)
         {
-            if (_findings.Count < options.MaxFindings)
-                _findings.Add(new PackageFinding(PackageEntryNames.Printable(file), line, seq, problem.ReplaceLineEndings(" ")));
+            if (_findings.Count < options.MaxFindings) _findings.Add(Finding(file, line, seq, problem));
             else _omitted++;
         }
+
+        private static PackageFinding Finding(string file, long? line, long? seq, string problem) =>
+            new(PackageEntryNames.Printable(file), line, seq, problem.ReplaceLineEndings(" "));
 
         public PackageVerificationReport Report(TimeSpan elapsed) =>
             new(_findings, _omitted, _events, _proofs, _manifest, _signedBy, options.TrustedKeys.Count > 0, elapsed) { Warnings = _warnings, History = _history };
@@ -205,7 +206,7 @@ public static partial class EvidencePackageVerifier
                     _deferredHashes.Add(new DeferredFileHash(file, entry, limit, _findings.Count));
                     continue;
                 }
-                var (bytes, sha) = HashEntry(entry, limit);
+                var (bytes, sha) = HashEntry(entry, limit, ct);
                 if (HashProblem(file, bytes, sha) is { } problem) Add(file.Name, null, null, problem);
             }
             foreach (var name in entries.Keys)
@@ -294,24 +295,16 @@ public static partial class EvidencePackageVerifier
         private string ReadText(ZipArchiveEntry entry, long limit) => Encoding.UTF8.GetString(ReadAll(entry, limit));
 
         /// <summary>Size and SHA-256 of an entry, reading no more than <paramref name="limit"/> bytes; null hash when unreadable or larger.</summary>
-        private (long Bytes, string? Sha) HashEntry(ZipArchiveEntry entry, long limit)
+        private (long Bytes, string? Sha) HashEntry(ZipArchiveEntry entry, long limit, CancellationToken ct)
         {
             try
             {
-                using var stream = Open(entry, limit);
-                using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                var buffer = new byte[1 << 16];
-                long total = 0;
-                int n;
-                while ((n = stream.Read(buffer)) > 0)
-                {
-                    sha.AppendData(buffer.AsSpan(0, n));
-                    total += n;
-                }
-                return (total, Convert.ToHexStringLower(sha.GetHashAndReset()));
+                using var hashing = new HashingReadStream(Open(entry, limit));
+                return hashing.Finish(ct) is { } hashed ? hashed : (0, null);
             }
-            catch (Exception ex) when (ex is InvalidDataException or PackageLimitException)
+            catch (InvalidDataException)
             {
+                // Opening the entry failed already (an unsupported compression method, a corrupt header).
                 return (0, null);
             }
         }

@@ -4,7 +4,8 @@ namespace AuditExplorer.Data.Export;
 
 /// <summary>
 /// Passes reads through from an inner stream while computing the SHA-256 and length of what was read, so a
-/// file is hashed by the same pass that checks it instead of being inflated a second time.
+/// file can be hashed by the same pass that checks it instead of being inflated a second time; with nothing
+/// read before <see cref="Finish"/>, it simply hashes the whole stream.
 /// </summary>
 internal sealed class HashingReadStream(Stream inner) : Stream
 {
@@ -44,7 +45,7 @@ internal sealed class HashingReadStream(Stream inner) : Stream
         {
             while (Read(buffer) > 0) ct.ThrowIfCancellationRequested();
         }
-        catch (Exception ex) when (ex is InvalidDataException or PackageLimitException or IOException)
+        catch (Exception ex) when (ex is InvalidDataException or PackageLimitException)
         {
             return null;
         }

@@ -17,23 +17,11 @@ public sealed class FileHashesWhileReadingTests : IDisposable
     private PackageVerificationReport Verify(byte[] package, int maxFindings = 200) =>
         EvidencePackageVerifier.Verify(new MemoryStream(package), new PackageVerificationOptions { TrustedKeys = [_log.Key.VerifierKey], MaxFindings = maxFindings });
 
-    private string IdOf(long seq) => _log.Log[(int)seq - 1].Event.Id.ToString("D");
-
     /// <summary>Both event files edited and the manifest left as it was: each file's hash is wrong and its lines too.</summary>
     private async Task<byte[]> BothFilesEditedAsync()
     {
-        var package = PackageEditor.Edit(await _log.BuildAsync(), PackageFiles.EventsJsonLines, text =>
-        {
-            var lines = text.Split('\n');
-            foreach (var line in new[] { 17, 1500, 2999 }) lines[line - 1] = lines[line - 1].Replace("\"amount\":", "\"amount\":1", StringComparison.Ordinal);
-            return string.Join('\n', lines);
-        });
-        return PackageEditor.Edit(package, PackageFiles.EventsCsv, text =>
-        {
-            var row = text.IndexOf($"\n42,{IdOf(42)},", StringComparison.Ordinal);
-            var action = text.IndexOf(",contract.update,", row, StringComparison.Ordinal);
-            return text[..action] + ",contract.erased," + text[(action + ",contract.update,".Length)..];
-        });
+        var package = PackageEditor.Edit(await _log.BuildAsync(), PackageFiles.EventsJsonLines, SamplePackage.ChangeAmounts(17, 1500, 2999));
+        return PackageEditor.Edit(package, PackageFiles.EventsCsv, _log.ChangeCsvAction("contract.erased", 42));
     }
 
     [Fact]
@@ -59,12 +47,7 @@ public sealed class FileHashesWhileReadingTests : IDisposable
     public async Task The_hash_covers_the_whole_file_when_the_checks_stop_reading_it_early()
     {
         // Row 10 of events.csv goes: the comparison stops there, yet the hash is of every byte of the edited file.
-        var package = PackageEditor.Edit(await _log.BuildAsync(), PackageFiles.EventsCsv, text =>
-        {
-            var from = text.IndexOf($"\n10,{IdOf(10)},", StringComparison.Ordinal);
-            var to = text.IndexOf($"\n11,{IdOf(11)},", StringComparison.Ordinal);
-            return text[..from] + text[to..];
-        });
+        var package = PackageEditor.Edit(await _log.BuildAsync(), PackageFiles.EventsCsv, _log.DropCsvRow(10));
         var csv = PackageEditor.Unzip(package)[PackageFiles.EventsCsv];
 
         var report = Verify(package);

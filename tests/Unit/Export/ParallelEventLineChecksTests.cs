@@ -13,18 +13,11 @@ public sealed class ParallelEventLineChecksTests : IDisposable
 
     public void Dispose() => _log.Dispose();
 
-    private static Func<string, string> EditLines(params int[] lines) => text =>
-    {
-        var all = text.Split('\n');
-        foreach (var line in lines) all[line - 1] = all[line - 1].Replace("\"amount\":", "\"amount\":1", StringComparison.Ordinal);
-        return string.Join('\n', all);
-    };
-
     [Fact]
     public async Task Changed_events_in_different_batches_are_reported_in_file_order_and_every_event_is_counted()
     {
         var package = await _log.BuildAsync();
-        var edited = PackageEditor.Edit(package, PackageFiles.EventsJsonLines, EditLines(4500, 17, 2100, 4096), fixManifest: true);
+        var edited = PackageEditor.Edit(package, PackageFiles.EventsJsonLines, SamplePackage.ChangeAmounts(4500, 17, 2100, 4096), fixManifest: true);
 
         var report = Verify(edited);
 
@@ -58,24 +51,12 @@ public sealed class ParallelEventLineChecksTests : IDisposable
         }
     }
 
-    private string IdOf(long seq) => _log.Log[(int)seq - 1].Event.Id.ToString("D");
-
-    /// <summary>Changes the action cell of the events.csv rows of these seqs (a row's cells may span lines, so rows are found by their id).</summary>
-    private Func<string, string> EditCsvRows(params long[] seqs) => text =>
-    {
-        foreach (var seq in seqs)
-        {
-            var row = text.IndexOf($"\n{seq},{IdOf(seq)},", StringComparison.Ordinal);
-            var action = text.IndexOf(",contract.update,", row, StringComparison.Ordinal);
-            text = text[..action] + ",contract.erased," + text[(action + ",contract.update,".Length)..];
-        }
-        return text;
-    };
+    private string IdOf(long seq) => _log.IdOf(seq);
 
     [Fact]
     public async Task Changed_csv_rows_in_different_batches_are_reported_in_file_order()
     {
-        var package = PackageEditor.Edit(await _log.BuildAsync(), PackageFiles.EventsCsv, EditCsvRows(4500, 17, 2100, 4096), fixManifest: true);
+        var package = PackageEditor.Edit(await _log.BuildAsync(), PackageFiles.EventsCsv, _log.ChangeCsvAction("contract.erased", 4500, 17, 2100, 4096), fixManifest: true);
 
         var report = Verify(package);
 
@@ -89,13 +70,9 @@ public sealed class ParallelEventLineChecksTests : IDisposable
     [Fact]
     public async Task A_csv_row_missing_in_a_later_batch_stops_the_comparison_there()
     {
-        var package = PackageEditor.Edit(await _log.BuildAsync(), PackageFiles.EventsCsv, text =>
-        {
-            // Seq 3000's row goes; later rows are each one place early, and seq 4500's is also changed.
-            var from = text.IndexOf($"\n3000,{IdOf(3000)},", StringComparison.Ordinal);
-            var to = text.IndexOf($"\n3001,{IdOf(3001)},", StringComparison.Ordinal);
-            return EditCsvRows(4500)(text[..from] + text[to..]);
-        }, fixManifest: true);
+        // Seq 3000's row goes; later rows are each one place early, and seq 4500's is also changed.
+        var package = PackageEditor.Edit(await _log.BuildAsync(), PackageFiles.EventsCsv,
+            text => _log.ChangeCsvAction("contract.erased", 4500)(_log.DropCsvRow(3000)(text)), fixManifest: true);
 
         var report = Verify(package);
 
@@ -114,7 +91,7 @@ public sealed class ParallelEventLineChecksTests : IDisposable
         var package = await _log.BuildAsync(first: 777, last: 4999);
         Assert.True(Verify(package).IsValid, string.Join("\n", Verify(package).Findings));
 
-        var edited = PackageEditor.Edit(package, PackageFiles.EventsJsonLines, EditLines(3001), fixManifest: true);
+        var edited = PackageEditor.Edit(package, PackageFiles.EventsJsonLines, SamplePackage.ChangeAmounts(3001), fixManifest: true);
         var report = Verify(edited);
 
         Assert.Contains(report.Findings, f => f.File == PackageFiles.EventsJsonLines && f.Line == 3001 && f.Problem.Contains("leaf hash"));
@@ -138,12 +115,8 @@ public sealed class ParallelEventLineChecksTests : IDisposable
     public async Task A_csv_too_large_to_read_stops_verification_where_it_was_read_with_the_counts_there()
     {
         // One early row carries a cell larger than events.csv may be (three times events.jsonl): reading stops inside the loop.
-        var package = PackageEditor.Edit(await _log.BuildAsync(), PackageFiles.EventsCsv, text =>
-        {
-            var row = text.IndexOf($"\n100,{IdOf(100)},", StringComparison.Ordinal);
-            var action = text.IndexOf(",contract.update,", row, StringComparison.Ordinal);
-            return text[..action] + ",contract." + new string('x', 12 << 20) + "," + text[(action + ",contract.update,".Length)..];
-        }, fixManifest: true);
+        var package = PackageEditor.Edit(await _log.BuildAsync(), PackageFiles.EventsCsv,
+            _log.ChangeCsvAction("contract." + new string('x', 12 << 20), 100), fixManifest: true);
 
         var report = Verify(package);
 

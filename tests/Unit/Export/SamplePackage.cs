@@ -30,6 +30,33 @@ internal sealed class SamplePackage : IDisposable
         }
     }
 
+    /// <summary>Changes the old amount in these lines of events.jsonl (1-based), without re-hashing them.</summary>
+    public static Func<string, string> ChangeAmounts(params int[] lines) => text =>
+    {
+        var all = text.Split('\n');
+        foreach (var line in lines) all[line - 1] = all[line - 1].Replace("\"amount\":", "\"amount\":1", StringComparison.Ordinal);
+        return string.Join('\n', all);
+    };
+
+    /// <summary>The id of the event at <paramref name="seq"/>, as events.csv writes it.</summary>
+    public string IdOf(long seq) => Log[(int)seq - 1].Event.Id.ToString("D");
+
+    /// <summary>Sets the action cell of the events.csv rows of these seqs (a row's cells may span lines, so rows are found by seq and id).</summary>
+    public Func<string, string> ChangeCsvAction(string action, params long[] seqs) => text =>
+    {
+        foreach (var seq in seqs)
+        {
+            var at = text.IndexOf(",contract.update,", CsvRowStart(text, seq), StringComparison.Ordinal);
+            text = text[..at] + "," + action + "," + text[(at + ",contract.update,".Length)..];
+        }
+        return text;
+    };
+
+    /// <summary>Removes the events.csv row of <paramref name="seq"/> (not the last).</summary>
+    public Func<string, string> DropCsvRow(long seq) => text => text[..CsvRowStart(text, seq)] + text[CsvRowStart(text, seq + 1)..];
+
+    private int CsvRowStart(string text, long seq) => text.IndexOf($"\n{seq},{IdOf(seq)},", StringComparison.Ordinal);
+
     public static AuditEvent MakeEvent(int i) => new()
     {
         TenantId = Tenant,
