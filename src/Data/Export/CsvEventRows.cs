@@ -7,20 +7,24 @@ namespace AuditExplorer.Data.Export;
 
 /// <summary>
 /// Walks events.csv alongside events.jsonl during verification: same header, same number of rows,
-/// and every cell equal to the JSON Lines value after formula neutralization.
+/// and every cell equal to the JSON Lines value after formula neutralization. From format 4 on the
+/// JSON cells hold the canonical text too, so every cell is compared as text; before it they hold the
+/// stored text and are canonicalized first.
 /// </summary>
 internal sealed class CsvEventRows : IDisposable
 {
     private readonly StreamReader _text;
     private readonly SepReader? _reader;
     private readonly Action<long?, long?, string> _report;
+    private readonly bool _canonicalJson;
     private bool _aligned = true;
 
     public long Rows { get; private set; }
 
-    public CsvEventRows(Stream stream, Action<long?, long?, string> report)
+    public CsvEventRows(Stream stream, bool canonicalJson, Action<long?, long?, string> report)
     {
         _report = report;
+        _canonicalJson = canonicalJson;
         _text = new StreamReader(stream);
         try
         {
@@ -63,7 +67,7 @@ internal sealed class CsvEventRows : IDisposable
             _report(line, expected.Seq, $"has {row.ColCount} cells, expected {cells.Length}");
             return;
         }
-        if (row[0].ToString() != cells[0] || row[1].ToString() != cells[1])
+        if (!row[0].Span.SequenceEqual(cells[0]) || !row[1].Span.SequenceEqual(cells[1]))
         {
             _report(line, expected.Seq, $"is seq {row[0]} id {row[1]} but events.jsonl has seq {cells[0]} id {cells[1]} here; later rows not compared");
             _aligned = false;
@@ -71,16 +75,16 @@ internal sealed class CsvEventRows : IDisposable
         }
         for (var i = 2; i < cells.Length; i++)
         {
-            var cell = row[i].ToString();
-            var same = EventCsvColumns.IsJson(i)
-                ? SameJson(cell, cells[i])
-                : cell == SpreadsheetFormulaGuard.Neutralize(cells[i]);
+            var cell = row[i].Span;
+            var same = !EventCsvColumns.IsJson(i) ? cell.SequenceEqual(SpreadsheetFormulaGuard.Neutralize(cells[i]))
+                : _canonicalJson ? cell.SequenceEqual(cells[i])
+                : SameJson(cell.ToString(), cells[i]);
             if (!same) _report(line, expected.Seq, $"column {EventCsvColumns.Names[i]} differs from events.jsonl");
         }
     }
 
     /// <summary>
-    /// JSON columns hold the stored JSON text; it must encode to exactly the canonical value
+    /// Before format 4, JSON columns hold the stored JSON text; it must encode to exactly the canonical value
     /// events.jsonl holds, by the same rules as the event's canonical form (docs/event-format.md):
     /// oversized numbers as strings, and a document the canonical form cannot express (nested deeper
     /// than it accepts) as a string of the stored text.

@@ -14,10 +14,14 @@ namespace AuditExplorer.Data.Export;
 /// </summary>
 public static class EventJsonLine
 {
-    public static void Write(IBufferWriter<byte> output, ExportedEvent row, CanonicalJsonWriter scratch)
+    /// <summary>
+    /// Writes the line; the canonical event stays in <paramref name="scratch"/>, and the result says
+    /// where its JSON values are in it.
+    /// </summary>
+    public static CanonicalValueRanges Write(IBufferWriter<byte> output, ExportedEvent row, CanonicalJsonWriter scratch)
     {
         scratch.Reset();
-        EventCanonicalForm.Write(scratch, row.Event, row.Seq, row.Links);
+        var values = EventCanonicalForm.Write(scratch, row.Event, row.Seq, row.Links);
         WriteAscii(output, "{\"seq\":");
         WriteAscii(output, row.Seq.ToString(CultureInfo.InvariantCulture));
         WriteAscii(output, ",\"hash\":\"");
@@ -29,6 +33,7 @@ public static class EventJsonLine
         WriteAscii(output, "\",\"event\":");
         output.Write(scratch.WrittenSpan);
         WriteAscii(output, "}\n");
+        return values;
     }
 
     /// <summary>Reads a line back into the event and the hashes it claims; throws <see cref="FormatException"/> when malformed.</summary>

@@ -34,8 +34,12 @@ public sealed class EvidencePackageAssembler : IAsyncDisposable
     /// <summary>When set, <see cref="FinishAsync"/> adds manifest.dsse.json (signed by this key) and export-key.pub.</summary>
     public ExportSigningKey? StatementKey { get; set; }
 
-    public EvidencePackageAssembler(Stream output)
+    private readonly bool _canonicalCsv;
+
+    /// <param name="formatVersion">The manifest's format version: from 4 on, events.csv holds canonical JSON.</param>
+    public EvidencePackageAssembler(Stream output, int formatVersion = PackageFiles.FormatVersion)
     {
+        _canonicalCsv = formatVersion >= PackageFiles.CanonicalCsvFormatVersion;
         _zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
         _csvStream = new HashingWriteStream(_zip.CreateEntry(PackageFiles.EventsCsv, CompressionLevel.Fastest).Open(), leaveOpen: false);
         _csvText = new StreamWriter(_csvStream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
@@ -66,8 +70,9 @@ public sealed class EvidencePackageAssembler : IAsyncDisposable
     public void AddEvent(ExportedEvent row, InclusionProof? proof)
     {
         if (proof is null && !_rangeProven) throw new ArgumentNullException(nameof(proof), "an event outside a range proof needs its inclusion proof");
-        _csv.Write(row);
-        EventJsonLine.Write(_buffer, row, _scratch);
+        var values = EventJsonLine.Write(_buffer, row, _scratch);
+        if (_canonicalCsv) _csv.Write(row, _scratch.WrittenSpan, values);
+        else _csv.Write(row);
         _jsonl.Write(_buffer);
         EventsWritten++;
         if (!_rangeProven)
@@ -149,6 +154,9 @@ public sealed class EvidencePackageAssembler : IAsyncDisposable
         IEnumerable<CheckpointVerifierKey> keys, CancellationToken ct)
     {
         if (_finished) throw new InvalidOperationException("the package is already finished");
+        // events.csv is already written in one format's form; a manifest naming another would not verify.
+        if (manifest.FormatVersion >= PackageFiles.CanonicalCsvFormatVersion != _canonicalCsv)
+            throw new InvalidOperationException($"the manifest says format {manifest.FormatVersion}, but events.csv was written for another; pass the format version to the assembler");
         _finished = true;
         _csv.Complete();
         await _csvText.FlushAsync(ct);

@@ -35,7 +35,8 @@ public static partial class EvidencePackageVerifier
 
             using var events = new LineReader(OpenHashed(eventsEntry, _limits.TotalBytes), _limits.LineBytes);
             using var proofs = proofsEntry is null ? null : new LineReader(Open(proofsEntry, _limits.TotalBytes), _limits.LineBytes);
-            using var csv = csvEntry is null ? null : new CsvEventRows(OpenHashed(csvEntry, CsvLimit(eventsEntry)), (row, seq, problem) => Add(PackageFiles.EventsCsv, row, seq, problem));
+            using var csv = csvEntry is null ? null : new CsvEventRows(OpenHashed(csvEntry, CsvLimit(eventsEntry)),
+                m.FormatVersion >= PackageFiles.CanonicalCsvFormatVersion, (row, seq, problem) => Add(PackageFiles.EventsCsv, row, seq, problem));
             var completeness = m.Completeness;
             var expectedSeq = completeness?.FirstSeq;
             long? previousSeq = null;

@@ -29,9 +29,16 @@ public static class PackageFiles
 
     /// <summary>
     /// The format the writer produces: 2 adds boundaries.jsonl (the range's neighbours in full); 3 proves
-    /// a time range's seq span with one range proof (the first line of proofs.jsonl) instead of one proof per event.
+    /// a time range's seq span with one range proof (the first line of proofs.jsonl) instead of one proof per event;
+    /// 4 writes events.csv's JSON columns as the canonical text events.jsonl holds.
     /// </summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
+
+    /// <summary>
+    /// The first format whose events.csv holds canonical JSON, so a verifier compares its JSON cells as
+    /// text; before it they hold the stored text and are compared after canonicalizing.
+    /// </summary>
+    public const int CanonicalCsvFormatVersion = 4;
 
     /// <summary>The first format whose time-range packages prove their span with one range proof.</summary>
     public const int RangeProofFormatVersion = 3;

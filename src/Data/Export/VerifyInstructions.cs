@@ -62,7 +62,7 @@ internal static class VerifyInstructions
           previous change (change_kind not access) of the same record / actor, or null. In a
           record export, each event's prev_record_seq must be the newest change listed before it,
           and the export event's prev_record_seq the newest change before the export.
-        - `proofs.jsonl`, time-range packages (format 3): the first line proves every event of
+        - `proofs.jsonl`, time-range packages (format 3 on): the first line proves every event of
           seq first_seq to last_seq at once: start from the subtree hashes in "left" (leaves 0 to
           first_seq - 2, largest first), append each event's leaf hash in seq order as RFC 6962
           leaves, append the subtree hashes in "right" (the aligned subtrees that tile the leaves
@@ -90,6 +90,7 @@ internal static class VerifyInstructions
           in that archive (location, SHA-256); the records are the store's word.
         - `events.csv`: the same events for spreadsheets. Cells beginning with = + - @ tab or
           carriage return have a leading ' added so they are not run as formulas; the JSON Lines
-          file keeps the exact values.
+          file keeps the exact values. From format 4 on, the old_values, new_values and context
+          columns hold the same canonical JSON text as events.jsonl (compact, keys sorted).
         """;
 }

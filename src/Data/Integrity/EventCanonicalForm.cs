@@ -23,8 +23,11 @@ public static class EventCanonicalForm
     /// <summary>Hash format 1 (no back links).</summary>
     public static void Write(CanonicalJsonWriter writer, AuditEvent e, long seq) => Write(writer, e, seq, EventLinks.Format1);
 
-    /// <summary>Appends the canonical bytes to <paramref name="writer"/> (members already in RFC 8785 order).</summary>
-    public static void Write(CanonicalJsonWriter writer, AuditEvent e, long seq, EventLinks links)
+    /// <summary>
+    /// Appends the canonical bytes to <paramref name="writer"/> (members already in RFC 8785 order) and
+    /// says where the three JSON values landed.
+    /// </summary>
+    public static CanonicalValueRanges Write(CanonicalJsonWriter writer, AuditEvent e, long seq, EventLinks links)
     {
         if (links.HashFormat is not (1 or EventLinks.CurrentFormat))
             throw new ArgumentOutOfRangeException(nameof(links), links.HashFormat, "unknown hash format");
@@ -38,7 +41,7 @@ public static class EventCanonicalForm
         writer.WriteRaw("},\"change_kind\":"u8);
         writer.WriteString(e.ChangeKind);
         writer.WriteRaw(",\"context\":"u8);
-        WriteJson(writer, e.Context);
+        var context = WriteJson(writer, e.Context);
         writer.WriteRaw(",\"entity\":{\"id\":"u8);
         writer.WriteString(e.EntityId);
         writer.WriteRaw(",\"type\":"u8);
@@ -53,11 +56,11 @@ public static class EventCanonicalForm
         writer.WriteRaw(",\"id\":"u8);
         WriteId(writer, e.Id);
         writer.WriteRaw(",\"new_values\":"u8);
-        WriteJson(writer, e.NewValues);
+        var newValues = WriteJson(writer, e.NewValues);
         writer.WriteRaw(",\"occurred_at\":"u8);
         WriteTimestamp(writer, e.OccurredAt);
         writer.WriteRaw(",\"old_values\":"u8);
-        WriteJson(writer, e.OldValues);
+        var oldValues = WriteJson(writer, e.OldValues);
         if (links.HasLinks)
         {
             writer.WriteRaw(",\"prev_actor_seq\":"u8);
@@ -74,6 +77,7 @@ public static class EventCanonicalForm
         writer.WriteRaw(",\"tenant_id\":"u8);
         writer.WriteString(e.TenantId);
         writer.WriteRaw("}"u8);
+        return new CanonicalValueRanges(context, newValues, oldValues);
     }
 
     /// <summary>UTC, RFC 3339, exactly six fractional digits (PostgreSQL's microsecond precision) and 'Z'.</summary>
@@ -169,14 +173,14 @@ public static class EventCanonicalForm
         else writer.WriteNull();
     }
 
-    private static void WriteJson(CanonicalJsonWriter writer, string? json)
+    private static Range WriteJson(CanonicalJsonWriter writer, string? json)
     {
+        var before = writer.WrittenCount;
         if (json is null)
         {
             writer.WriteNull();
-            return;
+            return before..writer.WrittenCount;
         }
-        var before = writer.WrittenCount;
         try
         {
             JsonCanonicalizer.WriteTo(writer, json);
@@ -188,5 +192,6 @@ public static class EventCanonicalForm
             writer.Truncate(before);
             writer.WriteString(json);
         }
+        return before..writer.WrittenCount;
     }
 }

@@ -104,7 +104,7 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
 
         Assert.Equal(PackageVerdict.Trusted, Verify(zip).Verdict);
         Assert.DoesNotContain(Verify(zip).Warnings, w => w.Contains("format version 1"));
-        Assert.Equal(3, result.Manifest.FormatVersion);
+        Assert.Equal(PackageFiles.FormatVersion, result.Manifest.FormatVersion);
         Assert.Equal([(2L, ids[1]), (9L, ids[8])], JsonLines(zip, PackageFiles.Boundaries)
             .Select(l => (l.GetProperty("seq").GetInt64(), Guid.Parse(l.GetProperty("event").GetProperty("id").GetString()!))));
         Assert.Equal(ids[2..8], JsonLines(zip, PackageFiles.EventsJsonLines).Select(l => Guid.Parse(l.GetProperty("event").GetProperty("id").GetString()!)));

@@ -55,12 +55,22 @@ public class DeepAndHugeValuesPackageTests
         Assert.Equal(3, report.EventsChecked);
     }
 
-    [Fact]
-    public async Task A_changed_deep_csv_cell_is_still_reported()
+    /// <summary>
+    /// How the deep document's innermost object reads in events.csv: its stored text before format 4,
+    /// from format 4 on the canonical form's string of that text (quotes JSON-escaped, then CSV-doubled).
+    /// </summary>
+    private static string InnermostCsvText(int formatVersion, string value) =>
+        formatVersion >= PackageFiles.CanonicalCsvFormatVersion ? $"{{\\\"\"a\\\"\": {value}}}" : $"{{\"\"a\"\": {value}}}";
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task A_changed_deep_csv_cell_is_still_reported(int formatVersion)
     {
         using var log = LogWith("{\"n\": 1}", DeepObjects);
-        var package = await log.BuildAsync();
-        var edited = PackageEditor.Edit(package, PackageFiles.EventsCsv, text => text.Replace("{\"\"a\"\": 1}", "{\"\"a\"\": 2}"), fixManifest: true);
+        var package = await log.BuildAsync(formatVersion: formatVersion);
+        var edited = PackageEditor.Edit(package, PackageFiles.EventsCsv,
+            text => Replaced(text, InnermostCsvText(formatVersion, "1"), InnermostCsvText(formatVersion, "2")), fixManifest: true);
 
         var report = Verify(edited);
 
@@ -69,16 +79,26 @@ public class DeepAndHugeValuesPackageTests
         Assert.Contains("new_values", finding.Problem);
     }
 
-    [Fact]
-    public async Task A_deep_csv_cell_cut_short_is_not_mistaken_for_stored_text()
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    public async Task A_deep_csv_cell_cut_short_is_not_mistaken_for_stored_text(int formatVersion)
     {
         using var log = LogWith("{\"n\": 1}", DeepObjects);
-        var package = await log.BuildAsync();
-        var edited = PackageEditor.Edit(package, PackageFiles.EventsCsv, text => text.Replace("{\"\"a\"\": 1}}", "{\"\"a\"\": 1}"), fixManifest: true);
+        var package = await log.BuildAsync(formatVersion: formatVersion);
+        var edited = PackageEditor.Edit(package, PackageFiles.EventsCsv,
+            text => Replaced(text, InnermostCsvText(formatVersion, "1") + "}", InnermostCsvText(formatVersion, "1")), fixManifest: true);
 
         var report = Verify(edited);
 
         Assert.Contains(report.Findings, f => f.File == PackageFiles.EventsCsv && f.Problem.Contains("new_values"));
+    }
+
+    /// <summary>The edit, asserting it changed something, so a test never passes on an untouched file.</summary>
+    private static string Replaced(string text, string from, string to)
+    {
+        Assert.Contains(from, text);
+        return text.Replace(from, to);
     }
 
     [Fact]

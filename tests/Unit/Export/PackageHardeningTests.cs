@@ -112,7 +112,7 @@ public sealed class PackageHardeningTests : IDisposable
 
     [Theory]
     [InlineData("{", "{\n  \"signed_off_by\": \"ceo\",")]
-    [InlineData("\"format_version\": 3", "\"format_version\": 4")]
+    [InlineData("\"format_version\": 4", "\"format_version\": 5")]
     [InlineData("{", "{\n  \"tenant_id\": \"globex\",")]
     [InlineData("\"tenant_id\": \"acme\"", "\"tenant_id\": null")]
     public async Task A_manifest_with_an_unknown_or_repeated_member_or_an_unknown_version_is_refused(string from, string to)

@@ -92,7 +92,7 @@ internal sealed class SamplePackage : IDisposable
         var proofs = await new BatchedInclusionProofs(store, size).ProveAsync(rows.Select(r => r.Seq - 1).ToList(), default);
 
         using var output = new MemoryStream();
-        await using (var assembler = new EvidencePackageAssembler(output) { StatementKey = statementKey })
+        await using (var assembler = new EvidencePackageAssembler(output, formatVersion) { StatementKey = statementKey })
         {
             // As the writer does: format 3 proves a time range's span at once, per-event proofs only feed tlog-proofs.
             var spanProven = timeRange && formatVersion >= PackageFiles.RangeProofFormatVersion && rows.Count > 0;
