@@ -73,7 +73,9 @@ public sealed class EvidencePackageWriter(NpgsqlDataSource readerSource, Checkpo
                 assembler.AddRangeProof(await new MerkleTreeReader(new StoredMerkleHashes(conn, request.TenantId))
                     .RangeProofAsync(firstSeq - 1, lastSeq, checkpoint.TreeSize, ct));
             var perEventProofs = !range || plan.Rows <= PackageFiles.TlogProofEventLimit;
-            var batchReader = new ExportBatchReader(conn, request.TenantId, filter, checkpoint.TreeSize, plan, request.BatchSize);
+            // Reading ahead needs the connection to itself in the loop: no proof or personal-value reads between batches.
+            await using var batchReader = new ExportBatchReader(conn, request.TenantId, filter, checkpoint.TreeSize, plan, request.BatchSize,
+                readAhead: !perEventProofs && !request.RevealPersonalValues);
             var expectedSeq = plan.FirstSeq ?? 0;
             while (await batchReader.NextAsync(ct) is { Count: > 0 } batch)
             {

@@ -9,16 +9,30 @@ namespace AuditExplorer.Data.Export;
 /// Reads the exported events through one server-side cursor in the export's transaction (range
 /// exports by seq, filtered exports oldest first by (occurred_at, id)), a batch per FETCH. The
 /// query is planned and run once, and between fetches the connection is free for the proof reads.
+/// With <paramref name="readAhead"/> the next batch is fetched while the caller writes the one it
+/// got (the database produces rows while the package encodes them, two cores at work instead of one
+/// at a time); the connection is then busy between calls, so only a caller that reads nothing else
+/// in the loop may ask for it.
 /// </summary>
-internal sealed class ExportBatchReader(NpgsqlConnection conn, string tenantId, TimelineFilter filter, long treeSize, ExportPlan plan, int batchSize)
+internal sealed class ExportBatchReader(NpgsqlConnection conn, string tenantId, TimelineFilter filter, long treeSize, ExportPlan plan, int batchSize,
+    bool readAhead = false) : IAsyncDisposable
 {
     private const string Cursor = "evidence_export";
     private const string Columns = "s.seq, s.prev_hash, s.hash, s.leaf_hash, " + SealLinkColumns.SelectList + ", " + StoredEventColumns.SelectList;
 
     private bool _opened;
     private bool _done = plan.Rows == 0;
+    private Task<List<ExportedEvent>>? _ahead;
 
+    /// <summary>The next batch; empty when all are read. With read-ahead, the fetch of the one after it is under way on return.</summary>
     public async Task<List<ExportedEvent>> NextAsync(CancellationToken ct)
+    {
+        var batch = _ahead is { } ahead ? await ahead : await FetchAsync(ct);
+        _ahead = readAhead && !_done ? FetchAsync(ct) : null;
+        return batch;
+    }
+
+    private async Task<List<ExportedEvent>> FetchAsync(CancellationToken ct)
     {
         if (_done) return [];
         if (!_opened)
@@ -44,6 +58,21 @@ internal sealed class ExportBatchReader(NpgsqlConnection conn, string tenantId, 
         }
         if (batch.Count < batchSize) _done = true;
         return batch;
+    }
+
+    /// <summary>Waits for a fetch still under way (the caller stopped early), so the connection is idle when it is closed.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_ahead is not { } ahead) return;
+        _ahead = null;
+        try
+        {
+            await ahead;
+        }
+        catch (Exception) when (ahead.IsFaulted || ahead.IsCanceled)
+        {
+            // Its failure is not the caller's: the caller is already leaving with its own exception or result.
+        }
     }
 
     private NpgsqlCommand RangeCursor()

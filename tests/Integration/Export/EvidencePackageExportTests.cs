@@ -299,6 +299,56 @@ public sealed class EvidencePackageExportTests(PostgresFixture db) : IDisposable
         Assert.Equal(0L, await count.ExecuteScalarAsync());
     }
 
+    /// <summary>Past the per-event proofs' limit a time-range export reads the next batch while it writes one.</summary>
+    private const int ReadAheadEvents = PackageFiles.TlogProofEventLimit + 50;
+
+    [Fact]
+    public async Task A_large_time_range_export_reads_ahead_and_holds_every_event_once_in_seq_order()
+    {
+        var tenant = await db.CreateTenantAsync("exp");
+        await AppendAsync(tenant, ReadAheadEvents);
+        await SealAndCheckpointAsync(tenant);
+
+        using var output = new MemoryStream();
+        var result = await new EvidencePackageWriter(db.ReaderSource, Keyring).WriteAsync(
+            new EvidencePackageRequest { TenantId = tenant, ExporterSubjectId = "usr_auditor", Reason = "audit 2026", BatchSize = 100 }, output);
+        var zip = output.ToArray();
+
+        var report = Verify(zip);
+        Assert.True(report.IsValid, string.Join("\n", report.Findings));
+        Assert.Equal(Enumerable.Range(1, ReadAheadEvents).Select(i => (long)i),
+            JsonLines(zip, PackageFiles.EventsJsonLines).Select(l => l.GetProperty("seq").GetInt64()));
+        Assert.Equal((long)ReadAheadEvents, result.Manifest.Counts.CsvRows);
+    }
+
+    [Fact]
+    public async Task A_cancelled_export_reading_ahead_stops_cleanly_and_the_next_export_works()
+    {
+        var tenant = await db.CreateTenantAsync("exp");
+        await AppendAsync(tenant, ReadAheadEvents);
+        await SealAndCheckpointAsync(tenant);
+        using var cts = new CancellationTokenSource();
+        var progress = new Reporter(p =>
+        {
+            if (p.RowsWritten >= 300) cts.Cancel();
+        });
+
+        using (var output = new MemoryStream())
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new EvidencePackageWriter(db.ReaderSource, Keyring).WriteAsync(
+                new EvidencePackageRequest { TenantId = tenant, ExporterSubjectId = "usr_auditor", Reason = "audit 2026", BatchSize = 100 }, output, progress, cts.Token));
+
+        await using (var conn = new NpgsqlConnection(db.Owner))
+        {
+            await conn.OpenAsync();
+            await using var count = new NpgsqlCommand("select count(*) from audit.events where tenant_id = $1 and action = 'audit_log.export'", conn);
+            count.Parameters.AddWithValue(tenant);
+            Assert.Equal(0L, await count.ExecuteScalarAsync());
+        }
+        // The fetch under way when it stopped was awaited, so no pooled connection is left mid-command.
+        var (zip, _) = await ExportAsync(tenant, new TimelineFilter());
+        Assert.True(Verify(zip).IsValid);
+    }
+
     [Fact]
     public async Task A_tenant_without_a_checkpoint_cannot_export_yet()
     {
