@@ -69,7 +69,7 @@ internal sealed class ExportBatchReader(NpgsqlConnection conn, string tenantId, 
         {
             await ahead;
         }
-        catch (Exception) when (ahead.IsFaulted || ahead.IsCanceled)
+        catch (Exception)
         {
             // Its failure is not the caller's: the caller is already leaving with its own exception or result.
         }
