@@ -27,6 +27,12 @@ internal sealed class BenchDatabase : IAsyncDisposable
         return db;
     }
 
+    /// <summary>A database an earlier run kept (<c>--keep</c>), used as it is and kept again.</summary>
+    public static BenchDatabase Existing(string name) =>
+        name.StartsWith("ae_bench_", StringComparison.Ordinal) && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
+            ? new BenchDatabase(name, keep: true)
+            : throw new ArgumentException($"--database takes the name of a kept benchmark database (ae_bench_...), not \"{name}\"");
+
     public async Task ExecuteAsOwnerAsync(string sql)
     {
         await using var conn = new NpgsqlConnection(ConnectionFor("auditexplorer_owner"));

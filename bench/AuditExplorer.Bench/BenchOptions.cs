@@ -20,6 +20,8 @@ internal sealed class BenchOptions
 
     public bool Has(string name) => _values.ContainsKey(name);
 
+    public string? Text(string name) => _values.GetValueOrDefault(name);
+
     public long Number(string name, long fallback) =>
         _values.TryGetValue(name, out var v) && v is not null
             ? long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : throw new ArgumentException($"--{name} takes a positive whole number, not \"{v}\"")

@@ -24,19 +24,26 @@ internal static class TimelineBenchmark
         var events = options.Number("events", 1_000_000);
         var tenants = (int)options.Number("tenants", 5);
         var depth = (int)options.Number("depth", 150_000);
-        await using var db = await BenchDatabase.CreateAsync(options.Has("keep"));
-        Console.Error.WriteLine($"seeding {events:N0} events over {tenants} tenants into {db.Name}...");
-        await DemoSeeder.SeedAsync(db.ConnectionFor("auditexplorer_owner"), new DemoSeedOptions { Tenants = tenants, Events = events }, null, ct);
-        await OwnerAsync(db, "analyze audit.events");
+        // --database reuses a store an earlier run kept, so two builds can be compared on the same events.
+        await using var db = options.Text("database") is { } kept ? BenchDatabase.Existing(kept) : await BenchDatabase.CreateAsync(options.Has("keep"));
+        if (options.Text("database") is null)
+        {
+            Console.Error.WriteLine($"seeding {events:N0} events over {tenants} tenants into {db.Name}...");
+            await DemoSeeder.SeedAsync(db.ConnectionFor("auditexplorer_owner"), new DemoSeedOptions { Tenants = tenants, Events = events }, null, ct);
+            await OwnerAsync(db, "analyze audit.events");
+        }
+        events = long.Parse(await OwnerAsync(db, "select count(*) from audit.events"), CultureInfo.InvariantCulture);
 
+        // The SQL rows run prepared (auto-prepare on this string), the floor of what a page's query can cost.
         var reader = db.ConnectionFor("auditexplorer_reader", "Maximum Pool Size=40;Command Timeout=0;Max Auto Prepare=50;Auto Prepare Min Usages=2");
-        // The query service runs on the reader's one data source, as in the web app.
-        await using var readerSource = NpgsqlDataSource.Create(reader);
+        // The query service runs on the reader's one data source built as the web app builds it, which never
+        // auto-prepares (docs/operations.md, "Connection pools and busy").
+        await using var readerSource = AuditDataSources.Create(DatabaseRole.Reader, reader);
         const string tenant = "acme";
         var total = long.Parse(await OwnerAsync(db, "select count(*) from audit.events where tenant_id = 'acme' and change_kind <> 'access'"), CultureInfo.InvariantCulture);
         depth = (int)Math.Min(depth, total - PageSize - 1);
-        var record = (await OwnerAsync(db, "select entity_type || '/' || entity_id from audit.events where tenant_id = 'acme' group by 1 order by count(*) desc limit 1")).Split('/', 2);
-        var actor = await OwnerAsync(db, "select actor_id from audit.events where tenant_id = 'acme' group by 1 order by count(*) desc limit 1");
+        var record = (await OwnerAsync(db, "select entity_type || '/' || entity_id from audit.events where tenant_id = 'acme' and change_kind <> 'access' group by 1 order by count(*) desc, 1 limit 1")).Split('/', 2);
+        var actor = await OwnerAsync(db, "select actor_id from audit.events where tenant_id = 'acme' and change_kind <> 'access' group by 1 order by count(*) desc, 1 limit 1");
         Console.WriteLine($"Data: {events:N0} events, {tenants} tenants; tenant acme has {total:N0} non-access events. Machine: {Environment.ProcessorCount} cores.");
         Console.WriteLine();
         Console.WriteLine("| timeline | page | keyset SQL p50 / p95 (ms) | OFFSET SQL p50 (ms) | OFFSET / keyset | service p50 / p95 (ms) |");
@@ -50,6 +57,12 @@ internal static class TimelineBenchmark
             ("record", new TimelineFilter { EntityType = record[0], EntityId = record[1] }, "tenant_id = $1 and entity_type = $2 and entity_id = $3 and change_kind <> 'access'", [tenant, record[0], record[1]]),
             ("actor", new TimelineFilter { ActorId = actor }, "tenant_id = $1 and actor_id = $2 and change_kind <> 'access'", [tenant, actor]),
         };
+        if (options.Has("service-only"))
+        {
+            await ServiceOnlyAsync(readerSource, reader, query, codec, tenant, depth, (int)options.Number("reps", 200),
+                shapes.Select(s => (s.Name, s.Filter, s.Where, s.Args)).ToList(), ct);
+            return 0;
+        }
         foreach (var (name, filter, where, args) in shapes)
         {
             var count = await CountAsync(reader, tenant, where, args, ct);
@@ -82,6 +95,40 @@ internal static class TimelineBenchmark
 
         await AccessOverheadAsync(readerSource, query, tenant, ct);
         return 0;
+    }
+
+    // Only the query service, with more repetitions and the shapes interleaved page by page, so that two builds run one
+    // after the other on the same store can be compared (the service's SQL and planning, not the database's cache, vary).
+    private static async Task ServiceOnlyAsync(NpgsqlDataSource readerSource, string reader, TimelineQuery query, CursorCodec codec, string tenant,
+        int depth, int reps, List<(string Name, TimelineFilter Filter, string Where, object[] Args)> shapes, CancellationToken ct)
+    {
+        var reads = new List<(string Label, Func<Task> Read)>();
+        foreach (var (name, filter, where, args) in shapes)
+        {
+            var count = await CountAsync(reader, tenant, where, args, ct);
+            var shapeDepth = (int)Math.Min(depth, Math.Max(0, count - PageSize - 1));
+            var boundary = await RowAtAsync(reader, tenant, where, args, shapeDepth, ct);
+            var token = codec.Encode(new TimelineCursor(boundary.At, boundary.Id, PageDirection.Next), tenant, filter);
+            reads.Add(($"{name} ({count:N0} events), first", () => ServiceAsync(readerSource, query, tenant, filter, null, ct)));
+            reads.Add(($"{name}, depth {shapeDepth:N0}", () => ServiceAsync(readerSource, query, tenant, filter, token, ct)));
+        }
+        foreach (var (_, read) in reads) { await read(); await read(); }
+        var times = reads.Select(_ => new List<double>()).ToList();
+        for (var i = 0; i < reps; i++)
+            for (var r = 0; r < reads.Count; r++)
+            {
+                var start = Stopwatch.GetTimestamp();
+                await reads[r].Read();
+                times[r].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        Console.WriteLine("| service page | p50 / p95 (ms) |");
+        Console.WriteLine("|---|---|");
+        for (var r = 0; r < reads.Count; r++)
+        {
+            var t = Summary(times[r]);
+            Console.WriteLine($"| {reads[r].Label} | {t.P50:0.00} / {t.P95:0.00} |");
+        }
+        Console.WriteLine($"load average {MachineLoad.Now()}");
     }
 
     private static async Task AccessOverheadAsync(NpgsqlDataSource reader, TimelineQuery query, string tenant, CancellationToken ct)

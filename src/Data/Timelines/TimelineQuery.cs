@@ -22,7 +22,13 @@ public sealed class TimelineQuery(CursorCodec cursors)
         // Reading "previous" walks the opposite order from the cursor, then flips the page.
         var descending = !filter.OldestFirst ^ backwards;
 
-        var fetched = await PageQuery(db, tenantId, filter, cursor, descending, pageSize + 1, DateTimeOffset.UtcNow + NewestPossibleMargin).ToListAsync(ct);
+        var newestPossible = DateTimeOffset.UtcNow + NewestPossibleMargin;
+        var fetched = new List<TimelineFetch>(pageSize + 1);
+        foreach (var window in TimelineWindow.For(filter, cursor, descending, newestPossible))
+        {
+            fetched.AddRange(await PageQuery(db, tenantId, filter, cursor, descending, pageSize + 1 - fetched.Count, newestPossible, window).ToListAsync(ct));
+            if (fetched.Count > pageSize) break;
+        }
 
         var more = fetched.Count > pageSize;
         if (more) fetched.RemoveAt(fetched.Count - 1);
@@ -59,13 +65,25 @@ public sealed class TimelineQuery(CursorCodec cursors)
     internal static readonly TimeSpan NewestPossibleMargin = TimeSpan.FromDays(1);
 
     /// <summary>
-    /// The one query a page runs (pinned in TimelineSqlTests): the filter's events after the cursor and no later than
-    /// <paramref name="newestPossible"/>, in timeline order, <paramref name="take"/> rows of the columns a timeline row shows.
+    /// The query a page runs, once per <see cref="TimelineWindow"/> (pinned in TimelineSqlTests): the filter's events after
+    /// the cursor, no later than <paramref name="newestPossible"/> and inside <paramref name="window"/> when there is one,
+    /// in timeline order, <paramref name="take"/> rows of the columns a timeline row shows.
     /// </summary>
     internal static IQueryable<TimelineFetch> PageQuery(AuditDbContext db, string tenantId, TimelineFilter filter,
-        TimelineCursor? cursor, bool descending, int take, DateTimeOffset newestPossible)
+        TimelineCursor? cursor, bool descending, int take, DateTimeOffset newestPossible, TimelineWindow? window = null)
     {
         var query = TimelineSource.Filtered(db, tenantId, filter).Where(e => e.OccurredAt <= newestPossible);
+        if (window is { } w)
+        {
+            var edge = w.Edge;
+            query = (descending, w.Near) switch
+            {
+                (true, true) => query.Where(e => e.OccurredAt >= edge),
+                (true, false) => query.Where(e => e.OccurredAt < edge),
+                (false, true) => query.Where(e => e.OccurredAt <= edge),
+                (false, false) => query.Where(e => e.OccurredAt > edge),
+            };
+        }
         if (cursor is not null)
         {
             var (t, id) = (cursor.OccurredAt, cursor.Id);

@@ -76,7 +76,37 @@ public sealed class TimelinePlanTests(PostgresFixture db)
         Assert.Equal([id], page.Rows.Select(r => r.Id));
     }
 
+    [Fact]
+    public async Task A_first_page_the_newest_month_fills_plans_no_older_month()
+    {
+        var tenant = await db.CreateTenantAsync("plan-near");
+        await using (var writer = new NpgsqlConnection(db.Writer))
+        {
+            await writer.OpenAsync();
+            for (var i = 0; i < 30; i++) await TestEvents.AppendAsync(writer, tenant, DateTimeOffset.UtcNow.AddMinutes(-i));
+        }
+        // A month the store keeps (partitions reach back before the window) and the near read does not need.
+        var older = "events_" + DateTimeOffset.UtcNow.AddMonths(-3).ToString("yyyy_MM", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(1L, await Integrity.ChainTestbed.ScalarAsync<long>(db.Owner,
+            "select count(*) from pg_class where relname = $1 and relnamespace = 'audit'::regnamespace", older));
+
+        var (plans, rows) = await ExplainFirstPageReadsAsync(tenant, new TimelineFilter());
+
+        Assert.Equal(25, rows);
+        var near = Assert.Single(plans); // the near month filled the page: no second read
+        Assert.DoesNotContain(near, l => l.Contains(older, StringComparison.Ordinal)); // pruned while planning, not only skipped
+        Assert.True(near.Count(l => l.Contains("Scan Backward using events_", StringComparison.Ordinal)) <= 3, string.Join('\n', near));
+    }
+
+    /// <summary>The plan of the last read from audit.events a first page sent (the far read when the near month did not fill it).</summary>
     private async Task<(List<string> Plan, int Rows)> ExplainFirstPageAsync(string tenant, TimelineFilter filter)
+    {
+        var (plans, rows) = await ExplainFirstPageReadsAsync(tenant, filter);
+        return (plans[^1], rows);
+    }
+
+    /// <summary>A first page of 25, then each of its reads from audit.events again under EXPLAIN ANALYZE, in order.</summary>
+    private async Task<(List<List<string>> Plans, int Rows)> ExplainFirstPageReadsAsync(string tenant, TimelineFilter filter)
     {
         var capture = new TimelineCommandCapture();
         var builder = new DbContextOptionsBuilder<AuditDbContext>();
@@ -85,32 +115,33 @@ public sealed class TimelinePlanTests(PostgresFixture db)
         await using var ctx = new AuditDbContext(builder.Options);
         await using var tx = await TenantScope.BeginAsync(ctx, tenant, CancellationToken.None);
         var page = await _query.ReadAsync(ctx, tenant, filter, null, 25, CancellationToken.None);
-        Assert.NotNull(capture.Text);
+        Assert.NotEmpty(capture.Reads);
 
         var conn = (NpgsqlConnection)ctx.Database.GetDbConnection();
-        await using var explain = new NpgsqlCommand("explain (analyze, costs off, timing off) " + capture.Text, conn,
-            (NpgsqlTransaction)tx.GetDbTransaction());
-        foreach (var p in capture.Parameters) explain.Parameters.Add(p);
-        var plan = new List<string>();
-        await using (var r = await explain.ExecuteReaderAsync())
-            while (await r.ReadAsync()) plan.Add(r.GetString(0));
-        return (plan, page.Rows.Count);
+        var plans = new List<List<string>>();
+        foreach (var (text, parameters) in capture.Reads)
+        {
+            await using var explain = new NpgsqlCommand("explain (analyze, costs off, timing off) " + text, conn,
+                (NpgsqlTransaction)tx.GetDbTransaction());
+            foreach (var p in parameters) explain.Parameters.Add(p);
+            var plan = new List<string>();
+            await using (var r = await explain.ExecuteReaderAsync())
+                while (await r.ReadAsync()) plan.Add(r.GetString(0));
+            plans.Add(plan);
+        }
+        return (plans, page.Rows.Count);
     }
 
-    /// <summary>Keeps the text and parameters of the page's read from audit.events (the first such command).</summary>
+    /// <summary>Keeps the text and parameters of each read the page sends to audit.events.</summary>
     private sealed class TimelineCommandCapture : DbCommandInterceptor
     {
-        public string? Text { get; private set; }
-        public List<NpgsqlParameter> Parameters { get; } = [];
+        public List<(string Text, List<NpgsqlParameter> Parameters)> Reads { get; } = [];
 
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
             InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            if (Text is null && command.CommandText.Contains("FROM audit.events", StringComparison.Ordinal))
-            {
-                Text = command.CommandText;
-                foreach (NpgsqlParameter p in command.Parameters) Parameters.Add(p.Clone());
-            }
+            if (command.CommandText.Contains("FROM audit.events", StringComparison.Ordinal))
+                Reads.Add((command.CommandText, command.Parameters.Cast<NpgsqlParameter>().Select(p => p.Clone()).ToList()));
             return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
         }
     }

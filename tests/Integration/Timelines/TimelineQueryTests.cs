@@ -98,6 +98,48 @@ public sealed class TimelineQueryTests(PostgresFixture db)
         Assert.Null(backToFirst.PreviousCursor);
     }
 
+    /// <summary>
+    /// Events months apart, each a whole near span (31 days) before the next newer one, so a page that starts at an
+    /// event finds the next one exactly on the edge between its near and far reads; a few more within the newest month
+    /// and two sharing a time, so pages also end inside a read.
+    /// </summary>
+    private async Task<(string Tenant, List<Guid> NewestFirst)> SeedMonthsApartAsync()
+    {
+        var tenant = await db.CreateTenantAsync("tl-months");
+        var newest = DateTimeOffset.UtcNow.AddHours(-1);
+        var times = Enumerable.Range(0, 12).Select(k => newest - k * TimelineWindow.NearSpan)
+            .Concat([newest.AddDays(-2), newest.AddDays(-5), newest - 3 * TimelineWindow.NearSpan, newest.AddDays(-400)]).ToList();
+        var events = new List<(DateTimeOffset At, Guid Id)>();
+        await using var conn = new NpgsqlConnection(db.Writer);
+        await conn.OpenAsync();
+        foreach (var at in times) events.Add((at, await TestEvents.AppendAsync(conn, tenant, at)));
+        return (tenant, events.OrderByDescending(e => e.At).ThenByDescending(e => e.Id.ToString()).Select(e => e.Id).ToList());
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(50)]
+    public async Task Pages_that_reach_past_the_newest_month_neither_drop_nor_repeat_events(int pageSize)
+    {
+        var (tenant, newestFirst) = await SeedMonthsApartAsync();
+
+        var rows = await ReadAllAsync(tenant, new TimelineFilter(), pageSize);
+        Assert.Equal(newestFirst, rows.Select(r => r.Id));
+        var oldest = await ReadAllAsync(tenant, new TimelineFilter { OldestFirst = true }, pageSize);
+        Assert.Equal(Enumerable.Reverse(newestFirst), oldest.Select(r => r.Id));
+
+        // Back from the last page to the first over the same edges.
+        var forward = new List<TimelinePage> { await ReadPageAsync(tenant, new TimelineFilter(), null, pageSize) };
+        while (forward[^1].NextCursor is { } next) forward.Add(await ReadPageAsync(tenant, new TimelineFilter(), next, pageSize));
+        for (var i = forward.Count - 1; i > 0; i--)
+        {
+            var back = await ReadPageAsync(tenant, new TimelineFilter(), forward[i].PreviousCursor, pageSize);
+            Assert.Equal(forward[i - 1].Rows.Select(r => r.Id), back.Rows.Select(r => r.Id));
+        }
+    }
+
     public static TheoryData<string, TimelineFilter> Filters() => new()
     {
         { "record", new TimelineFilter { EntityType = "contract", EntityId = "3" } },

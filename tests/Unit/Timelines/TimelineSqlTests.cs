@@ -18,12 +18,12 @@ public sealed class TimelineSqlTests
 
     private static readonly DateTimeOffset NewestPossible = new(2026, 12, 3, 0, 0, 0, TimeSpan.Zero);
 
-    private static string Sql(TimelineFilter filter, TimelineCursor? cursor, bool descending = true)
+    private static string Sql(TimelineFilter filter, TimelineCursor? cursor, bool descending = true, TimelineWindow? window = null)
     {
         // No connection is opened: ToQueryString needs only the provider.
         using var source = NpgsqlDataSource.Create("Host=127.0.0.1;Database=none");
         using var db = AuditStoreOptions.CreateContext(source);
-        return TimelineQuery.PageQuery(db, "acme", filter, cursor, descending, 51, NewestPossible).ToQueryString().ReplaceLineEndings("\n");
+        return TimelineQuery.PageQuery(db, "acme", filter, cursor, descending, 51, NewestPossible, window).ToQueryString().ReplaceLineEndings("\n");
     }
 
     [Fact]
@@ -101,5 +101,30 @@ public sealed class TimelineSqlTests
             ORDER BY e.occurred_at, e.id
             LIMIT @p
             """, Sql(new TimelineFilter { ActorId = "usr_1", OldestFirst = true }, Cursor, descending: false));
+    }
+
+    [Fact]
+    public void A_first_page_reads_the_newest_month_first_and_the_rest_only_after_it()
+    {
+        var edge = NewestPossible - TimelineWindow.NearSpan;
+        Assert.Equal("""
+            -- @tenantId='acme'
+            -- @newestPossible='2026-12-03T00:00:00.0000000+00:00' (DbType = DateTime)
+            -- @edge='2026-11-02T00:00:00.0000000+00:00' (DbType = DateTime)
+            -- @p='51'
+            SELECT e.id, e.occurred_at, e.actor_id, e.actor_kind, e.action, e.change_kind, e.entity_type, e.entity_id, CASE
+                WHEN e.change_kind = 'access' THEN e.context
+            END
+            FROM audit.events AS e
+            WHERE e.tenant_id = @tenantId AND e.change_kind <> 'access' AND e.occurred_at <= @newestPossible AND e.occurred_at >= @edge
+            ORDER BY e.occurred_at DESC, e.id DESC
+            LIMIT @p
+            """, Sql(new TimelineFilter(), null, window: new TimelineWindow(edge, Near: true)));
+        Assert.Contains("AND e.occurred_at <= @newestPossible AND e.occurred_at < @edge\n",
+            Sql(new TimelineFilter(), null, window: new TimelineWindow(edge, Near: false)), StringComparison.Ordinal);
+        Assert.Contains("AND e.occurred_at <= @edge AND e.occurred_at >= @t AND (e.occurred_at, e.id) > (@t, @id)\n",
+            Sql(new TimelineFilter(), Cursor, descending: false, window: new TimelineWindow(Cursor.OccurredAt + TimelineWindow.NearSpan, Near: true)), StringComparison.Ordinal);
+        Assert.Contains("AND e.occurred_at > @edge AND e.occurred_at >= @t AND (e.occurred_at, e.id) > (@t, @id)\n",
+            Sql(new TimelineFilter(), Cursor, descending: false, window: new TimelineWindow(Cursor.OccurredAt + TimelineWindow.NearSpan, Near: false)), StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,40 @@
+namespace AuditExplorer.Data.Timelines;
+
+/// <summary>
+/// One of the two reads a timeline page may take: the month of history next to where the page starts
+/// (<see cref="Near"/>), then, only if that did not fill the page, everything beyond it. A page bounded on one side
+/// only makes PostgreSQL plan every monthly partition on the other side, with all their indexes, although the newest
+/// month usually fills it: measured at 19 past months, planning a first page took 1.1-1.2 ms and with a 31-day
+/// bound 0.15-0.27 ms (execution 0.12 vs 0.04-0.06 ms). Every row of the near read comes before every row of the far
+/// one in the page's order, so the two concatenated are the page a single read would give.
+/// </summary>
+/// <param name="Edge">The time the two reads meet: the near read keeps events at the edge itself.</param>
+/// <param name="Near">True for the read between the page's start and <paramref name="Edge"/>.</param>
+internal readonly record struct TimelineWindow(DateTimeOffset Edge, bool Near)
+{
+    /// <summary>Long enough to reach back over the previous calendar month, short enough to touch two monthly partitions.</summary>
+    internal static readonly TimeSpan NearSpan = TimeSpan.FromDays(31);
+
+    /// <summary>
+    /// The reads of a page, in order: one unbounded read (null) when the page has no known start or its filter's time
+    /// range already lies within the near span, else the near window and the far one. Word search reads once: its
+    /// candidates come from the word index, not from walking months. So does a record's history: a record has a few
+    /// events spread over years, so its near month rarely fills a page and the second read would cost more than the
+    /// planning it saves (measured at 1M events: a first page of a record with 40 events, 6.1 vs 7.4 ms p50).
+    /// </summary>
+    internal static IReadOnlyList<TimelineWindow?> For(TimelineFilter filter, TimelineCursor? cursor, bool descending, DateTimeOffset newestPossible)
+    {
+        if (!string.IsNullOrEmpty(filter.Text) || !string.IsNullOrEmpty(filter.EntityId)) return [null];
+        if (descending)
+        {
+            var start = cursor?.OccurredAt ?? newestPossible;
+            if (filter.To is { } to && to < start) start = to;
+            var edge = start - NearSpan;
+            return filter.From is { } from && from >= edge ? [null] : [new TimelineWindow(edge, true), new TimelineWindow(edge, false)];
+        }
+        if ((cursor?.OccurredAt ?? filter.From) is not { } first) return [null];
+        var far = first + NearSpan;
+        var end = filter.To is { } until && until < newestPossible ? until : newestPossible;
+        return far >= end ? [null] : [new TimelineWindow(far, true), new TimelineWindow(far, false)];
+    }
+}
