@@ -30,7 +30,7 @@ static int Usage()
               a business UPDATE with and without audit.append_event in the same transaction
           seed [--events 1000000] [--tenants 50] [--writers 2] [--keep]
               seed-demo throughput into a fresh database
-          timelines [--events 1000000] [--tenants 5] [--depth 150000] [--keep | --database ae_bench_...] [--service-only [--reps 200]]
+          timelines [--events 1000000] [--tenants 5] [--depth 150000] [--keep | --database ae_bench_...] [--service-only [--reps 200] [--words]]
               keyset vs OFFSET at the first page and deep, through SQL and the query service;
               word search; access-event overhead at 1 and 16 readers
           bulk-import [--events 50000] [--rounds 5]

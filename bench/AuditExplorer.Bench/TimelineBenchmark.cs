@@ -59,7 +59,7 @@ internal static class TimelineBenchmark
         };
         if (options.Has("service-only"))
         {
-            await ServiceOnlyAsync(readerSource, reader, query, codec, tenant, depth, (int)options.Number("reps", 200),
+            await ServiceOnlyAsync(readerSource, reader, query, codec, tenant, depth, (int)options.Number("reps", 200), options.Has("words"),
                 shapes.Select(s => (s.Name, s.Filter, s.Where, s.Args)).ToList(), ct);
             return 0;
         }
@@ -100,7 +100,7 @@ internal static class TimelineBenchmark
     // Only the query service, with more repetitions and the shapes interleaved page by page, so that two builds run one
     // after the other on the same store can be compared (the service's SQL and planning, not the database's cache, vary).
     private static async Task ServiceOnlyAsync(NpgsqlDataSource readerSource, string reader, TimelineQuery query, CursorCodec codec, string tenant,
-        int depth, int reps, List<(string Name, TimelineFilter Filter, string Where, object[] Args)> shapes, CancellationToken ct)
+        int depth, int reps, bool words, List<(string Name, TimelineFilter Filter, string Where, object[] Args)> shapes, CancellationToken ct)
     {
         var reads = new List<(string Label, Func<Task> Read)>();
         foreach (var (name, filter, where, args) in shapes)
@@ -112,6 +112,8 @@ internal static class TimelineBenchmark
             reads.Add(($"{name} ({count:N0} events), first", () => ServiceAsync(readerSource, query, tenant, filter, null, ct)));
             reads.Add(($"{name}, depth {shapeDepth:N0}", () => ServiceAsync(readerSource, query, tenant, filter, token, ct)));
         }
+        foreach (var word in words ? ["published", "invited"] : Array.Empty<string>())
+            reads.Add(($"word \"{word}\", first", () => ServiceAsync(readerSource, query, tenant, new TimelineFilter { Text = word }, null, ct)));
         foreach (var (_, read) in reads) { await read(); await read(); }
         var times = reads.Select(_ => new List<double>()).ToList();
         for (var i = 0; i < reps; i++)

@@ -6,8 +6,18 @@ namespace AuditExplorer.Data.Timelines;
 /// <summary>The events a filter selects, before ordering and paging.</summary>
 public static class TimelineSource
 {
-    public static IQueryable<AuditEvent> Filtered(AuditDbContext db, string tenantId, TimelineFilter filter)
+    /// <summary>
+    /// The filter's events. <paramref name="searchFrom"/> and <paramref name="searchUntil"/> (inclusive) bound the word
+    /// and personal-value candidates a text filter collects: PostgreSQL does not carry a range on the events' time
+    /// across the semi-join, so without them every month's matches are gathered and sorted before the first page
+    /// (measured at 1M events, "published" in a tenant of 340k: 30,736 candidates, ~100 ms). The caller's own time
+    /// conditions still decide which events are in; the bounds only have to hold all of them.
+    /// </summary>
+    public static IQueryable<AuditEvent> Filtered(AuditDbContext db, string tenantId, TimelineFilter filter,
+        DateTimeOffset? searchFrom = null, DateTimeOffset? searchUntil = null)
     {
+        var candidatesFrom = searchFrom ?? SearchFloor;
+        var candidatesUntil = searchUntil ?? SearchCeiling;
         var q = string.IsNullOrEmpty(filter.Text)
             ? db.Events
             // Word search in audit.event_words (GIN on tenant_id, words; 025_word_search_off_write_path.sql),
@@ -22,10 +32,12 @@ public static class TimelineSource
                 where (e.tenant_id, e.occurred_at, e.id) in (
                     select w.tenant_id, w.occurred_at, w.id from audit.event_words w
                     where w.tenant_id = {tenantId} and w.words @@ plainto_tsquery('simple', {filter.Text})
+                      and w.occurred_at >= {candidatesFrom} and w.occurred_at <= {candidatesUntil}
                     union all
                     select pv.tenant_id, pv.occurred_at, pv.event_id from audit.personal_values pv
                     where pv.tenant_id = {tenantId}
                       and pv.blind = audit.personal_blind_index({tenantId}, to_jsonb({filter.Text}::text)::text)
+                      and pv.occurred_at >= {candidatesFrom} and pv.occurred_at <= {candidatesUntil}
                       and exists (select 1 from audit.seals s where s.tenant_id = pv.tenant_id and s.event_id = pv.event_id))
                 """);
         q = q.Where(e => e.TenantId == tenantId);
@@ -39,4 +51,9 @@ public static class TimelineSource
         if (filter.To is { } to) q = q.Where(e => e.OccurredAt < to);
         return q;
     }
+
+    // Outside any month the store can hold (timestamptz spans 4713 BC to 294276 AD), so "no bound" is still a plain
+    // parameter the planner compares partitions with; MinValue and MaxValue would be sent as -infinity and infinity.
+    private static readonly DateTimeOffset SearchFloor = new(1, 1, 2, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset SearchCeiling = new(9999, 12, 30, 0, 0, 0, TimeSpan.Zero);
 }

@@ -3,6 +3,7 @@ using AuditExplorer.Data.Access;
 using AuditExplorer.Data.Integrity;
 using AuditExplorer.Data.Store;
 using AuditExplorer.Data.Timelines;
+using AuditExplorer.Tests.Integration.Store;
 using Npgsql;
 
 namespace AuditExplorer.Tests.Integration.Timelines;
@@ -36,6 +37,51 @@ public sealed class TextSearchTests(PostgresFixture db)
         Assert.Equal([inOld, inNew], await SearchAsync(tenant, "dana@example.com"));
         Assert.Single(await SearchAsync(tenant, "published"));
         Assert.Empty(await SearchAsync(tenant, "nobody@example.com"));
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(3, true)]
+    [InlineData(50, false)]
+    public async Task Words_and_personal_values_are_found_in_every_month_page_after_page(int pageSize, bool oldestFirst)
+    {
+        // Matches a whole near span apart, so pages meet at the edge where a read's candidate bounds end.
+        var tenant = await db.CreateTenantAsync("search-months");
+        await RoleSql.RunAsync(db.Owner, null,
+            "insert into audit.personal_data_paths (tenant_id, path, subject_path) values ($1, '$.customer.email', '$.customer.id')", tenant);
+        var newest = DateTimeOffset.UtcNow.AddHours(-1);
+        var words = new List<(DateTimeOffset At, Guid Id)>();
+        var values = new List<(DateTimeOffset At, Guid Id)>();
+        await using (var conn = new NpgsqlConnection(db.Writer))
+        {
+            await conn.OpenAsync();
+            for (var k = 0; k < 8; k++)
+            {
+                var at = newest - k * TimelineWindow.NearSpan;
+                words.Add((at, await TestEvents.AppendAsync(conn, tenant, at, newValues: """{"status":"renewed"}""")));
+                values.Add((at.AddSeconds(-1), await TestEvents.AppendAsync(conn, tenant, at.AddSeconds(-1),
+                    newValues: """{"customer":{"id":"c-1","email":"kim@example.com"}}""")));
+                await TestEvents.AppendAsync(conn, tenant, at.AddSeconds(-2), newValues: """{"status":"draft"}""");
+            }
+        }
+        await new EventSealer(db.SealerSource).SealPendingAsync(tenant);
+
+        foreach (var (text, expected) in new[] { ("renewed", words), ("kim@example.com", values) })
+        {
+            var order = oldestFirst ? expected.OrderBy(e => e.At) : expected.OrderByDescending(e => e.At);
+            var found = new List<Guid>();
+            string? cursor = null;
+            do
+            {
+                await using var ctx = AuditStoreOptions.CreateContext(db.ReaderSource);
+                await using var tx = await TenantScope.BeginAsync(ctx, tenant, CancellationToken.None);
+                var page = await _query.ReadAsync(ctx, tenant, new TimelineFilter { Text = text, OldestFirst = oldestFirst }, cursor, pageSize, CancellationToken.None);
+                found.AddRange(page.Rows.Select(r => r.Id));
+                cursor = page.NextCursor;
+            } while (cursor is not null);
+            Assert.Equal(order.Select(e => e.Id), found);
+        }
     }
 
     [Fact]

@@ -18,6 +18,12 @@ public sealed class TimelineWindowTests
     }
 
     [Fact]
+    public void Word_search_reads_the_newest_month_first_too()
+    {
+        Assert.Equal(2, TimelineWindow.For(new TimelineFilter { Text = "published" }, null, descending: true, Newest).Count);
+    }
+
+    [Fact]
     public void A_time_range_ending_before_the_start_measures_the_month_from_its_end()
     {
         var to = new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero);
@@ -40,7 +46,6 @@ public sealed class TimelineWindowTests
         { "a range within the month", new TimelineFilter { From = Newest.AddDays(-20) }, null, true },
         { "oldest first within a month of the newest", new TimelineFilter { OldestFirst = true }, Cursor with { OccurredAt = Newest.AddDays(-3) }, false },
         { "oldest first to a range's end within the month", new TimelineFilter { OldestFirst = true, To = Cursor.OccurredAt.AddDays(10) }, Cursor, false },
-        { "word search", new TimelineFilter { Text = "published" }, null, true },
         { "a record's history", new TimelineFilter { EntityType = "contract", EntityId = "42" }, null, true },
     };
 
@@ -49,5 +54,20 @@ public sealed class TimelineWindowTests
     public void Where_a_bound_gains_nothing_a_page_reads_once_unbounded(string name, TimelineFilter filter, TimelineCursor? cursor, bool descending)
     {
         Assert.True(TimelineWindow.For(filter, cursor, descending, Newest) is [null], name);
+    }
+
+    [Fact]
+    public void A_word_search_gathers_candidates_only_from_the_span_its_read_can_show()
+    {
+        var edge = Cursor.OccurredAt - TimelineWindow.NearSpan;
+        Assert.Equal((edge, Cursor.OccurredAt), TimelineQuery.SearchBounds(new TimelineFilter(), Cursor, true, Newest, new TimelineWindow(edge, true)));
+        Assert.Equal((null, edge), TimelineQuery.SearchBounds(new TimelineFilter(), Cursor, true, Newest, new TimelineWindow(edge, false)));
+        var later = Cursor.OccurredAt + TimelineWindow.NearSpan;
+        Assert.Equal((Cursor.OccurredAt, later), TimelineQuery.SearchBounds(new TimelineFilter(), Cursor, false, Newest, new TimelineWindow(later, true)));
+        Assert.Equal((later, Newest), TimelineQuery.SearchBounds(new TimelineFilter(), Cursor, false, Newest, new TimelineWindow(later, false)));
+        // Without a window or cursor: the filter's own range, up to the newest possible time.
+        var range = new TimelineFilter { From = Newest.AddDays(-90), To = Newest.AddDays(-60) };
+        Assert.Equal((range.From, range.To!.Value), TimelineQuery.SearchBounds(range, null, true, Newest, null));
+        Assert.Equal((null, Newest), TimelineQuery.SearchBounds(new TimelineFilter(), null, true, Newest, null));
     }
 }
