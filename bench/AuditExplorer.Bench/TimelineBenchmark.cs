@@ -32,7 +32,12 @@ internal static class TimelineBenchmark
             await DemoSeeder.SeedAsync(db.ConnectionFor("auditexplorer_owner"), new DemoSeedOptions { Tenants = tenants, Events = events }, null, ct);
             await OwnerAsync(db, "analyze audit.events");
         }
-        events = long.Parse(await OwnerAsync(db, "select count(*) from audit.events"), CultureInfo.InvariantCulture);
+        else
+        {
+            // What the kept store holds, for the "Data:" line.
+            events = long.Parse(await OwnerAsync(db, "select count(*) from audit.events"), CultureInfo.InvariantCulture);
+            tenants = int.Parse(await OwnerAsync(db, "select count(*) from audit.tenants"), CultureInfo.InvariantCulture);
+        }
 
         // The SQL rows run prepared (auto-prepare on this string), the floor of what a page's query can cost.
         var reader = db.ConnectionFor("auditexplorer_reader", "Maximum Pool Size=40;Command Timeout=0;Max Auto Prepare=50;Auto Prepare Min Usages=2");
@@ -65,9 +70,7 @@ internal static class TimelineBenchmark
         }
         foreach (var (name, filter, where, args) in shapes)
         {
-            var count = await CountAsync(reader, tenant, where, args, ct);
-            var shapeDepth = (int)Math.Min(depth, Math.Max(0, count - PageSize - 1));
-            var boundary = await RowAtAsync(reader, tenant, where, args, shapeDepth, ct);
+            var (count, shapeDepth, boundary) = await DeepRowAsync(reader, tenant, where, args, depth, ct);
             var keysetSql = $"select id, occurred_at, actor_id, action from audit.events where {where} and occurred_at <= ${args.Length + 1} and (occurred_at, id) < (${args.Length + 1}, ${args.Length + 2}) order by occurred_at desc, id desc limit {PageSize + 1}";
             var firstSql = $"select id, occurred_at, actor_id, action from audit.events where {where} order by occurred_at desc, id desc limit {PageSize + 1}";
             var offsetSql = $"select id, occurred_at, actor_id, action from audit.events where {where} order by occurred_at desc, id desc offset {shapeDepth} limit {PageSize + 1}";
@@ -105,9 +108,7 @@ internal static class TimelineBenchmark
         var reads = new List<(string Label, Func<Task> Read)>();
         foreach (var (name, filter, where, args) in shapes)
         {
-            var count = await CountAsync(reader, tenant, where, args, ct);
-            var shapeDepth = (int)Math.Min(depth, Math.Max(0, count - PageSize - 1));
-            var boundary = await RowAtAsync(reader, tenant, where, args, shapeDepth, ct);
+            var (count, shapeDepth, boundary) = await DeepRowAsync(reader, tenant, where, args, depth, ct);
             var token = codec.Encode(new TimelineCursor(boundary.At, boundary.Id, PageDirection.Next), tenant, filter);
             reads.Add(($"{name} ({count:N0} events), first", () => ServiceAsync(readerSource, query, tenant, filter, null, ct)));
             reads.Add(($"{name}, depth {shapeDepth:N0}", () => ServiceAsync(readerSource, query, tenant, filter, token, ct)));
@@ -191,6 +192,15 @@ internal static class TimelineBenchmark
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct)) n++;
         return n;
+    }
+
+    // A shape's events and the row a deep page starts after: at most depth rows in, leaving a full page behind it.
+    private static async Task<(long Count, int Depth, (DateTimeOffset At, Guid Id) Boundary)> DeepRowAsync(string reader, string tenant,
+        string where, object[] args, int depth, CancellationToken ct)
+    {
+        var count = await CountAsync(reader, tenant, where, args, ct);
+        var shapeDepth = (int)Math.Min(depth, Math.Max(0, count - PageSize - 1));
+        return (count, shapeDepth, await RowAtAsync(reader, tenant, where, args, shapeDepth, ct));
     }
 
     private static async Task<long> CountAsync(string reader, string tenant, string where, object[] args, CancellationToken ct) =>

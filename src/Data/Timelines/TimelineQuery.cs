@@ -72,7 +72,7 @@ public sealed class TimelineQuery(CursorCodec cursors)
     internal static IQueryable<TimelineFetch> PageQuery(AuditDbContext db, string tenantId, TimelineFilter filter,
         TimelineCursor? cursor, bool descending, int take, DateTimeOffset newestPossible, TimelineWindow? window = null)
     {
-        var (searchFrom, searchUntil) = SearchBounds(filter, cursor, descending, newestPossible, window);
+        var (searchFrom, searchUntil) = TimelineWindow.Span(filter, cursor, descending, newestPossible, window);
         var query = TimelineSource.Filtered(db, tenantId, filter, searchFrom, searchUntil).Where(e => e.OccurredAt <= newestPossible);
         if (window is { } w)
         {
@@ -101,30 +101,6 @@ public sealed class TimelineQuery(CursorCodec cursors)
             .Select(e => new TimelineFetch(e.Id, e.OccurredAt, e.ActorId, e.ActorKind, e.Action, e.ChangeKind, e.EntityType, e.EntityId,
                 e.ChangeKind == "access" ? e.Context : null))
             .AsNoTracking();
-    }
-
-    /// <summary>
-    /// The time span (inclusive) that holds every event of this read: the cursor, the window, the filter's range and the
-    /// newest possible time, whichever are tighter. Word search bounds its candidates with it (TimelineSource.Filtered).
-    /// </summary>
-    internal static (DateTimeOffset? From, DateTimeOffset Until) SearchBounds(TimelineFilter filter, TimelineCursor? cursor,
-        bool descending, DateTimeOffset newestPossible, TimelineWindow? window)
-    {
-        DateTimeOffset? from = filter.From;
-        var until = filter.To is { } to && to < newestPossible ? to : newestPossible;
-        void NotBefore(DateTimeOffset t) { if (from is null || t > from) from = t; }
-        void NotAfter(DateTimeOffset t) { if (t < until) until = t; }
-        if (cursor is not null)
-        {
-            if (descending) NotAfter(cursor.OccurredAt);
-            else NotBefore(cursor.OccurredAt);
-        }
-        if (window is { } w)
-        {
-            if (descending == w.Near) NotBefore(w.Edge);
-            else NotAfter(w.Edge);
-        }
-        return (from, until);
     }
 
     /// <summary>The blind index of the search text when it equals a stored personal value of the tenant, else null.</summary>

@@ -27,16 +27,39 @@ internal readonly record struct TimelineWindow(DateTimeOffset Edge, bool Near)
     internal static IReadOnlyList<TimelineWindow?> For(TimelineFilter filter, TimelineCursor? cursor, bool descending, DateTimeOffset newestPossible)
     {
         if (!string.IsNullOrEmpty(filter.EntityId)) return [null];
+        var (from, until) = Span(filter, cursor, descending, newestPossible, null);
         if (descending)
         {
-            var start = cursor?.OccurredAt ?? newestPossible;
-            if (filter.To is { } to && to < start) start = to;
-            var edge = start - NearSpan;
-            return filter.From is { } from && from >= edge ? [null] : [new TimelineWindow(edge, true), new TimelineWindow(edge, false)];
+            var edge = until - NearSpan;
+            return from >= edge ? [null] : [new TimelineWindow(edge, true), new TimelineWindow(edge, false)];
         }
-        if ((cursor?.OccurredAt ?? filter.From) is not { } first) return [null];
+        if (from is not { } first) return [null];
         var far = first + NearSpan;
-        var end = filter.To is { } until && until < newestPossible ? until : newestPossible;
-        return far >= end ? [null] : [new TimelineWindow(far, true), new TimelineWindow(far, false)];
+        return far >= until ? [null] : [new TimelineWindow(far, true), new TimelineWindow(far, false)];
+    }
+
+    /// <summary>
+    /// The time span (inclusive) that holds every event of one read: the filter's range, the newest possible time, the
+    /// cursor and the <paramref name="window"/>, whichever are tighter; without a window, the span of the whole page,
+    /// which the windows are cut from. Word search bounds its candidates with it (TimelineSource.Filtered).
+    /// </summary>
+    internal static (DateTimeOffset? From, DateTimeOffset Until) Span(TimelineFilter filter, TimelineCursor? cursor,
+        bool descending, DateTimeOffset newestPossible, TimelineWindow? window)
+    {
+        DateTimeOffset? from = filter.From;
+        var until = filter.To is { } to && to < newestPossible ? to : newestPossible;
+        void NotBefore(DateTimeOffset t) { if (from is null || t > from) from = t; }
+        void NotAfter(DateTimeOffset t) { if (t < until) until = t; }
+        if (cursor is not null)
+        {
+            if (descending) NotAfter(cursor.OccurredAt);
+            else NotBefore(cursor.OccurredAt);
+        }
+        if (window is { } w)
+        {
+            if (descending == w.Near) NotBefore(w.Edge);
+            else NotAfter(w.Edge);
+        }
+        return (from, until);
     }
 }

@@ -60,14 +60,14 @@ public sealed class TimelineWindowTests
     public void A_word_search_gathers_candidates_only_from_the_span_its_read_can_show()
     {
         var edge = Cursor.OccurredAt - TimelineWindow.NearSpan;
-        Assert.Equal((edge, Cursor.OccurredAt), TimelineQuery.SearchBounds(new TimelineFilter(), Cursor, true, Newest, new TimelineWindow(edge, true)));
-        Assert.Equal((null, edge), TimelineQuery.SearchBounds(new TimelineFilter(), Cursor, true, Newest, new TimelineWindow(edge, false)));
+        Assert.Equal((edge, Cursor.OccurredAt), TimelineWindow.Span(new TimelineFilter(), Cursor, true, Newest, new TimelineWindow(edge, true)));
+        Assert.Equal((null, edge), TimelineWindow.Span(new TimelineFilter(), Cursor, true, Newest, new TimelineWindow(edge, false)));
         var later = Cursor.OccurredAt + TimelineWindow.NearSpan;
-        Assert.Equal((Cursor.OccurredAt, later), TimelineQuery.SearchBounds(new TimelineFilter(), Cursor, false, Newest, new TimelineWindow(later, true)));
-        Assert.Equal((later, Newest), TimelineQuery.SearchBounds(new TimelineFilter(), Cursor, false, Newest, new TimelineWindow(later, false)));
+        Assert.Equal((Cursor.OccurredAt, later), TimelineWindow.Span(new TimelineFilter(), Cursor, false, Newest, new TimelineWindow(later, true)));
+        Assert.Equal((later, Newest), TimelineWindow.Span(new TimelineFilter(), Cursor, false, Newest, new TimelineWindow(later, false)));
         // Without a window or cursor: the filter's own range, up to the newest possible time.
         var range = new TimelineFilter { From = Newest.AddDays(-90), To = Newest.AddDays(-60) };
-        Assert.Equal((range.From, range.To!.Value), TimelineQuery.SearchBounds(range, null, true, Newest, null));
-        Assert.Equal((null, Newest), TimelineQuery.SearchBounds(new TimelineFilter(), null, true, Newest, null));
+        Assert.Equal((range.From, range.To!.Value), TimelineWindow.Span(range, null, true, Newest, null));
+        Assert.Equal((null, Newest), TimelineWindow.Span(new TimelineFilter(), null, true, Newest, null));
     }
 }
