@@ -34,13 +34,8 @@ public sealed class TimelineQuery(CursorCodec cursors)
         if (more) fetched.RemoveAt(fetched.Count - 1);
         if (backwards) fetched.Reverse();
 
-        var actorIds = fetched.Select(r => r.ActorId).Distinct().ToList();
-        var names = await db.Subjects.AsNoTracking()
-            .Where(s => s.TenantId == tenantId && actorIds.Contains(s.SubjectId) && s.ErasedAt == null)
-            .ToDictionaryAsync(s => s.SubjectId, s => s.DisplayName, ct);
-
         var rows = fetched.Select(r => new TimelineRow(r.Id, r.OccurredAt, r.ActorId, r.ActorKind,
-            names.GetValueOrDefault(r.ActorId), r.Action, r.ChangeKind, r.EntityType, r.EntityId, r.AccessContext)).ToList();
+            r.ActorName, r.Action, r.ChangeKind, r.EntityType, r.EntityId, r.AccessContext)).ToList();
 
         // Going forward, a page exists behind us whenever we came from a cursor; going backward,
         // one exists ahead of us by construction (we came from it).
@@ -98,8 +93,11 @@ public sealed class TimelineQuery(CursorCodec cursors)
             ? query.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
             : query.OrderBy(e => e.OccurredAt).ThenBy(e => e.Id);
         return query.Take(take)
-            .Select(e => new TimelineFetch(e.Id, e.OccurredAt, e.ActorId, e.ActorKind, e.Action, e.ChangeKind, e.EntityType, e.EntityId,
-                e.ChangeKind == "access" ? e.Context : null))
+            // The actor's name comes with the row, from its subject's primary key, instead of in a query of its own:
+            // one round trip less per page. PostgreSQL runs it only for the rows the limit keeps.
+            .Select(e => new TimelineFetch(e.Id, e.OccurredAt, e.ActorId,
+                db.Subjects.Where(s => s.TenantId == e.TenantId && s.SubjectId == e.ActorId && s.ErasedAt == null).Select(s => s.DisplayName).FirstOrDefault(),
+                e.ActorKind, e.Action, e.ChangeKind, e.EntityType, e.EntityId, e.ChangeKind == "access" ? e.Context : null))
             .AsNoTracking();
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using AuditExplorer.Data.Access;
+using AuditExplorer.Data.Erasure;
 using AuditExplorer.Data.Store;
 using AuditExplorer.Data.Timelines;
 using Npgsql;
@@ -191,5 +192,35 @@ public sealed class TimelineQueryTests(PostgresFixture db)
         var page = await ReadPageAsync(tenant, new TimelineFilter(), null, 10);
         await Assert.ThrowsAsync<InvalidCursorException>(() => ReadPageAsync(other, new TimelineFilter(), page.NextCursor, 10));
         await Assert.ThrowsAsync<InvalidCursorException>(() => ReadPageAsync(tenant, new TimelineFilter { ActorId = "u1" }, page.NextCursor, 10));
+    }
+
+    [Fact]
+    public async Task A_page_names_each_actor_of_its_own_tenant_and_never_an_erased_one()
+    {
+        var (tenant, _) = await SeedAsync();
+        var other = await db.CreateTenantAsync("names");
+        await using (var conn = new NpgsqlConnection(db.Owner))
+        {
+            await conn.OpenAsync();
+            foreach (var (t, subject, name) in new[] { (tenant, "u1", "Una One"), (tenant, "u2", "Udo Two"), (other, "u3", "Other Tenant's Three") })
+            {
+                await using var cmd = new NpgsqlCommand("select audit.upsert_subject($1, $2, $3, null)", conn);
+                cmd.Parameters.AddWithValue(t);
+                cmd.Parameters.AddWithValue(subject);
+                cmd.Parameters.AddWithValue(name);
+                await cmd.ExecuteNonQueryAsync();
+            }
+        }
+        string? NameOf(IEnumerable<TimelineRow> rows, string actor) => rows.First(r => r.ActorId == actor).ActorName;
+
+        var before = await ReadAllAsync(tenant, new TimelineFilter(), 20);
+        Assert.Equal("Una One", NameOf(before, "u1"));
+        Assert.Equal("Udo Two", NameOf(before, "u2"));
+        Assert.Null(NameOf(before, "u3")); // u3 has a name only in another tenant
+
+        await SubjectEraser.EraseAsync(db.ReaderSource, new SubjectErasure(tenant, "u2", "usr_alice", "user", "GDPR request #7"), default);
+        var after = await ReadAllAsync(tenant, new TimelineFilter(), 20);
+        Assert.Equal("Una One", NameOf(after, "u1"));
+        Assert.All(after.Where(r => r.ActorId == "u2"), r => Assert.Null(r.ActorName));
     }
 }

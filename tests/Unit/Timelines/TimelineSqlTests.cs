@@ -8,7 +8,7 @@ namespace AuditExplorer.Tests.Unit.Timelines;
 /// <summary>
 /// The SQL a timeline page sends, pinned: tenant and bounds as parameters, the timeline order the indexes serve, a row
 /// comparison after the cursor with the plain time bound that lets PostgreSQL skip months, an upper bound that leaves
-/// out the empty months made ahead, no OFFSET. A change to the query shows here first, where its plan can be checked
+/// out the empty months made ahead, the actor's name looked up by its subject's key within the same statement, no OFFSET. A change to the query shows here first, where its plan can be checked
 /// with EXPLAIN on a large store before the pin moves.
 /// </summary>
 public sealed class TimelineSqlTests
@@ -33,7 +33,11 @@ public sealed class TimelineSqlTests
             -- @tenantId='acme'
             -- @newestPossible='2026-12-03T00:00:00.0000000+00:00' (DbType = DateTime)
             -- @p='51'
-            SELECT e.id, e.occurred_at, e.actor_id, e.actor_kind, e.action, e.change_kind, e.entity_type, e.entity_id, CASE
+            SELECT e.id, e.occurred_at, e.actor_id, (
+                SELECT s.display_name
+                FROM audit.subjects AS s
+                WHERE s.tenant_id = e.tenant_id AND s.subject_id = e.actor_id AND s.erased_at IS NULL
+                LIMIT 1), e.actor_kind, e.action, e.change_kind, e.entity_type, e.entity_id, CASE
                 WHEN e.change_kind = 'access' THEN e.context
             END
             FROM audit.events AS e
@@ -52,7 +56,11 @@ public sealed class TimelineSqlTests
             -- @t='2026-05-01T12:00:00.0000000+00:00' (DbType = DateTime)
             -- @id='01900000-0000-7000-8000-000000000001'
             -- @p='51'
-            SELECT e.id, e.occurred_at, e.actor_id, e.actor_kind, e.action, e.change_kind, e.entity_type, e.entity_id, CASE
+            SELECT e.id, e.occurred_at, e.actor_id, (
+                SELECT s.display_name
+                FROM audit.subjects AS s
+                WHERE s.tenant_id = e.tenant_id AND s.subject_id = e.actor_id AND s.erased_at IS NULL
+                LIMIT 1), e.actor_kind, e.action, e.change_kind, e.entity_type, e.entity_id, CASE
                 WHEN e.change_kind = 'access' THEN e.context
             END
             FROM audit.events AS e
@@ -73,7 +81,11 @@ public sealed class TimelineSqlTests
             -- @t='2026-05-01T12:00:00.0000000+00:00' (DbType = DateTime)
             -- @id='01900000-0000-7000-8000-000000000001'
             -- @p='51'
-            SELECT e.id, e.occurred_at, e.actor_id, e.actor_kind, e.action, e.change_kind, e.entity_type, e.entity_id, CASE
+            SELECT e.id, e.occurred_at, e.actor_id, (
+                SELECT s.display_name
+                FROM audit.subjects AS s
+                WHERE s.tenant_id = e.tenant_id AND s.subject_id = e.actor_id AND s.erased_at IS NULL
+                LIMIT 1), e.actor_kind, e.action, e.change_kind, e.entity_type, e.entity_id, CASE
                 WHEN e.change_kind = 'access' THEN e.context
             END
             FROM audit.events AS e
@@ -93,7 +105,11 @@ public sealed class TimelineSqlTests
             -- @t='2026-05-01T12:00:00.0000000+00:00' (DbType = DateTime)
             -- @id='01900000-0000-7000-8000-000000000001'
             -- @p='51'
-            SELECT e.id, e.occurred_at, e.actor_id, e.actor_kind, e.action, e.change_kind, e.entity_type, e.entity_id, CASE
+            SELECT e.id, e.occurred_at, e.actor_id, (
+                SELECT s.display_name
+                FROM audit.subjects AS s
+                WHERE s.tenant_id = e.tenant_id AND s.subject_id = e.actor_id AND s.erased_at IS NULL
+                LIMIT 1), e.actor_kind, e.action, e.change_kind, e.entity_type, e.entity_id, CASE
                 WHEN e.change_kind = 'access' THEN e.context
             END
             FROM audit.events AS e
@@ -112,7 +128,11 @@ public sealed class TimelineSqlTests
             -- @newestPossible='2026-12-03T00:00:00.0000000+00:00' (DbType = DateTime)
             -- @edge='2026-11-02T00:00:00.0000000+00:00' (DbType = DateTime)
             -- @p='51'
-            SELECT e.id, e.occurred_at, e.actor_id, e.actor_kind, e.action, e.change_kind, e.entity_type, e.entity_id, CASE
+            SELECT e.id, e.occurred_at, e.actor_id, (
+                SELECT s.display_name
+                FROM audit.subjects AS s
+                WHERE s.tenant_id = e.tenant_id AND s.subject_id = e.actor_id AND s.erased_at IS NULL
+                LIMIT 1), e.actor_kind, e.action, e.change_kind, e.entity_type, e.entity_id, CASE
                 WHEN e.change_kind = 'access' THEN e.context
             END
             FROM audit.events AS e
