@@ -7,6 +7,20 @@ namespace AuditExplorer.Data.Integrity;
 internal static class StoredLinkHeads
 {
     /// <summary>
+    /// The stored heads of the batch's records ($2, $3), one primary-key lookup each. As a plain join PostgreSQL
+    /// hashed every head of the tenant for a batch of thousands of records: at 600k records a 10k batch read all
+    /// 600k heads (240 ms of a batch's ~1 s, growing with the tenant) instead of 9,000 lookups (50 ms). The
+    /// lateral subquery with its limit is not flattened into a join, so each key is looked up in the index.
+    /// </summary>
+    internal const string RecordHeadsSql = """
+        select h.entity_type, h.entity_id, h.last_seq
+        from unnest($2::text[], $3::text[]) as k(entity_type, entity_id)
+        cross join lateral (select r.entity_type, r.entity_id, r.last_seq from audit.record_heads r
+                            where r.tenant_id = $1 and r.entity_type = k.entity_type and r.entity_id = k.entity_id
+                            limit 1) h
+        """;
+
+    /// <summary>
     /// The stored heads of the batch's records and actors, ready to assign the batch's links. A head beyond
     /// the chain's end (<paramref name="chainEnd"/>) means the chain was cut back or the heads edited: refused,
     /// since every link computed from it would be wrong.
@@ -18,11 +32,7 @@ internal static class StoredLinkHeads
         var actors = events.Select(e => e.ActorId).Distinct(StringComparer.Ordinal).ToArray();
         var recordHeads = new Dictionary<(string, string), long>();
         var actorHeads = new Dictionary<string, long>(StringComparer.Ordinal);
-        await using (var cmd = new NpgsqlCommand("""
-            select h.entity_type, h.entity_id, h.last_seq
-            from unnest($2::text[], $3::text[]) as k(entity_type, entity_id)
-            join audit.record_heads h on h.tenant_id = $1 and h.entity_type = k.entity_type and h.entity_id = k.entity_id
-            """, conn))
+        await using (var cmd = new NpgsqlCommand(RecordHeadsSql, conn))
         {
             cmd.Parameters.AddWithValue(tenantId);
             cmd.Parameters.AddWithValue(records.Select(r => r.EntityType).ToArray());

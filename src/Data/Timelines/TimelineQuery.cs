@@ -68,7 +68,7 @@ public sealed class TimelineQuery(CursorCodec cursors)
         TimelineCursor? cursor, bool descending, int take, DateTimeOffset newestPossible, TimelineWindow? window = null)
     {
         var (searchFrom, searchUntil) = TimelineWindow.Span(filter, cursor, descending, newestPossible, window);
-        var query = TimelineSource.Filtered(db, tenantId, filter, searchFrom, searchUntil).Where(e => e.OccurredAt <= newestPossible);
+        var query = TimelineSource.Filtered(db, tenantId, filter, searchFrom, searchUntil, descending).Where(e => e.OccurredAt <= newestPossible);
         if (window is { } w)
         {
             var edge = w.Edge;

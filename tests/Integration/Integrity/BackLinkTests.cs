@@ -269,4 +269,40 @@ public sealed class BackLinkTests(PostgresFixture db)
         delete.Parameters.AddWithValue(tenant);
         await delete.ExecuteNonQueryAsync();
     }
+
+    [Fact]
+    public async Task The_sealer_looks_up_the_heads_of_a_batchs_records_by_key_however_many_heads_the_tenant_has()
+    {
+        var tenant = await db.CreateTenantAsync("heads");
+        await using (var conn = new NpgsqlConnection(db.SuperUser))
+        {
+            await conn.OpenAsync();
+            await using var fill = new NpgsqlCommand(
+                """
+                insert into audit.record_heads (tenant_id, entity_type, entity_id, last_seq)
+                select $1, 'contract', i::text, i from generate_series(1, 50000) as i
+                """, conn);
+            fill.Parameters.AddWithValue(tenant);
+            await fill.ExecuteNonQueryAsync();
+            await using var analyze = new NpgsqlCommand("analyze audit.record_heads", conn);
+            await analyze.ExecuteNonQueryAsync();
+        }
+        // A batch of 5,000 records of a tenant with 50,000: the plan a 10k batch got at 600k heads, scaled down.
+        var ids = Enumerable.Range(0, 5000).Select(i => (i * 7 + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var plan = new List<string>();
+        await using (var conn = new NpgsqlConnection(db.Sealer))
+        {
+            await conn.OpenAsync();
+            await using var explain = new NpgsqlCommand("explain (analyze, costs off, timing off) " + StoredLinkHeads.RecordHeadsSql, conn);
+            explain.Parameters.AddWithValue(tenant);
+            explain.Parameters.AddWithValue(Enumerable.Repeat("contract", ids.Length).ToArray());
+            explain.Parameters.AddWithValue(ids);
+            await using var r = await explain.ExecuteReaderAsync();
+            while (await r.ReadAsync()) plan.Add(r.GetString(0));
+        }
+        var text = string.Join("\n", plan);
+        Assert.Contains("Index Scan using record_heads_pkey", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Seq Scan on record_heads", text, StringComparison.Ordinal);
+        Assert.Contains("rows=1 loops=5000", text, StringComparison.Ordinal); // every key found, each once
+    }
 }

@@ -126,6 +126,38 @@ public sealed class TimelinePlanTests(PostgresFixture db)
         Assert.DoesNotContain("Sort", joined, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_word_search_page_looks_up_only_the_events_it_shows()
+    {
+        // 2,000 recent changes, every fifth one "published": the matches are spread among events that are not.
+        var tenant = await db.CreateTenantAsync("plan-words");
+        await using (var owner = new NpgsqlConnection(db.Owner))
+        {
+            await owner.OpenAsync();
+            await using var fill = new NpgsqlCommand("""
+                select count(audit.append_event($1, 'u1', 'user', 'note.update', 'update', 'note', g::text, null,
+                       jsonb_build_object('status', case when g % 5 = 0 then 'published' else 'draft' end), '{}'::jsonb,
+                       now() - interval '3 hours' + make_interval(secs => g)))
+                from generate_series(1, 2000) g
+                """, owner);
+            fill.Parameters.AddWithValue(tenant);
+            await fill.ExecuteScalarAsync();
+        }
+        await new AuditExplorer.Data.Integrity.EventSealer(db.SealerSource).SealPendingAsync(tenant);
+
+        foreach (var oldestFirst in new[] { false, true })
+        {
+            var (plans, rows) = await ExplainFirstPageReadsAsync(tenant, new TimelineFilter { Text = "published", OldestFirst = oldestFirst });
+
+            Assert.Equal(25, rows);
+            var plan = string.Join('\n', plans[0]);
+            // Every event row the read fetched, over all its scans of audit.events: the page and the one that shows a next page.
+            var fetched = System.Text.RegularExpressions.Regex.Matches(plan, @"Scan[^\n]* on events_\S+ [^\n]*\(actual rows=(\d+) loops=(\d+)\)")
+                .Sum(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) * long.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(fetched is > 0 and <= 26, $"fetched {fetched} events for a page of 25:\n{plan}");
+        }
+    }
+
     /// <summary>The plan of the last read from audit.events a first page sent (the far read when the near month did not fill it).</summary>
     private async Task<(List<string> Plan, int Rows)> ExplainFirstPageAsync(string tenant, TimelineFilter filter)
     {
@@ -168,7 +200,7 @@ public sealed class TimelinePlanTests(PostgresFixture db)
         public override ValueTask<InterceptionResult<DbDataReader>> ReaderExecutingAsync(DbCommand command, CommandEventData eventData,
             InterceptionResult<DbDataReader> result, CancellationToken cancellationToken = default)
         {
-            if (command.CommandText.Contains("FROM audit.events", StringComparison.Ordinal))
+            if (command.CommandText.Contains("audit.events", StringComparison.OrdinalIgnoreCase))
                 Reads.Add((command.CommandText, command.Parameters.Cast<NpgsqlParameter>().Select(p => p.Clone()).ToList()));
             return base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
         }
