@@ -93,7 +93,6 @@ internal static class CircuitLoad
             if (await SignInAsync(context, user) is not { } page) continue;
             await PageAsync(page, 0);
             await OpenDetailAsync(page);
-            await context.CloseAsync();
         }
     }
 

@@ -68,9 +68,10 @@ public static class TimelineSource
         // BY (on the candidates' time and id, which the query returns) is met by walking them in order and its LIMIT
         // ends the lookups; DISTINCT, since an event may match by a word and by a personal value. The lateral lookup
         // by primary key is never flattened either, so no plan (not even one made without statistics, as on a month's
-        // new partitions) scans the events instead of looking them up. The direction is SQL text, not a parameter. Otherwise one semi-join over both
-        // (not an OR of two subqueries) lets PostgreSQL choose: a rare word starts from the GIN index and joins its
-        // few events, a common one walks the filter's index and checks each event against the hits.
+        // new partitions) scans the events instead of looking them up. The direction is SQL text, not a parameter.
+        // Otherwise one semi-join over both (not an OR of two subqueries) lets PostgreSQL choose: a rare word starts
+        // from the GIN index and joins its few events, a common one walks the filter's index and checks each event
+        // against the hits.
         var order = newestFirst ? "desc" : "asc";
         var sql = CandidatesInOrder(filter)
             ? $$"""

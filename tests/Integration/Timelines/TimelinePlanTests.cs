@@ -103,18 +103,12 @@ public sealed class TimelinePlanTests(PostgresFixture db)
     {
         // Officers who read more than the tenant changes: the newest 2,000 events are access events.
         var tenant = await db.CreateTenantAsync("plan-views");
-        await using (var owner = new NpgsqlConnection(db.Owner))
-        {
-            await owner.OpenAsync();
-            await using var fill = new NpgsqlCommand("""
-                select count(audit.append_event($1, 'u1', 'user', case when g <= 30 then 'note.update' else 'note.view' end,
-                       case when g <= 30 then 'update' else 'access' end, 'note', (g % 7)::text, null, '{"n": 1}'::jsonb,
-                       '{}'::jsonb, now() - interval '1 hour' + make_interval(secs => g)))
-                from generate_series(1, 2030) g
-                """, owner);
-            fill.Parameters.AddWithValue(tenant);
-            await fill.ExecuteScalarAsync();
-        }
+        await Integrity.ChainTestbed.ScalarAsync<long>(db.Owner, """
+            select count(audit.append_event($1, 'u1', 'user', case when g <= 30 then 'note.update' else 'note.view' end,
+                   case when g <= 30 then 'update' else 'access' end, 'note', (g % 7)::text, null, '{"n": 1}'::jsonb,
+                   '{}'::jsonb, now() - interval '1 hour' + make_interval(secs => g)))
+            from generate_series(1, 2030) g
+            """, tenant);
 
         var (plans, rows) = await ExplainFirstPageReadsAsync(tenant, new TimelineFilter());
 
@@ -131,18 +125,12 @@ public sealed class TimelinePlanTests(PostgresFixture db)
     {
         // 2,000 recent changes, every fifth one "published": the matches are spread among events that are not.
         var tenant = await db.CreateTenantAsync("plan-words");
-        await using (var owner = new NpgsqlConnection(db.Owner))
-        {
-            await owner.OpenAsync();
-            await using var fill = new NpgsqlCommand("""
-                select count(audit.append_event($1, 'u1', 'user', 'note.update', 'update', 'note', g::text, null,
-                       jsonb_build_object('status', case when g % 5 = 0 then 'published' else 'draft' end), '{}'::jsonb,
-                       now() - interval '3 hours' + make_interval(secs => g)))
-                from generate_series(1, 2000) g
-                """, owner);
-            fill.Parameters.AddWithValue(tenant);
-            await fill.ExecuteScalarAsync();
-        }
+        await Integrity.ChainTestbed.ScalarAsync<long>(db.Owner, """
+            select count(audit.append_event($1, 'u1', 'user', 'note.update', 'update', 'note', g::text, null,
+                   jsonb_build_object('status', case when g % 5 = 0 then 'published' else 'draft' end), '{}'::jsonb,
+                   now() - interval '3 hours' + make_interval(secs => g)))
+            from generate_series(1, 2000) g
+            """, tenant);
         await new AuditExplorer.Data.Integrity.EventSealer(db.SealerSource).SealPendingAsync(tenant);
 
         foreach (var oldestFirst in new[] { false, true })
